@@ -1,0 +1,69 @@
+//! A response read in full, decoded as the operation declares.
+
+use reqwest::StatusCode;
+use reqwest::header::HeaderMap;
+use serde::de::DeserializeOwned;
+
+use super::error::bounded_text;
+use super::{Error, HttpError};
+
+/// A response whose body has been read.
+#[derive(Debug)]
+pub struct Response {
+    status: StatusCode,
+    headers: HeaderMap,
+    body: Vec<u8>,
+}
+
+impl Response {
+    pub(crate) fn new(status: StatusCode, headers: HeaderMap, body: Vec<u8>) -> Self {
+        Self {
+            status,
+            headers,
+            body,
+        }
+    }
+
+    /// The HTTP status code.
+    pub fn status(&self) -> u16 {
+        self.status.as_u16()
+    }
+
+    /// Decodes a success body as `T`, naming where it does not fit.
+    pub fn json<T: DeserializeOwned, E>(self) -> Result<T, Error<E>> {
+        let mut deserializer = serde_json::Deserializer::from_slice(&self.body);
+        serde_path_to_error::deserialize(&mut deserializer).map_err(|e| Error::Decode {
+            status: self.status(),
+            path: e.path().to_string(),
+            source: e.into_inner(),
+            body: bounded_text(&self.body),
+        })
+    }
+
+    /// A success the spec declares without a body.
+    pub fn empty<E>(self) -> Result<(), Error<E>> {
+        Ok(())
+    }
+
+    /// An error status as [`Error::Http`], with the body parsed as `E`
+    /// when it is one and kept raw otherwise.
+    pub fn into_error<E: DeserializeOwned>(self) -> Error<E> {
+        let header = |name: &str| {
+            self.headers
+                .get(name)
+                .and_then(|value| value.to_str().ok())
+                .map(str::to_owned)
+        };
+        let (body, raw_body) = match serde_json::from_slice::<E>(&self.body) {
+            Ok(parsed) => (Some(parsed), None),
+            Err(_) => (None, Some(bounded_text(&self.body))),
+        };
+        Error::Http(Box::new(HttpError {
+            status: self.status(),
+            error_code: header("x-ms-error-code"),
+            request_id: header("x-ms-request-id"),
+            body,
+            raw_body,
+        }))
+    }
+}

@@ -1,0 +1,304 @@
+//! `src/client.rs`: the `Client` with one async method per operation.
+
+use proc_macro2::{Literal, TokenStream};
+use quote::quote;
+
+use super::rust::{doc, ident, type_tokens};
+use crate::model::{Api, Body, Operation, Param, ParamLocation, PathPart, StatusPattern, TypeRef};
+
+pub fn emit(api: &Api) -> TokenStream {
+    let client_doc = doc(Some(&format!(
+        "A client for {}: one async method per operation.",
+        api.title
+    )));
+    let version = api.default_api_version.as_deref();
+    let version_field = version.map(|_| quote! { api_version: String, });
+    let version_init =
+        version.map(|_| quote! { api_version: Self::DEFAULT_API_VERSION.to_owned(), });
+    let version_items = version.map(|v| {
+        quote! {
+            #[doc = " The `api-version` sent unless [`Client::with_api_version`] says otherwise."]
+            pub const DEFAULT_API_VERSION: &str = #v;
+
+            #[doc = " This client, sending `api_version` as the `api-version` of every request."]
+            pub fn with_api_version(mut self, api_version: impl Into<String>) -> Self {
+                self.api_version = api_version.into();
+                self
+            }
+
+            #[doc = " The `api-version` this client sends."]
+            pub fn api_version(&self) -> &str {
+                &self.api_version
+            }
+        }
+    });
+    let operations = api.operations.iter().map(|op| operation(api, op));
+    quote! {
+        #![doc = " The client: one async method per operation of the spec."]
+
+        use crate::runtime::{self, Error, Pipeline};
+
+        #client_doc
+        #[derive(Debug, Clone)]
+        pub struct Client {
+            pipeline: Pipeline,
+            #version_field
+        }
+
+        impl Client {
+            #[doc = " A client for the service at `endpoint`, an absolute `http` or `https` URL."]
+            pub fn new(endpoint: &str) -> Result<Self, Error> {
+                let http = reqwest::Client::builder().build().map_err(Error::Transport)?;
+                Self::with_http_client(endpoint, http)
+            }
+
+            #[doc = " A client for the service at `endpoint` that sends its requests with `http`"]
+            #[doc = " (to share a connection pool, or to set proxies, TLS or timeouts)."]
+            pub fn with_http_client(endpoint: &str, http: reqwest::Client) -> Result<Self, Error> {
+                Ok(Self {
+                    pipeline: Pipeline::new(endpoint, http)?,
+                    #version_init
+                })
+            }
+
+            #version_items
+
+            #[doc = " The endpoint requests are sent to."]
+            pub fn endpoint(&self) -> &url::Url {
+                self.pipeline.endpoint()
+            }
+
+            #(#operations)*
+        }
+    }
+}
+
+fn models_path() -> TokenStream {
+    quote! { crate::models:: }
+}
+
+fn operation(api: &Api, op: &Operation) -> TokenStream {
+    let name = ident(&op.method_name);
+    let docs = doc(Some(&operation_doc(op)));
+    let (required, optional): (Vec<&Param>, Vec<&Param>) =
+        op.params.iter().partition(|p| p.required);
+    let mut args: Vec<TokenStream> = required.iter().map(|p| param_arg(api, p)).collect();
+    args.extend(op.body.as_ref().map(|body| body_arg(api, body)));
+    args.extend(optional.iter().map(|p| param_arg(api, p)));
+
+    let ok_type = op
+        .responses
+        .success_type
+        .as_ref()
+        .map_or_else(|| quote! { () }, |ty| type_tokens(api, ty, &models_path()));
+    let error_type = op
+        .responses
+        .error_type
+        .as_ref()
+        .map(|ty| type_tokens(api, ty, &models_path()))
+        .map(|ty| quote! { <#ty> });
+
+    let path = path_expr(op);
+    let query: Vec<TokenStream> = query_statements(op);
+    let url_binding = if query.is_empty() {
+        quote! { url }
+    } else {
+        quote! { mut url }
+    };
+    let method = ident(&op.http_method);
+    let headers = op
+        .params
+        .iter()
+        .filter(|p| p.location == ParamLocation::Header)
+        .map(header_statement);
+    let body = op.body.as_ref().map(body_statement);
+    let success = success_arm(op);
+    quote! {
+        #docs
+        pub async fn #name(&self, #(#args),*) -> Result<#ok_type, Error #error_type> {
+            let path = #path;
+            let #url_binding = self.pipeline.url(&path);
+            #(#query)*
+            let request = self.pipeline.request(reqwest::Method::#method, url);
+            #(#headers)*
+            #body
+            let response = self.pipeline.send(request).await?;
+            match response.status() {
+                #success,
+                _ => Err(response.into_error()),
+            }
+        }
+    }
+}
+
+fn operation_doc(op: &Operation) -> String {
+    let mut text = op.doc.clone().unwrap_or_default();
+    if !text.is_empty() {
+        text.push_str("\n\n");
+    }
+    text.push_str(&format!("`{} {}`", op.http_method, op.path_template));
+    let described: Vec<String> = op
+        .params
+        .iter()
+        .filter_map(|p| p.doc.as_ref().map(|d| (p.name.trim_start_matches("r#"), d)))
+        .chain(
+            op.body
+                .iter()
+                .filter_map(|b| b.doc.as_ref().map(|d| (b.name.as_str(), d))),
+        )
+        .map(|(name, d)| format!("- `{name}`: {}", d.trim()))
+        .collect();
+    if !described.is_empty() {
+        text.push_str("\n\n# Arguments\n\n");
+        text.push_str(&described.join("\n"));
+    }
+    text
+}
+
+/// `name: type`; strings are borrowed, optional parameters are `Option`s.
+fn param_arg(api: &Api, param: &Param) -> TokenStream {
+    let name = ident(&param.name);
+    let ty = match &param.ty {
+        TypeRef::String => quote! { &str },
+        other => type_tokens(api, other, &models_path()),
+    };
+    if param.required {
+        quote! { #name: #ty }
+    } else {
+        quote! { #name: Option<#ty> }
+    }
+}
+
+fn body_arg(api: &Api, body: &Body) -> TokenStream {
+    let name = ident(&body.name);
+    let ty = match &body.ty {
+        TypeRef::String => quote! { &str },
+        TypeRef::List(item) => {
+            let item = type_tokens(api, item, &models_path());
+            quote! { &[#item] }
+        }
+        other => {
+            let ty = type_tokens(api, other, &models_path());
+            quote! { &#ty }
+        }
+    };
+    if body.required {
+        quote! { #name: #ty }
+    } else {
+        quote! { #name: Option<#ty> }
+    }
+}
+
+/// The request path with each parameter encoded as one segment.
+fn path_expr(op: &Operation) -> TokenStream {
+    let pieces: Vec<TokenStream> = op
+        .path
+        .iter()
+        .map(|part| match part {
+            PathPart::Literal(text) => quote! { #text },
+            PathPart::Param(index) => {
+                let param = &op.params[*index];
+                let wire = &param.wire_name;
+                let name = ident(&param.name);
+                let value = match param.ty {
+                    TypeRef::String => quote! { #name },
+                    _ => quote! { &#name.to_string() },
+                };
+                quote! { &runtime::path_segment(#wire, #value)? }
+            }
+        })
+        .collect();
+    match pieces.as_slice() {
+        [single] if matches!(op.path.as_slice(), [PathPart::Literal(_)]) => {
+            quote! { String::from(#single) }
+        }
+        _ => quote! { [#(#pieces),*].concat() },
+    }
+}
+
+fn query_statements(op: &Operation) -> Vec<TokenStream> {
+    let api_version = op.api_version_param.as_ref().map(|name| {
+        quote! { url.query_pairs_mut().append_pair(#name, &self.api_version); }
+    });
+    let params = op
+        .params
+        .iter()
+        .filter(|p| p.location == ParamLocation::Query)
+        .map(|param| {
+            let wire = &param.wire_name;
+            let name = ident(&param.name);
+            let append = |value: TokenStream| {
+                let value = match param.ty {
+                    TypeRef::String => value,
+                    _ => quote! { &#value.to_string() },
+                };
+                quote! { url.query_pairs_mut().append_pair(#wire, #value); }
+            };
+            if param.required {
+                append(quote! { #name })
+            } else {
+                let append = append(quote! { value });
+                quote! {
+                    if let Some(value) = #name {
+                        #append
+                    }
+                }
+            }
+        });
+    api_version.into_iter().chain(params).collect()
+}
+
+fn header_statement(param: &Param) -> TokenStream {
+    let wire = &param.wire_name;
+    let name = ident(&param.name);
+    let value = |v: TokenStream| match param.ty {
+        TypeRef::String => v,
+        _ => quote! { #v.to_string() },
+    };
+    if param.required {
+        let value = value(quote! { #name });
+        quote! { let request = request.header(#wire, #value); }
+    } else {
+        let value = value(quote! { value });
+        quote! {
+            let request = match #name {
+                Some(value) => request.header(#wire, #value),
+                None => request,
+            };
+        }
+    }
+}
+
+fn body_statement(body: &Body) -> TokenStream {
+    let name = ident(&body.name);
+    if body.required {
+        quote! { let request = runtime::json_body(request, #name)?; }
+    } else {
+        quote! {
+            let request = match #name {
+                Some(body) => runtime::json_body(request, body)?,
+                None => request,
+            };
+        }
+    }
+}
+
+/// `200 => response.json()`: the statuses that mean success, decoded as
+/// the declared body (or none).
+fn success_arm(op: &Operation) -> TokenStream {
+    let statuses = &op.responses.success;
+    let pattern = if statuses.contains(&StatusPattern::Range(2)) {
+        quote! { 200..=299 }
+    } else {
+        let codes = statuses.iter().filter_map(|s| match s {
+            StatusPattern::Code(code) => Some(Literal::u16_unsuffixed(*code)),
+            StatusPattern::Range(_) => None,
+        });
+        quote! { #(#codes)|* }
+    };
+    let decode = match op.responses.success_type {
+        Some(_) => quote! { response.json() },
+        None => quote! { response.empty() },
+    };
+    quote! { #pattern => #decode }
+}

@@ -1,0 +1,74 @@
+//! Token helpers shared by the emitters: identifiers, doc comments, types.
+
+use proc_macro2::{Span, TokenStream};
+use quote::quote;
+
+use crate::model::{Api, FloatType, IntegerType, TypeRef};
+
+/// An identifier, raw (`r#type`) where the name says so.
+pub fn ident(name: &str) -> syn::Ident {
+    match name.strip_prefix("r#") {
+        Some(raw) => syn::Ident::new_raw(raw, Span::call_site()),
+        None => syn::Ident::new(name, Span::call_site()),
+    }
+}
+
+/// `///` lines for `text`; nothing when there is no text.
+pub fn doc(text: Option<&str>) -> TokenStream {
+    doc_lines(text)
+        .map(|line| quote! { #[doc = #line] })
+        .collect()
+}
+
+/// `//!` lines for `text`.
+pub fn inner_doc(text: &str) -> TokenStream {
+    doc_lines(Some(text))
+        .map(|line| quote! { #![doc = #line] })
+        .collect()
+}
+
+fn doc_lines(text: Option<&str>) -> impl Iterator<Item = String> + '_ {
+    text.map(str::trim)
+        .filter(|t| !t.is_empty())
+        .into_iter()
+        .flat_map(str::lines)
+        .map(|line| {
+            let line = line.trim_end();
+            if line.is_empty() {
+                String::new()
+            } else {
+                format!(" {line}")
+            }
+        })
+}
+
+/// The Rust type for `ty`; named types are prefixed with `path` (`models::`
+/// outside the models module).
+pub fn type_tokens(api: &Api, ty: &TypeRef, path: &TokenStream) -> TokenStream {
+    match ty {
+        TypeRef::String => quote! { String },
+        TypeRef::Bool => quote! { bool },
+        TypeRef::Integer(int) => match int {
+            IntegerType::I8 => quote! { i8 },
+            IntegerType::I16 => quote! { i16 },
+            IntegerType::I32 => quote! { i32 },
+            IntegerType::I64 => quote! { i64 },
+            IntegerType::U8 => quote! { u8 },
+            IntegerType::U16 => quote! { u16 },
+            IntegerType::U32 => quote! { u32 },
+            IntegerType::U64 => quote! { u64 },
+        },
+        TypeRef::Float(FloatType::F32) => quote! { f32 },
+        TypeRef::Float(FloatType::F64) => quote! { f64 },
+        TypeRef::Timestamp => quote! { jiff::Timestamp },
+        TypeRef::Json => quote! { serde_json::Value },
+        TypeRef::Named(id) => {
+            let name = ident(&api.types[id.0].name);
+            quote! { #path #name }
+        }
+        TypeRef::List(item) => {
+            let item = type_tokens(api, item, path);
+            quote! { Vec<#item> }
+        }
+    }
+}

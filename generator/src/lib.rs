@@ -1,0 +1,42 @@
+//! Turns an OpenAPI 3.0 document into a typed async Rust client crate.
+//!
+//! The pipeline reads top to bottom: [`load`] the document, [`lower`] it into
+//! our own [`model`] (references resolved, names decided), [`emit`] the crate's
+//! files as token streams, [`format`] them, and [`output`] writes what changed.
+//! Nothing here knows about any particular service: everything emitted comes
+//! from the document and the runtime sources kept in `runtime/`.
+
+pub mod emit;
+pub mod error;
+pub mod format;
+pub mod load;
+pub mod lower;
+pub mod model;
+pub mod output;
+mod pointer;
+
+use std::path::Path;
+
+pub use error::Error;
+pub use output::{CrateFiles, FileChange};
+
+/// What to generate besides what the document says.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// The spec's path as it should appear in generated headers (stable
+    /// across machines, so relative to the repository).
+    pub spec_label: String,
+    /// The Cargo package name of the generated crate.
+    pub crate_name: String,
+    /// Whether the crate is its own workspace (`--out` elsewhere) rather
+    /// than a member of an enclosing one.
+    pub standalone: bool,
+}
+
+/// Runs load → lower → emit → format on the spec at `spec_path`, producing
+/// the crate's files in memory; nothing is written.
+pub fn generate(spec_path: &Path, config: &Config) -> Result<CrateFiles, Error> {
+    let source = load::load(spec_path)?;
+    let api = lower::lower(&source)?;
+    emit::emit(&api, config)
+}

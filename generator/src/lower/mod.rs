@@ -1,0 +1,141 @@
+//! Lowers an `openapiv3` document into our [`Api`] model: every `$ref`
+//! resolved, every Rust name decided, recursion broken with boxes.
+
+mod names;
+mod operation;
+mod schema;
+
+use std::collections::{HashMap, HashSet};
+
+use indexmap::IndexMap;
+use openapiv3::{Components, ReferenceOr};
+
+use crate::Error;
+use crate::load::Source;
+use crate::model::{Api, TypeDef, TypeId};
+use crate::pointer::Pointer;
+
+/// Lowers the loaded document; the first problem found is returned with
+/// the JSON pointer where it is.
+pub fn lower(source: &Source) -> Result<Api, Error> {
+    let mut lowerer = Lowerer::new(source);
+    lowerer.lower_components()?;
+    let operations = lowerer.lower_operations()?;
+    let mut types = lowerer.types;
+    schema::box_recursive_fields(&mut types);
+    let document = &source.document;
+    Ok(Api {
+        title: document.info.title.clone(),
+        description: document.info.description.clone(),
+        openapi_version: document.openapi.clone(),
+        default_api_version: operations
+            .iter()
+            .any(|op| op.api_version_param.is_some())
+            .then(|| {
+                lowerer
+                    .api_version_default
+                    .unwrap_or_else(|| document.info.version.clone())
+            }),
+        types,
+        operations,
+    })
+}
+
+/// State while lowering: the types met so far and the names taken.
+struct Lowerer<'a> {
+    source: &'a Source,
+    components: Option<&'a Components>,
+    types: Vec<TypeDef>,
+    /// Component schema name → its type.
+    components_by_name: HashMap<&'a str, TypeId>,
+    /// Inline schemas already given a type, by their JSON, so identical
+    /// inline schemas with the same title share one type.
+    inline_types: HashMap<String, TypeId>,
+    type_names: HashSet<String>,
+    /// An `api-version` parameter's schema default, if any declares one.
+    api_version_default: Option<String>,
+}
+
+impl<'a> Lowerer<'a> {
+    fn new(source: &'a Source) -> Self {
+        Self {
+            source,
+            components: source.document.components.as_ref(),
+            types: Vec::new(),
+            components_by_name: HashMap::new(),
+            inline_types: HashMap::new(),
+            type_names: names::reserved_type_names(),
+            api_version_default: None,
+        }
+    }
+
+    fn unsupported(&self, pointer: &Pointer, what: impl Into<String>) -> Error {
+        Error::Unsupported {
+            path: self.source.path.clone(),
+            pointer: pointer.to_string(),
+            what: what.into(),
+        }
+    }
+
+    fn dangling(&self, pointer: &Pointer, reference: &str, reason: &str) -> Error {
+        Error::DanglingRef {
+            path: self.source.path.clone(),
+            pointer: pointer.to_string(),
+            line: self.source.line_of(&format!("\"{reference}\"")),
+            reference: reference.to_owned(),
+            reason: reason.to_owned(),
+        }
+    }
+
+    /// The item behind `item`, following `$ref`s into `components/<section>`;
+    /// returns it with the pointer where it is defined.
+    fn resolve<T>(
+        &self,
+        item: &'a ReferenceOr<T>,
+        at: Pointer,
+        section: &str,
+        table: fn(&'a Components) -> &'a IndexMap<String, ReferenceOr<T>>,
+    ) -> Result<(&'a T, Pointer), Error> {
+        let mut current = item;
+        let mut pointer = at;
+        // A chain longer than the table must loop.
+        let limit = self.components.map_or(0, |c| table(c).len()) + 1;
+        for _ in 0..=limit {
+            let reference = match current {
+                ReferenceOr::Item(value) => return Ok((value, pointer)),
+                ReferenceOr::Reference { reference } => reference,
+            };
+            let name = self.component_name(reference, section, &pointer)?;
+            current = self
+                .components
+                .and_then(|c| table(c).get(name))
+                .ok_or_else(|| {
+                    self.dangling(&pointer, reference, "no such entry in the document")
+                })?;
+            pointer = Pointer::root().join("components").join(section).join(name);
+        }
+        Err(self.dangling(&pointer, section, "the references form a loop"))
+    }
+
+    /// `Name` from `#/components/<section>/Name`.
+    fn component_name<'r>(
+        &self,
+        reference: &'r str,
+        section: &str,
+        at: &Pointer,
+    ) -> Result<&'r str, Error> {
+        let prefix = format!("#/components/{section}/");
+        match reference.strip_prefix(&prefix) {
+            Some(name) if !name.contains('/') => Ok(name),
+            _ if !reference.starts_with('#') => Err(self.unsupported(
+                at,
+                format!("reference `{reference}` to another document (only local `#/components/{section}/...` references are resolved)"),
+            )),
+            _ => Err(self.dangling(
+                at,
+                reference,
+                &format!("expected a reference to `#/components/{section}/<name>`"),
+            )),
+        }
+    }
+}

@@ -1,0 +1,197 @@
+//! Rust names for spec names: idiomatic case, never a keyword, never a
+//! collision.
+
+use std::collections::{BTreeMap, HashSet};
+
+use heck::{ToSnakeCase, ToUpperCamelCase};
+
+/// Type names the generated crate uses unqualified or defines itself, so a
+/// schema must not take them (`Azure.Core.Foundations.Error` is not `Error`).
+const RESERVED_TYPE_NAMES: &[&str] = &[
+    "Box",
+    "Client",
+    "Default",
+    "Err",
+    "Error",
+    "HashMap",
+    "HttpError",
+    "None",
+    "Ok",
+    "Option",
+    "Result",
+    "Self",
+    "Some",
+    "String",
+    "Value",
+    "Vec",
+];
+
+/// Keywords that can be raw identifiers (`r#type`).
+const RAW_KEYWORDS: &[&str] = &[
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "do", "dyn",
+    "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in", "let",
+    "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref", "return",
+    "static", "struct", "trait", "true", "try", "type", "typeof", "unsafe", "unsized", "use",
+    "virtual", "where", "while", "yield",
+];
+
+/// Keywords that cannot be raw identifiers.
+const PLAIN_KEYWORDS: &[&str] = &["crate", "self", "super", "Self", "_"];
+
+/// The names no schema may take, as the starting set of taken names.
+pub fn reserved_type_names() -> HashSet<String> {
+    RESERVED_TYPE_NAMES.iter().map(|&n| n.to_owned()).collect()
+}
+
+/// Rust type names for component schema names, in the same order; each is
+/// added to `taken`.
+///
+/// Dotted names (`Azure.Core.Foundations.Error`) use their last segment
+/// when it is unique and not reserved, and take in earlier segments only as
+/// far as needed (`FoundationsError`); a number is the last resort.
+pub fn component_type_names(names: &[&str], taken: &mut HashSet<String>) -> Vec<String> {
+    let segments: Vec<Vec<&str>> = names
+        .iter()
+        .map(|name| name.split('.').filter(|s| !s.is_empty()).collect())
+        .collect();
+    let mut depth = vec![1usize; names.len()];
+    loop {
+        let candidates: Vec<String> = segments
+            .iter()
+            .zip(&depth)
+            .map(|(segs, &d)| type_name(&segs[segs.len().saturating_sub(d)..].join("_")))
+            .collect();
+        let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+        for candidate in &candidates {
+            *counts.entry(candidate).or_default() += 1;
+        }
+        let mut grew = false;
+        for (i, candidate) in candidates.iter().enumerate() {
+            let clashes = counts[candidate.as_str()] > 1 || taken.contains(candidate);
+            if clashes && depth[i] < segments[i].len() {
+                depth[i] += 1;
+                grew = true;
+            }
+        }
+        if !grew {
+            return candidates.into_iter().map(|c| unique(c, taken)).collect();
+        }
+    }
+}
+
+/// An UpperCamelCase type name for any text (a title, a context).
+pub fn type_name(text: &str) -> String {
+    let name = text.to_upper_camel_case();
+    match name.chars().next() {
+        None => "Unnamed".to_owned(),
+        Some(c) if c.is_ascii_digit() => format!("T{name}"),
+        Some(_) => name,
+    }
+}
+
+/// A snake_case identifier for a property, parameter or operation; a
+/// keyword becomes a raw identifier or gets a trailing `_`.
+pub fn snake_ident(text: &str) -> String {
+    let mut name = text.to_snake_case();
+    if name.is_empty() {
+        name = "value".to_owned();
+    }
+    if name.starts_with(|c: char| c.is_ascii_digit()) {
+        name.insert(0, '_');
+    }
+    if RAW_KEYWORDS.contains(&name.as_str()) {
+        format!("r#{name}")
+    } else if PLAIN_KEYWORDS.contains(&name.as_str()) {
+        format!("{name}_")
+    } else {
+        name
+    }
+}
+
+/// `name`, or `name2`, `name3`… (`name_2` for snake case) if taken; records
+/// the result as taken.
+pub fn unique(name: String, taken: &mut HashSet<String>) -> String {
+    if taken.insert(name.clone()) {
+        return name;
+    }
+    let separator = if name.contains('_') || name.starts_with(char::is_lowercase) {
+        "_"
+    } else {
+        ""
+    };
+    let base = name.trim_start_matches("r#");
+    (2..)
+        .map(|n| format!("{base}{separator}{n}"))
+        .find(|candidate| taken.insert(candidate.clone()))
+        .unwrap_or(name)
+}
+
+/// A method name from an `operationId`: Azure's `Group_Operation` form
+/// becomes `operation`; anything else is snake-cased whole.
+pub fn method_name(operation_id: &str) -> String {
+    match operation_id.split_once('_') {
+        Some((group, op)) if starts_upper(group) && starts_upper(op) && !op.contains('_') => {
+            snake_ident(op)
+        }
+        _ => snake_ident(operation_id),
+    }
+}
+
+fn starts_upper(text: &str) -> bool {
+    text.starts_with(|c: char| c.is_ascii_uppercase())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dotted_names_take_only_the_segments_they_need() {
+        let names = component_type_names(
+            &[
+                "Azure.Core.Foundations.Error",
+                "Azure.Core.Foundations.ErrorResponse",
+                "Other.Namespace.Error",
+                "Widget",
+                "widget",
+            ],
+            &mut reserved_type_names(),
+        );
+        assert_eq!(
+            names,
+            [
+                "FoundationsError",
+                "ErrorResponse",
+                "NamespaceError",
+                "Widget",
+                "Widget2"
+            ]
+        );
+    }
+
+    #[test]
+    fn reserved_names_are_avoided() {
+        let names = component_type_names(
+            &["Azure.Core.Foundations.Error", "Result", "Client"],
+            &mut reserved_type_names(),
+        );
+        assert_eq!(names, ["FoundationsError", "Result2", "Client2"]);
+    }
+
+    #[test]
+    fn identifiers_are_snake_case_and_never_keywords() {
+        assert_eq!(snake_ident("closeAt"), "close_at");
+        assert_eq!(snake_ident("type"), "r#type");
+        assert_eq!(snake_ident("self"), "self_");
+        assert_eq!(snake_ident("2fa"), "_2fa");
+        assert_eq!(snake_ident("api-version"), "api_version");
+        assert_eq!(snake_ident("$"), "value");
+    }
+
+    #[test]
+    fn azure_operation_ids_lose_their_group() {
+        assert_eq!(method_name("JobRouterOperations_CloseJob"), "close_job");
+        assert_eq!(method_name("report_finish"), "report_finish");
+        assert_eq!(method_name("getThing"), "get_thing");
+    }
+}

@@ -1,0 +1,434 @@
+//! Paths and operations → client methods with typed arguments and responses.
+
+use std::collections::HashSet;
+
+use openapiv3::{
+    MediaType, Operation as SpecOperation, Parameter, ParameterSchemaOrContent, ReferenceOr,
+    StatusCode,
+};
+
+use super::schema::SchemaRef;
+use super::{Lowerer, names};
+use crate::Error;
+use crate::model::{
+    Body, Operation, Param, ParamLocation, PathPart, Responses, StatusPattern, TypeRef,
+};
+use crate::pointer::Pointer;
+
+/// The query parameter Azure services version their API with; the client
+/// sends its own value rather than taking an argument.
+const API_VERSION: &str = "api-version";
+
+/// Locals of a generated method, which no argument may shadow.
+const METHOD_LOCALS: &[&str] = &["path", "url", "request", "response"];
+
+impl<'a> Lowerer<'a> {
+    pub(super) fn lower_operations(&mut self) -> Result<Vec<Operation>, Error> {
+        let document = &self.source.document;
+        let mut operations = Vec::new();
+        let mut method_names = HashSet::new();
+        for (path, item) in &document.paths.paths {
+            let item_pointer = Pointer::root().join("paths").join(path);
+            let ReferenceOr::Item(item) = item else {
+                return Err(self.unsupported(&item_pointer, "a path item given by `$ref`"));
+            };
+            for (method, operation) in item.iter() {
+                let mut lowered =
+                    self.lower_operation(path, method, operation, &item.parameters, &item_pointer)?;
+                lowered.method_name = unique_method_name(&lowered.id, &mut method_names);
+                operations.push(lowered);
+            }
+        }
+        Ok(operations)
+    }
+
+    fn lower_operation(
+        &mut self,
+        path: &str,
+        method: &str,
+        operation: &'a SpecOperation,
+        path_level: &'a [ReferenceOr<Parameter>],
+        item_pointer: &Pointer,
+    ) -> Result<Operation, Error> {
+        let pointer = &item_pointer.join(method);
+        let id = operation
+            .operation_id
+            .clone()
+            .unwrap_or_else(|| format!("{method} {path}"));
+        let context = names::type_name(&names::method_name(&id));
+        let mut taken: HashSet<String> = METHOD_LOCALS.iter().map(|&s| s.to_owned()).collect();
+        let mut api_version_param = None;
+        let mut params = Vec::new();
+        for (parameter, at) in
+            self.parameters(path_level, item_pointer, &operation.parameters, pointer)?
+        {
+            let data = parameter.parameter_data_ref();
+            let location = match parameter {
+                Parameter::Path { .. } => ParamLocation::Path,
+                Parameter::Query { .. } => ParamLocation::Query,
+                Parameter::Header { .. } => ParamLocation::Header,
+                Parameter::Cookie { .. } => {
+                    return Err(self.unsupported(&at, "cookie parameters"));
+                }
+            };
+            let ParameterSchemaOrContent::Schema(schema) = &data.format else {
+                return Err(self.unsupported(&at, "a parameter described by `content`"));
+            };
+            if location == ParamLocation::Query && data.name == API_VERSION && data.required {
+                self.note_api_version_default(schema);
+                api_version_param = Some(data.name.clone());
+                continue;
+            }
+            let param_context = format!("{context}_{}", data.name);
+            let ty = self.type_ref(schema.into(), &at.join("schema"), &param_context)?;
+            if !is_scalar(&ty) {
+                return Err(self.unsupported(
+                    &at,
+                    "a parameter that is not a string, number, integer or boolean",
+                ));
+            }
+            params.push(Param {
+                name: names::unique(names::snake_ident(&data.name), &mut taken),
+                wire_name: data.name.clone(),
+                location,
+                required: data.required || location == ParamLocation::Path,
+                ty,
+                doc: data.description.clone(),
+            });
+        }
+        let path_parts = self.path_parts(path, &mut params, pointer)?;
+        let body = match &operation.request_body {
+            Some(body) => {
+                let at = pointer.join("requestBody");
+                let (body, at) = self.resolve(body, at, "requestBodies", |c| &c.request_bodies)?;
+                let ty = match self.json_content(&body.content, &at)? {
+                    Some((key, media)) => {
+                        let at = at.join("content").join(key).join("schema");
+                        self.media_type(media, &at, &format!("{context}Body"))?
+                    }
+                    None => return Err(self.unsupported(&at, "a request body without content")),
+                };
+                let name = body
+                    .extensions
+                    .get("x-ms-requestBody-name")
+                    .and_then(|v| v.as_str())
+                    .unwrap_or("body");
+                Some(Body {
+                    name: names::unique(names::snake_ident(name), &mut taken),
+                    ty,
+                    required: body.required,
+                    doc: body.description.clone(),
+                })
+            }
+            None => None,
+        };
+        let responses = self.responses(operation, pointer, &context)?;
+        Ok(Operation {
+            id,
+            method_name: String::new(),
+            http_method: method.to_ascii_uppercase(),
+            path_template: path.to_owned(),
+            path: path_parts,
+            pointer: pointer.to_string(),
+            doc: operation_doc(operation),
+            params,
+            body,
+            api_version_param,
+            responses,
+        })
+    }
+
+    /// Path-level parameters overridden by the operation's own, resolved.
+    fn parameters(
+        &self,
+        path_level: &'a [ReferenceOr<Parameter>],
+        item_pointer: &Pointer,
+        own: &'a [ReferenceOr<Parameter>],
+        pointer: &Pointer,
+    ) -> Result<Vec<(&'a Parameter, Pointer)>, Error> {
+        let mut resolved: Vec<(&'a Parameter, Pointer)> = Vec::new();
+        let sources = [(path_level, item_pointer), (own, pointer)];
+        for (list, base) in sources {
+            for (i, parameter) in list.iter().enumerate() {
+                let at = base.join("parameters").join(i);
+                let (parameter, at) =
+                    self.resolve(parameter, at, "parameters", |c| &c.parameters)?;
+                let key = (
+                    parameter.parameter_data_ref().name.as_str(),
+                    location_of(parameter),
+                );
+                resolved
+                    .retain(|(p, _)| (p.parameter_data_ref().name.as_str(), location_of(p)) != key);
+                resolved.push((parameter, at));
+            }
+        }
+        // Path parameters first, then required, then optional: the order
+        // of the method's arguments.
+        resolved.sort_by_key(|(p, _)| match p {
+            Parameter::Path { .. } => 0,
+            p if p.parameter_data_ref().required => 1,
+            _ => 2,
+        });
+        Ok(resolved)
+    }
+
+    /// Splits the path template into literals and parameters, and orders
+    /// the path parameters as the template does.
+    fn path_parts(
+        &self,
+        template: &str,
+        params: &mut [Param],
+        pointer: &Pointer,
+    ) -> Result<Vec<PathPart>, Error> {
+        let invalid = |message: String| Error::Invalid {
+            path: self.source.path.clone(),
+            pointer: pointer.to_string(),
+            line: None,
+            column: None,
+            message,
+        };
+        let mut parts = Vec::new();
+        let mut used = Vec::new();
+        let mut rest = template;
+        while let Some(open) = rest.find('{') {
+            let close = rest[open..]
+                .find('}')
+                .map(|c| open + c)
+                .ok_or_else(|| invalid(format!("unclosed `{{` in path `{template}`")))?;
+            if open > 0 {
+                parts.push(PathPart::Literal(rest[..open].to_owned()));
+            }
+            let name = &rest[open + 1..close];
+            let index = params
+                .iter()
+                .position(|p| p.location == ParamLocation::Path && p.wire_name == name)
+                .ok_or_else(|| {
+                    invalid(format!(
+                        "path `{template}` names `{{{name}}}`, which no path parameter declares"
+                    ))
+                })?;
+            if used.contains(&index) {
+                return Err(invalid(format!(
+                    "path `{template}` names `{{{name}}}` twice"
+                )));
+            }
+            used.push(index);
+            parts.push(PathPart::Param(index));
+            rest = &rest[close + 1..];
+        }
+        if !rest.is_empty() {
+            parts.push(PathPart::Literal(rest.to_owned()));
+        }
+        if let Some(unused) = params
+            .iter()
+            .enumerate()
+            .find(|(i, p)| p.location == ParamLocation::Path && !used.contains(i))
+        {
+            return Err(invalid(format!(
+                "path parameter `{}` does not appear in path `{template}`",
+                unused.1.wire_name
+            )));
+        }
+        // Path parameters come first among `params`; put them in template
+        // order, so part `n` is parameter `n`.
+        let reordered: Vec<Param> = used.iter().map(|&i| params[i].clone()).collect();
+        for (slot, param) in reordered.into_iter().enumerate() {
+            params[slot] = param;
+        }
+        let mut next = 0;
+        for part in &mut parts {
+            if let PathPart::Param(index) = part {
+                *index = next;
+                next += 1;
+            }
+        }
+        Ok(parts)
+    }
+
+    /// The JSON media type of a body, if any; other media types are not
+    /// supported yet and say so.
+    fn json_content(
+        &self,
+        content: &'a indexmap::IndexMap<String, MediaType>,
+        at: &Pointer,
+    ) -> Result<Option<(&'a str, &'a MediaType)>, Error> {
+        if content.is_empty() {
+            return Ok(None);
+        }
+        content
+            .iter()
+            .find(|(key, _)| is_json(key))
+            .map(|(key, media)| Some((key.as_str(), media)))
+            .ok_or_else(|| {
+                let found: Vec<&str> = content.keys().map(String::as_str).collect();
+                self.unsupported(
+                    &at.join("content"),
+                    format!(
+                        "content type `{}` (only JSON bodies are generated)",
+                        found.join("`, `")
+                    ),
+                )
+            })
+    }
+
+    fn media_type(
+        &mut self,
+        media: &'a MediaType,
+        at: &Pointer,
+        context: &str,
+    ) -> Result<TypeRef, Error> {
+        match &media.schema {
+            Some(schema) => self.type_ref(schema.into(), at, context),
+            None => Ok(TypeRef::Json),
+        }
+    }
+
+    fn responses(
+        &mut self,
+        operation: &'a SpecOperation,
+        pointer: &Pointer,
+        context: &str,
+    ) -> Result<Responses, Error> {
+        let at = pointer.join("responses");
+        let mut success = Vec::new();
+        let mut success_bodies = Vec::new();
+        let mut error_bodies = Vec::new();
+        for (status, response) in &operation.responses.responses {
+            let status_at = at.join(status);
+            let success_pattern = match *status {
+                StatusCode::Code(code @ 200..=299) => Some(StatusPattern::Code(code)),
+                StatusCode::Range(2) => Some(StatusPattern::Range(2)),
+                StatusCode::Code(400..=599) | StatusCode::Range(4 | 5) => None,
+                _ => {
+                    return Err(self.unsupported(
+                        &status_at,
+                        format!("status `{status}` (2xx, 4xx and 5xx are generated)"),
+                    ));
+                }
+            };
+            let suffix = if success_pattern.is_some() {
+                "Response"
+            } else {
+                "Error"
+            };
+            let body = self.response_body(response, status_at, &format!("{context}{suffix}"))?;
+            match success_pattern {
+                Some(pattern) => {
+                    success.push(pattern);
+                    success_bodies.push(body);
+                }
+                None => error_bodies.push(body),
+            }
+        }
+        if let Some(default) = &operation.responses.default {
+            if success.is_empty() {
+                return Err(self.unsupported(
+                    &at.join("default"),
+                    "only a `default` response, so success cannot be told from failure",
+                ));
+            }
+            let context = format!("{context}Error");
+            error_bodies.push(self.response_body(default, at.join("default"), &context)?);
+        }
+        if success.is_empty() {
+            return Err(self.unsupported(&at, "no success (2xx) response"));
+        }
+        success.sort();
+        let success_type = success_bodies[0].clone();
+        if success_bodies.iter().any(|b| *b != success_type) {
+            return Err(self.unsupported(
+                &at,
+                "success responses with different bodies (one body type per operation is generated)",
+            ));
+        }
+        let mut error_types = error_bodies.into_iter().flatten();
+        let error_type = error_types.next();
+        if error_types.any(|t| Some(&t) != error_type.as_ref()) {
+            return Err(self.unsupported(
+                &at,
+                "error responses with different bodies (one error type per operation is generated)",
+            ));
+        }
+        Ok(Responses {
+            success,
+            success_type,
+            error_type,
+        })
+    }
+
+    fn response_body(
+        &mut self,
+        response: &'a ReferenceOr<openapiv3::Response>,
+        at: Pointer,
+        context: &str,
+    ) -> Result<Option<TypeRef>, Error> {
+        let (response, at) = self.resolve(response, at, "responses", |c| &c.responses)?;
+        match self.json_content(&response.content, &at)? {
+            Some((key, media)) => {
+                let at = at.join("content").join(key).join("schema");
+                Ok(Some(self.media_type(media, &at, context)?))
+            }
+            None => Ok(None),
+        }
+    }
+
+    fn note_api_version_default(&mut self, schema: &'a ReferenceOr<openapiv3::Schema>) {
+        if let SchemaRef::Item(schema) = SchemaRef::from(schema)
+            && let Some(serde_json::Value::String(default)) = &schema.schema_data.default
+        {
+            self.api_version_default = Some(default.clone());
+        }
+    }
+}
+
+fn location_of(parameter: &Parameter) -> u8 {
+    match parameter {
+        Parameter::Query { .. } => 0,
+        Parameter::Header { .. } => 1,
+        Parameter::Path { .. } => 2,
+        Parameter::Cookie { .. } => 3,
+    }
+}
+
+fn is_json(media_type: &str) -> bool {
+    let essence = media_type
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    essence == "application/json" || essence.ends_with("+json")
+}
+
+fn is_scalar(ty: &TypeRef) -> bool {
+    matches!(
+        ty,
+        TypeRef::String
+            | TypeRef::Bool
+            | TypeRef::Integer(_)
+            | TypeRef::Float(_)
+            | TypeRef::Timestamp
+    )
+}
+
+/// The operation's summary, then its description when it says more.
+fn operation_doc(operation: &SpecOperation) -> Option<String> {
+    match (&operation.summary, &operation.description) {
+        (Some(summary), Some(description)) if summary.trim() != description.trim() => {
+            Some(format!("{summary}\n\n{description}"))
+        }
+        (Some(text), _) | (None, Some(text)) => Some(text.clone()),
+        (None, None) => None,
+    }
+}
+
+/// The method name for an operation id, falling back to the whole id and
+/// then to a number when two operations would share a name.
+fn unique_method_name(id: &str, taken: &mut HashSet<String>) -> String {
+    let short = names::method_name(id);
+    if !taken.contains(&short) {
+        taken.insert(short.clone());
+        return short;
+    }
+    names::unique(names::snake_ident(id), taken)
+}

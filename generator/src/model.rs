@@ -1,0 +1,181 @@
+//! The API as the emitters see it: references resolved, Rust names decided.
+//!
+//! Lowering (`lower`) builds this from `openapiv3`; emitters read only this.
+
+/// One document, ready to emit.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Api {
+    /// `info.title`.
+    pub title: String,
+    /// `info.description`.
+    pub description: Option<String>,
+    /// The `openapi` version the document declares.
+    pub openapi_version: String,
+    /// The value clients send as `api-version` unless told otherwise
+    /// (Azure's versioning convention), when any operation takes one.
+    pub default_api_version: Option<String>,
+    /// Named types, in a stable order: components first, then inline
+    /// schemas in the order they were met.
+    pub types: Vec<TypeDef>,
+    /// Operations in document order.
+    pub operations: Vec<Operation>,
+}
+
+/// Index of a type in [`Api::types`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct TypeId(pub usize);
+
+/// A named Rust type.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TypeDef {
+    /// UpperCamelCase Rust name, unique in the crate.
+    pub name: String,
+    /// Where the schema is, as a JSON pointer.
+    pub pointer: String,
+    pub doc: Option<String>,
+    pub shape: TypeShape,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum TypeShape {
+    /// An object: a struct.
+    Struct(Struct),
+    /// Any other schema given a name: a type alias.
+    Alias(TypeRef),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Struct {
+    pub fields: Vec<Field>,
+    /// Properties beyond the declared ones, kept rather than dropped.
+    pub additional: Option<AdditionalField>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Field {
+    /// snake_case Rust name (a raw identifier where it is a keyword).
+    pub name: String,
+    /// The property's name on the wire.
+    pub wire_name: String,
+    pub doc: Option<String>,
+    pub ty: TypeRef,
+    pub required: bool,
+    pub nullable: bool,
+    /// Whether the value sits behind a `Box` to break a recursive type.
+    pub boxed: bool,
+}
+
+/// The map that collects undeclared properties.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AdditionalField {
+    pub name: String,
+    pub value: TypeRef,
+}
+
+/// A use of a type.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TypeRef {
+    String,
+    Bool,
+    Integer(IntegerType),
+    Float(FloatType),
+    /// `format: date-time`, as `jiff::Timestamp` (RFC 3339 on the wire).
+    Timestamp,
+    /// Anything at all, as `serde_json::Value`.
+    Json,
+    Named(TypeId),
+    List(Box<TypeRef>),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IntegerType {
+    I8,
+    I16,
+    I32,
+    I64,
+    U8,
+    U16,
+    U32,
+    U64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FloatType {
+    F32,
+    F64,
+}
+
+/// One HTTP operation: a client method.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Operation {
+    /// `operationId`, or one derived from method and path.
+    pub id: String,
+    /// snake_case method name, unique on the client.
+    pub method_name: String,
+    /// Upper-case HTTP method (`POST`).
+    pub http_method: String,
+    /// The path template as written (`/jobs/{jobId}:close`).
+    pub path_template: String,
+    pub path: Vec<PathPart>,
+    pub pointer: String,
+    pub doc: Option<String>,
+    /// Arguments in signature order (path, required, body, optional).
+    pub params: Vec<Param>,
+    pub body: Option<Body>,
+    /// Whether the query carries the client's API version, and under which name.
+    pub api_version_param: Option<String>,
+    pub responses: Responses,
+}
+
+/// A piece of a path template.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PathPart {
+    Literal(String),
+    /// A path parameter, by its index in [`Operation::params`].
+    Param(usize),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Param {
+    /// snake_case argument name.
+    pub name: String,
+    pub wire_name: String,
+    pub location: ParamLocation,
+    pub required: bool,
+    pub ty: TypeRef,
+    pub doc: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamLocation {
+    Path,
+    Query,
+    Header,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Body {
+    /// The argument's name.
+    pub name: String,
+    pub ty: TypeRef,
+    pub required: bool,
+    pub doc: Option<String>,
+}
+
+/// What the operation answers.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Responses {
+    /// The statuses that mean success, codes before ranges.
+    pub success: Vec<StatusPattern>,
+    /// The success body, `None` when successes carry none.
+    pub success_type: Option<TypeRef>,
+    /// The declared error body, `None` when the spec declares none.
+    pub error_type: Option<TypeRef>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum StatusPattern {
+    Code(u16),
+    /// `2XX` as 2.
+    Range(u16),
+}

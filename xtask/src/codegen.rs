@@ -1,0 +1,132 @@
+//! `cargo xtask codegen`: regenerate the client crate, or check it is fresh.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::Context;
+use generator::{Config, FileChange};
+
+/// The spec and the crate `cargo xtask codegen` works on by default.
+const DEFAULT_SPEC: &str = "spec/close-job.yaml";
+const DEFAULT_OUT: &str = "generated";
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// Exit non-zero, with a short diff, when the output differs from a
+    /// fresh generation; write nothing.
+    #[arg(long)]
+    check: bool,
+    /// The OpenAPI 3.0 document (YAML or JSON) to generate from.
+    #[arg(long, value_name = "PATH", requires = "out")]
+    spec: Option<PathBuf>,
+    /// Where to write the crate; anywhere but generated/ gets a standalone
+    /// crate (its own workspace).
+    #[arg(long, value_name = "DIR")]
+    out: Option<PathBuf>,
+    /// The generated package's name (default: the spec's file name plus
+    /// `_client`).
+    #[arg(long, value_name = "NAME")]
+    crate_name: Option<String>,
+}
+
+/// The repository root: xtask lives one level below it.
+fn repo_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map_or_else(|| PathBuf::from("."), Path::to_path_buf)
+}
+
+pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
+    let root = repo_root();
+    let spec = args.spec.clone().unwrap_or_else(|| root.join(DEFAULT_SPEC));
+    let default_out = root.join(DEFAULT_OUT);
+    let out = args.out.clone().unwrap_or_else(|| default_out.clone());
+    let standalone = !same_dir(&out, &default_out);
+    let config = Config {
+        spec_label: label(&spec, &root),
+        crate_name: match &args.crate_name {
+            Some(name) => name.clone(),
+            None => default_crate_name(&spec)?,
+        },
+        standalone,
+    };
+    let files = generator::generate(&spec, &config)?;
+    let shown_out = label(&out, &root);
+    if args.check {
+        let changes = files.compare(&out)?;
+        if changes.is_empty() {
+            println!("{shown_out} is up to date with {}", config.spec_label);
+            return Ok(ExitCode::SUCCESS);
+        }
+        eprintln!(
+            "{shown_out} is stale: it differs from a fresh generation from {}:",
+            config.spec_label
+        );
+        for change in &changes {
+            eprintln!("  {}", shown(change, &shown_out));
+            if let FileChange::Updated { diff, .. } = change {
+                eprint!("{diff}");
+            }
+        }
+        eprintln!("run `cargo xtask codegen` to regenerate it");
+        return Ok(ExitCode::FAILURE);
+    }
+    let changes = files.write(&out)?;
+    if changes.is_empty() {
+        println!(
+            "{shown_out} is up to date with {}: nothing to change",
+            config.spec_label
+        );
+    } else {
+        for change in &changes {
+            println!("{}", shown(change, &shown_out));
+        }
+        println!("{} file(s) changed in {shown_out}", changes.len());
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// "updated generated/src/client.rs": the change with its crate's directory.
+fn shown(change: &FileChange, out: &str) -> String {
+    format!("{} {out}/{}", change.verb(), change.path())
+}
+
+/// `path` relative to the repository when it is inside it, so generated
+/// headers read the same on every machine.
+fn label(path: &Path, root: &Path) -> String {
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let root = std::path::absolute(root).unwrap_or_else(|_| root.to_path_buf());
+    absolute
+        .strip_prefix(&root)
+        .unwrap_or(path)
+        .to_string_lossy()
+        .replace('\\', "/")
+}
+
+fn same_dir(a: &Path, b: &Path) -> bool {
+    match (a.canonicalize(), b.canonicalize()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => std::path::absolute(a).ok() == std::path::absolute(b).ok(),
+    }
+}
+
+/// `close-job.yaml` → `close_job_client`.
+fn default_crate_name(spec: &Path) -> anyhow::Result<String> {
+    let stem = spec.file_stem().and_then(|s| s.to_str()).with_context(|| {
+        format!(
+            "{}: cannot derive a crate name; pass --crate-name",
+            spec.display()
+        )
+    })?;
+    let name: String = stem
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    Ok(format!("{}_client", name.trim_matches('_')))
+}
