@@ -1,0 +1,358 @@
+//! The generated client (`generated/`) against a real HTTP server on
+//! 127.0.0.1: the documented example goes out exactly as documented, and
+//! errors come back typed.
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use axum::body::Bytes;
+use axum::http::{HeaderMap, Method, StatusCode, Uri};
+use axum::response::IntoResponse;
+use close_job_client::models::{CloseJobOptions, CloseJobResult};
+use close_job_client::{Client, Error};
+
+/// What the server saw of one request.
+#[derive(Debug, Clone)]
+struct Received {
+    method: Method,
+    path: String,
+    query: Option<String>,
+    headers: HeaderMap,
+    body: Bytes,
+}
+
+/// The answer the server gives to every request.
+#[derive(Clone)]
+struct Answer {
+    status: StatusCode,
+    headers: Vec<(&'static str, &'static str)>,
+    body: &'static str,
+}
+
+/// A server on 127.0.0.1 that records requests and answers `answer`.
+struct Server {
+    endpoint: String,
+    received: Arc<Mutex<Vec<Received>>>,
+}
+
+impl Server {
+    async fn start(answer: Answer) -> Server {
+        let received = Arc::new(Mutex::new(Vec::new()));
+        let log = received.clone();
+        let app = axum::Router::new().fallback(
+            move |method: Method, uri: Uri, headers: HeaderMap, body: Bytes| {
+                let log = log.clone();
+                let answer = answer.clone();
+                async move {
+                    log.lock().expect("request log").push(Received {
+                        method,
+                        path: uri.path().to_owned(),
+                        query: uri.query().map(str::to_owned),
+                        headers,
+                        body,
+                    });
+                    let mut response = (answer.status, answer.body).into_response();
+                    for (name, value) in answer.headers {
+                        response
+                            .headers_mut()
+                            .insert(name, value.parse().expect("header"));
+                    }
+                    response
+                }
+            },
+        );
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind 127.0.0.1:0");
+        let endpoint = format!("http://{}", listener.local_addr().expect("local address"));
+        tokio::spawn(async move { axum::serve(listener, app).await });
+        Server { endpoint, received }
+    }
+
+    fn client(&self) -> Client {
+        let http = reqwest::Client::builder()
+            .no_proxy()
+            .build()
+            .expect("reqwest client");
+        Client::with_http_client(&self.endpoint, http).expect("valid endpoint")
+    }
+
+    fn only_request(&self) -> Received {
+        let received = self.received.lock().expect("request log");
+        assert_eq!(
+            received.len(),
+            1,
+            "expected exactly one request: {received:?}"
+        );
+        received[0].clone()
+    }
+}
+
+fn json_answer(status: StatusCode, body: &'static str) -> Answer {
+    Answer {
+        status,
+        headers: vec![("content-type", "application/json")],
+        body,
+    }
+}
+
+/// The documented example as the spec records it: (jobId, assignmentId,
+/// api-version, request body).
+fn documented_example() -> (String, String, String, serde_json::Value) {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../spec/close-job.yaml");
+    let text = std::fs::read_to_string(path).expect("spec/close-job.yaml");
+    let spec: serde_json::Value = serde_yaml::from_str(&text).expect("spec parses");
+    let operation =
+        &spec["paths"]["/routing/jobs/{jobId}/assignments/{assignmentId}:close"]["post"];
+    let name = "Closes a completed job";
+    let param = |i: usize| {
+        operation["parameters"][i]["examples"][name]["value"]
+            .as_str()
+            .expect("example value")
+            .to_owned()
+    };
+    let body =
+        operation["requestBody"]["content"]["application/json"]["examples"][name]["value"].clone();
+    (param(0), param(1), param(2), body)
+}
+
+/// Bounds every call, so a broken client fails the test instead of hanging it.
+async fn bounded<T>(call: impl std::future::Future<Output = T>) -> T {
+    tokio::time::timeout(Duration::from_secs(10), call)
+        .await
+        .expect("call finished within 10 s")
+}
+
+#[tokio::test]
+async fn documented_example_is_sent_exactly_and_answers_an_empty_result() {
+    let server = Server::start(json_answer(StatusCode::OK, "{}")).await;
+    let (job_id, assignment_id, api_version, body) = documented_example();
+    let options: CloseJobOptions = serde_json::from_value(body.clone()).expect("example body");
+
+    let result = bounded(
+        server
+            .client()
+            .close_job(&job_id, &assignment_id, Some(&options)),
+    )
+    .await;
+
+    assert_eq!(result.expect("200 {}"), CloseJobResult::default());
+    let request = server.only_request();
+    assert_eq!(request.method, Method::POST);
+    assert_eq!(
+        request.path,
+        "/routing/jobs/8780b28c-7079-4de1-9143-4d369289e958/assignments/1d5896f3-8b54-40be-82d3-910323f5e2af:close"
+    );
+    assert_eq!(request.query.as_deref(), Some("api-version=2023-11-01"));
+    assert_eq!(api_version, "2023-11-01");
+    assert_eq!(request.headers["content-type"], "application/json");
+    assert_eq!(request.headers["accept"], "application/json");
+    let sent: serde_json::Value = serde_json::from_slice(&request.body).expect("JSON body");
+    assert_eq!(sent, body);
+    assert_eq!(
+        sent,
+        serde_json::json!({"dispositionCode": "JobCompleted.", "note": "Closing job"})
+    );
+}
+
+#[tokio::test]
+async fn no_options_sends_no_body() {
+    let server = Server::start(json_answer(StatusCode::OK, "{}")).await;
+    bounded(server.client().close_job("job", "assignment", None))
+        .await
+        .expect("200 {}");
+    let request = server.only_request();
+    assert!(request.body.is_empty(), "body: {:?}", request.body);
+    assert!(request.headers.get("content-type").is_none());
+}
+
+#[tokio::test]
+async fn close_at_is_sent_as_rfc3339() {
+    let server = Server::start(json_answer(StatusCode::OK, "{}")).await;
+    let options = CloseJobOptions {
+        close_at: Some("2026-11-29T10:00:00Z".parse().expect("timestamp")),
+        ..CloseJobOptions::default()
+    };
+    bounded(
+        server
+            .client()
+            .close_job("job", "assignment", Some(&options)),
+    )
+    .await
+    .expect("200 {}");
+    let sent: serde_json::Value =
+        serde_json::from_slice(&server.only_request().body).expect("JSON body");
+    assert_eq!(sent, serde_json::json!({"closeAt": "2026-11-29T10:00:00Z"}));
+}
+
+#[tokio::test]
+async fn error_response_comes_back_typed() {
+    let server = Server::start(Answer {
+        status: StatusCode::NOT_FOUND,
+        headers: vec![
+            ("content-type", "application/json"),
+            ("x-ms-error-code", "NotFound"),
+            ("x-ms-request-id", "req-42"),
+        ],
+        body: r#"{"error":{"code":"NotFound","message":"Job 404 does not exist.","target":"jobId"}}"#,
+    })
+    .await;
+
+    let error = bounded(server.client().close_job("404", "assignment", None))
+        .await
+        .expect_err("404 is an error");
+
+    assert_eq!(error.status(), Some(404));
+    let Error::Http(http) = &error else {
+        panic!("expected an HTTP error, got {error:?}");
+    };
+    assert_eq!(http.error_code.as_deref(), Some("NotFound"));
+    assert_eq!(http.request_id.as_deref(), Some("req-42"));
+    assert_eq!(http.raw_body, None);
+    let body = http.body.as_ref().expect("parsed ErrorResponse");
+    assert_eq!(body.error.code, "NotFound");
+    assert_eq!(body.error.message, "Job 404 does not exist.");
+    assert_eq!(body.error.target.as_deref(), Some("jobId"));
+    assert_eq!(
+        error.to_string(),
+        "service answered HTTP 404 with error code `NotFound` (x-ms-request-id req-42)"
+    );
+}
+
+#[tokio::test]
+async fn error_body_that_is_not_an_error_response_is_kept_raw() {
+    let server = Server::start(Answer {
+        status: StatusCode::BAD_GATEWAY,
+        headers: vec![("content-type", "text/html")],
+        body: "<html>upstream down</html>",
+    })
+    .await;
+    let error = bounded(server.client().close_job("job", "assignment", None))
+        .await
+        .expect_err("502 is an error");
+    let Error::Http(http) = &error else {
+        panic!("expected an HTTP error, got {error:?}");
+    };
+    assert_eq!(http.status, 502);
+    assert_eq!(http.error_code, None);
+    assert!(http.body.is_none());
+    assert_eq!(http.raw_body.as_deref(), Some("<html>upstream down</html>"));
+}
+
+#[tokio::test]
+async fn success_body_that_does_not_match_the_schema_names_the_place() {
+    let server = Server::start(json_answer(StatusCode::OK, "[1, 2]")).await;
+    let error = bounded(server.client().close_job("job", "assignment", None))
+        .await
+        .expect_err("an array is not a CloseJobResult");
+    let Error::Decode { status, body, .. } = &error else {
+        panic!("expected a decode error, got {error:?}");
+    };
+    assert_eq!(*status, 200);
+    assert_eq!(body, "[1, 2]");
+    assert!(
+        error
+            .to_string()
+            .starts_with("HTTP 200 response does not match the declared schema"),
+        "{error}"
+    );
+}
+
+#[tokio::test]
+async fn ids_with_reserved_characters_stay_one_path_segment() {
+    let server = Server::start(json_answer(StatusCode::OK, "{}")).await;
+    let job_id = "a/b?c#d%e f";
+    bounded(server.client().close_job(job_id, "x:y", None))
+        .await
+        .expect("200 {}");
+    let request = server.only_request();
+    assert_eq!(
+        request.path,
+        "/routing/jobs/a%2Fb%3Fc%23d%25e%20f/assignments/x%3Ay:close"
+    );
+    assert_eq!(request.query.as_deref(), Some("api-version=2023-11-01"));
+    let segment = request.path.split('/').nth(3).expect("job segment");
+    let decoded = percent_encoding::percent_decode_str(segment).decode_utf8_lossy();
+    assert_eq!(decoded, job_id);
+}
+
+#[tokio::test]
+async fn endpoint_path_prefixes_the_operation_path_and_api_version_can_change() {
+    let server = Server::start(json_answer(StatusCode::OK, "{}")).await;
+    let http = reqwest::Client::builder()
+        .no_proxy()
+        .build()
+        .expect("client");
+    let client = Client::with_http_client(&format!("{}/prefix/", server.endpoint), http)
+        .expect("endpoint")
+        .with_api_version("2024-01-18-preview");
+    bounded(client.close_job("j", "a", None))
+        .await
+        .expect("200");
+    let request = server.only_request();
+    assert_eq!(request.path, "/prefix/routing/jobs/j/assignments/a:close");
+    assert_eq!(
+        request.query.as_deref(),
+        Some("api-version=2024-01-18-preview")
+    );
+}
+
+#[tokio::test]
+async fn unusable_arguments_are_refused_before_sending() {
+    let server = Server::start(json_answer(StatusCode::OK, "{}")).await;
+    for (job_id, reason) in [
+        ("", "a path parameter must not be empty"),
+        ("..", "a path parameter cannot be `.` or `..`"),
+    ] {
+        let error = bounded(server.client().close_job(job_id, "a", None))
+            .await
+            .expect_err("refused");
+        assert_eq!(
+            error.to_string(),
+            format!("invalid argument `jobId`: {reason}")
+        );
+    }
+    assert!(server.received.lock().expect("log").is_empty());
+}
+
+#[test]
+fn invalid_endpoints_are_refused_with_the_reason() {
+    for (endpoint, reason) in [
+        (
+            "contoso.communication.azure.com",
+            "relative URL without a base",
+        ),
+        ("ftp://contoso", "the scheme must be http or https"),
+        (
+            "https://contoso/?x=1",
+            "an endpoint cannot carry a query or a fragment",
+        ),
+        (
+            "https://contoso/#top",
+            "an endpoint cannot carry a query or a fragment",
+        ),
+    ] {
+        let error = Client::new(endpoint).expect_err(endpoint);
+        assert_eq!(
+            error.to_string(),
+            format!("invalid endpoint `{endpoint}`: {reason}")
+        );
+    }
+}
+
+#[tokio::test]
+async fn connection_refused_is_a_transport_error() {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let address = listener.local_addr().expect("address");
+    drop(listener);
+    let http = reqwest::Client::builder()
+        .no_proxy()
+        .build()
+        .expect("client");
+    let client = Client::with_http_client(&format!("http://{address}"), http).expect("endpoint");
+    let error = bounded(client.close_job("j", "a", None))
+        .await
+        .expect_err("nothing listens");
+    assert!(matches!(error, Error::Transport(_)), "{error:?}");
+    assert!(error.to_string().starts_with("request failed: "), "{error}");
+}
