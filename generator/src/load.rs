@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use openapiv3::OpenAPI;
 
 use crate::Error;
+use crate::pointer::Pointer;
 
 /// A parsed document with where it came from, kept for diagnostics.
 #[derive(Debug, Clone)]
@@ -16,11 +17,13 @@ pub struct Source {
 }
 
 impl Source {
-    /// The 1-based line of the first occurrence of `needle`, to point a
+    /// The 1-based line of the first `$ref` to `reference`, to point a
     /// reader at a reference the parser gave no position for.
-    pub fn line_of(&self, needle: &str) -> Option<usize> {
-        let offset = self.text.find(needle)?;
-        Some(self.text[..offset].matches('\n').count() + 1)
+    pub fn line_of_ref(&self, reference: &str) -> Option<usize> {
+        self.text
+            .lines()
+            .position(|line| line.contains("$ref") && line.contains(reference))
+            .map(|index| index + 1)
     }
 }
 
@@ -34,11 +37,50 @@ pub fn load(path: &Path) -> Result<Source, Error> {
     let is_json = path
         .extension()
         .is_some_and(|ext| ext.eq_ignore_ascii_case("json"));
-    let document = if is_json {
-        parse_json(path, &text)?
+    let value = if is_json {
+        parse_json_value(path, &text)?
     } else {
-        parse_yaml(path, &text)?
+        parse_yaml_value(path, &text)?
     };
+    check_version(path, &value)?;
+    let typed = if is_json {
+        let mut deserializer = serde_json::Deserializer::from_str(&text);
+        serde_path_to_error::deserialize(&mut deserializer).map_err(|e| {
+            let pointer = pointer_of(&Pointer::root(), e.path()).to_string();
+            let inner = e.into_inner();
+            (
+                pointer,
+                Some(inner.line()),
+                Some(inner.column()),
+                inner.to_string(),
+            )
+        })
+    } else {
+        let deserializer = serde_yaml::Deserializer::from_str(&text);
+        serde_path_to_error::deserialize(deserializer).map_err(|e| {
+            let pointer = pointer_of(&Pointer::root(), e.path()).to_string();
+            let inner = e.into_inner();
+            let location = inner.location();
+            (
+                pointer,
+                location.as_ref().map(|l| l.line()),
+                location.as_ref().map(|l| l.column()),
+                inner.to_string(),
+            )
+        })
+    };
+    let document = typed.map_err(|(pointer, line, column, message)| {
+        // `openapiv3` flattens maps, which stops the path at the map; the
+        // entry at fault is found by parsing the entries one by one.
+        let (pointer, message) = deeper_error(&value).unwrap_or((pointer, message));
+        Error::Invalid {
+            path: path.to_owned(),
+            pointer,
+            line,
+            column,
+            message: strip_position(&message),
+        }
+    })?;
     Ok(Source {
         path: path.to_owned(),
         text,
@@ -46,76 +88,89 @@ pub fn load(path: &Path) -> Result<Source, Error> {
     })
 }
 
-fn parse_json(path: &Path, text: &str) -> Result<OpenAPI, Error> {
-    let value: serde_json::Value = serde_json::from_str(text).map_err(|e| Error::Syntax {
+fn parse_json_value(path: &Path, text: &str) -> Result<serde_json::Value, Error> {
+    serde_json::from_str(text).map_err(|e| Error::Syntax {
         path: path.to_owned(),
         format: "JSON",
         line: Some(e.line()),
         column: Some(e.column()),
         message: strip_position(&e.to_string()),
-    })?;
-    check_version(
-        path,
-        value.get("openapi"),
-        value.get("swagger"),
-        value.is_object(),
-    )?;
-    let mut deserializer = serde_json::Deserializer::from_str(text);
-    serde_path_to_error::deserialize(&mut deserializer).map_err(|e| {
-        let pointer = pointer_of(e.path());
-        let inner = e.into_inner();
-        Error::Invalid {
-            path: path.to_owned(),
-            pointer,
-            line: Some(inner.line()),
-            column: Some(inner.column()),
-            message: strip_position(&inner.to_string()),
-        }
     })
 }
 
-fn parse_yaml(path: &Path, text: &str) -> Result<OpenAPI, Error> {
-    let value: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| Error::Syntax {
+/// YAML as a JSON value (what OpenAPI means by YAML); keys that are not
+/// strings, such as unquoted status codes, become strings.
+fn parse_yaml_value(path: &Path, text: &str) -> Result<serde_json::Value, Error> {
+    let syntax = |format, e: serde_yaml::Error| Error::Syntax {
         path: path.to_owned(),
-        format: "YAML",
+        format,
         line: e.location().map(|l| l.line()),
         column: e.location().map(|l| l.column()),
         message: strip_position(&e.to_string()),
-    })?;
-    let field = |name: &str| value.get(name).map(yaml_to_json);
-    check_version(
-        path,
-        field("openapi").as_ref(),
-        field("swagger").as_ref(),
-        value.is_mapping(),
-    )?;
-    let deserializer = serde_yaml::Deserializer::from_str(text);
-    serde_path_to_error::deserialize(deserializer).map_err(|e| {
-        let pointer = pointer_of(e.path());
-        let inner = e.into_inner();
-        Error::Invalid {
-            path: path.to_owned(),
-            pointer,
-            line: inner.location().map(|l| l.line()),
-            column: inner.location().map(|l| l.column()),
-            message: strip_position(&inner.to_string()),
-        }
+    };
+    let yaml: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| syntax("YAML", e))?;
+    serde_json::to_value(yaml).map_err(|e| Error::Syntax {
+        path: path.to_owned(),
+        format: "JSON-compatible YAML",
+        line: None,
+        column: None,
+        message: e.to_string(),
     })
 }
 
-/// A scalar YAML value as JSON, for the version check only.
-fn yaml_to_json(value: &serde_yaml::Value) -> serde_json::Value {
-    serde_json::to_value(value).unwrap_or(serde_json::Value::Null)
+/// The first path item or component that does not parse, with the pointer
+/// into it and the parser's message.
+fn deeper_error(document: &serde_json::Value) -> Option<(String, String)> {
+    use openapiv3::{
+        Example, Header, Parameter, PathItem, RequestBody, Response, Schema, SecurityScheme,
+    };
+    let root = Pointer::root();
+    let components = root.join("components");
+    let at = |p: &str| document.pointer(p).and_then(serde_json::Value::as_object);
+    first_error::<PathItem>(at("/paths"), &root.join("paths"))
+        .or_else(|| first_error::<Schema>(at("/components/schemas"), &components.join("schemas")))
+        .or_else(|| {
+            first_error::<Response>(at("/components/responses"), &components.join("responses"))
+        })
+        .or_else(|| {
+            first_error::<Parameter>(at("/components/parameters"), &components.join("parameters"))
+        })
+        .or_else(|| {
+            first_error::<RequestBody>(
+                at("/components/requestBodies"),
+                &components.join("requestBodies"),
+            )
+        })
+        .or_else(|| first_error::<Header>(at("/components/headers"), &components.join("headers")))
+        .or_else(|| {
+            first_error::<Example>(at("/components/examples"), &components.join("examples"))
+        })
+        .or_else(|| {
+            first_error::<SecurityScheme>(
+                at("/components/securitySchemes"),
+                &components.join("securitySchemes"),
+            )
+        })
+}
+
+/// The first entry (not a `$ref`) that does not parse as `T`.
+fn first_error<T: serde::de::DeserializeOwned>(
+    entries: Option<&serde_json::Map<String, serde_json::Value>>,
+    base: &Pointer,
+) -> Option<(String, String)> {
+    entries?
+        .iter()
+        .filter(|(_, entry)| entry.get("$ref").is_none())
+        .find_map(|(key, entry)| {
+            let error = serde_path_to_error::deserialize::<_, T>(entry).err()?;
+            let pointer = pointer_of(&base.join(key), error.path());
+            Some((pointer.to_string(), error.into_inner().to_string()))
+        })
 }
 
 /// Accepts `openapi: 3.0.x`; names what was found otherwise.
-fn check_version(
-    path: &Path,
-    openapi: Option<&serde_json::Value>,
-    swagger: Option<&serde_json::Value>,
-    is_object: bool,
-) -> Result<(), Error> {
-    let found = match (openapi, swagger) {
+fn check_version(path: &Path, document: &serde_json::Value) -> Result<(), Error> {
+    let found = match (document.get("openapi"), document.get("swagger")) {
         (Some(serde_json::Value::String(v)), _) if v.starts_with("3.0.") || v == "3.0" => {
             return Ok(());
         }
@@ -127,7 +182,7 @@ fn check_version(
             let v = v.as_str().map_or_else(|| v.to_string(), str::to_owned);
             format!("found Swagger {v} (`swagger` field), which is not supported yet")
         }
-        (None, None) if is_object => "found no `openapi` field at /".to_owned(),
+        (None, None) if document.is_object() => "found no `openapi` field at /".to_owned(),
         (None, None) => "found no mapping at the top level, so no OpenAPI document".to_owned(),
     };
     Err(Error::UnsupportedVersion {
@@ -136,10 +191,10 @@ fn check_version(
     })
 }
 
-/// A serde path (`paths./a.post`) as a JSON pointer (`/paths/~1a/post`).
-fn pointer_of(path: &serde_path_to_error::Path) -> String {
+/// `base` extended by a serde path (`paths./a.post` → `/paths/~1a/post`).
+fn pointer_of(base: &Pointer, path: &serde_path_to_error::Path) -> Pointer {
     use serde_path_to_error::Segment;
-    let mut pointer = crate::pointer::Pointer::root();
+    let mut pointer = base.clone();
     for segment in path.iter() {
         pointer = match segment {
             Segment::Seq { index } => pointer.join(index),
@@ -148,7 +203,7 @@ fn pointer_of(path: &serde_path_to_error::Path) -> String {
             Segment::Unknown => pointer.join("?"),
         };
     }
-    pointer.to_string()
+    pointer
 }
 
 /// Parser messages end in "at line L column C", which the error already

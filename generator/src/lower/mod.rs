@@ -81,7 +81,7 @@ impl<'a> Lowerer<'a> {
         Error::DanglingRef {
             path: self.source.path.clone(),
             pointer: pointer.to_string(),
-            line: self.source.line_of(&format!("\"{reference}\"")),
+            line: self.source.line_of_ref(reference),
             reference: reference.to_owned(),
             reason: reason.to_owned(),
         }

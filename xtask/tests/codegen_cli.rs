@@ -1,0 +1,300 @@
+//! `cargo xtask codegen` as a user runs it: the real binary, on the real
+//! spec, on other specs, and on bad input.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn repo_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+fn xtask(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .args(args)
+        .current_dir(repo_root())
+        .output()
+        .expect("run xtask")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// Every file under `dir` with its contents, to show nothing was touched.
+fn snapshot_dir(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut files = Vec::new();
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(current) = pending.pop() {
+        for entry in std::fs::read_dir(&current).expect("read dir") {
+            let path = entry.expect("entry").path();
+            if path.is_dir() {
+                pending.push(path);
+            } else {
+                let contents = std::fs::read(&path).expect("read file");
+                files.push((path, contents));
+            }
+        }
+    }
+    files.sort();
+    files
+}
+
+#[test]
+fn committed_generated_crate_is_fresh() {
+    let output = xtask(&["codegen", "--check"]);
+    assert!(
+        output.status.success(),
+        "generated/ is stale; run `cargo xtask codegen`:\n{}",
+        text(&output.stderr)
+    );
+    assert_eq!(
+        text(&output.stdout),
+        "generated is up to date with spec/close-job.yaml\n"
+    );
+}
+
+#[test]
+fn check_reports_a_stale_crate_with_a_diff_and_writes_nothing() {
+    let out = tempfile::tempdir().expect("temp dir");
+    let out_arg = out.path().to_str().expect("UTF-8 temp path");
+    let spec = "spec/close-job.yaml";
+    let first = xtask(&["codegen", "--spec", spec, "--out", out_arg]);
+    assert!(first.status.success(), "{}", text(&first.stderr));
+    assert!(
+        text(&first.stdout).contains("created "),
+        "{}",
+        text(&first.stdout)
+    );
+
+    let models = out.path().join("src/models.rs");
+    let fresh = std::fs::read_to_string(&models).expect("models.rs");
+    let edited = fresh.replace("pub note: Option<String>,", "pub note: Option<u32>,");
+    std::fs::write(&models, &edited).expect("edit models.rs");
+    std::fs::write(out.path().join("src/leftover.rs"), "// stale\n").expect("stale file");
+
+    let check = xtask(&["codegen", "--check", "--spec", spec, "--out", out_arg]);
+    assert_eq!(check.status.code(), Some(1));
+    let stderr = text(&check.stderr);
+    assert!(stderr.contains("is stale"), "{stderr}");
+    assert!(stderr.contains("/src/models.rs"), "{stderr}");
+    assert!(stderr.contains("-    pub note: Option<u32>,"), "{stderr}");
+    assert!(
+        stderr.contains("+    pub note: Option<String>,"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("removed ") && stderr.contains("src/leftover.rs"),
+        "{stderr}"
+    );
+    assert_eq!(std::fs::read_to_string(&models).expect("models.rs"), edited);
+
+    let regenerate = xtask(&["codegen", "--spec", spec, "--out", out_arg]);
+    assert!(regenerate.status.success(), "{}", text(&regenerate.stderr));
+    let stdout = text(&regenerate.stdout);
+    assert!(
+        stdout.contains("updated ") && stdout.contains("src/models.rs"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("removed ") && stdout.contains("src/leftover.rs"),
+        "{stdout}"
+    );
+    assert_eq!(std::fs::read_to_string(&models).expect("models.rs"), fresh);
+    assert!(!out.path().join("src/leftover.rs").exists());
+
+    let again = xtask(&["codegen", "--spec", spec, "--out", out_arg]);
+    assert!(
+        text(&again.stdout).contains("nothing to change"),
+        "{}",
+        text(&again.stdout)
+    );
+}
+
+/// A spec from another vendor becomes a crate that builds on its own and
+/// is clippy-clean.
+#[test]
+fn other_spec_becomes_a_standalone_crate_that_builds() {
+    let out = tempfile::tempdir().expect("temp dir");
+    let out_arg = out.path().to_str().expect("UTF-8 temp path");
+    let spec = "../shared/specs/oxide/keeper.json";
+    let output = xtask(&["codegen", "--spec", spec, "--out", out_arg]);
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    let manifest = std::fs::read_to_string(out.path().join("Cargo.toml")).expect("Cargo.toml");
+    assert!(manifest.contains("name = \"keeper_client\""), "{manifest}");
+    assert!(manifest.contains("\n[workspace]\n"), "{manifest}");
+
+    // Same dependency versions as this workspace, so the build reuses them.
+    std::fs::copy(
+        repo_root().join("Cargo.lock"),
+        out.path().join("Cargo.lock"),
+    )
+    .expect("copy Cargo.lock");
+    let target = repo_root().join("target/standalone-check");
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    let build = Command::new(cargo)
+        .args(["clippy", "--offline", "--quiet", "--", "-D", "warnings"])
+        .current_dir(out.path())
+        .env("CARGO_TARGET_DIR", target)
+        .output()
+        .expect("run cargo clippy");
+    assert!(
+        build.status.success(),
+        "the generated crate does not build cleanly:\n{}",
+        text(&build.stderr)
+    );
+}
+
+/// Runs codegen on `contents` written to a file named `name`, into a copy
+/// of the committed crate, and returns stderr after checking the run
+/// failed cleanly and left the crate untouched.
+fn rejected(name: &str, contents: &[u8]) -> String {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let spec = dir.path().join(name);
+    std::fs::write(&spec, contents).expect("write spec");
+    let out = dir.path().join("crate");
+    let setup = xtask(&["codegen", "--out", out.to_str().expect("UTF-8")]);
+    assert!(setup.status.success(), "{}", text(&setup.stderr));
+    let before = snapshot_dir(&out);
+
+    let output = xtask(&[
+        "codegen",
+        "--spec",
+        spec.to_str().expect("UTF-8"),
+        "--out",
+        out.to_str().expect("UTF-8"),
+    ]);
+    let stderr = text(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(stderr.starts_with("error: "), "{stderr}");
+    assert!(
+        stderr.contains(spec.to_str().expect("UTF-8")),
+        "names the file: {stderr}"
+    );
+    assert_eq!(snapshot_dir(&out), before, "the output was touched");
+    stderr
+}
+
+#[test]
+fn not_yaml_names_file_and_line() {
+    let stderr = rejected(
+        "broken.yaml",
+        b"openapi: 3.0.3\ninfo: [unclosed\npaths: {}\n",
+    );
+    assert!(stderr.contains("broken.yaml:3:"), "{stderr}");
+    assert!(stderr.contains("not valid YAML"), "{stderr}");
+}
+
+#[test]
+fn not_json_names_file_line_and_column() {
+    let stderr = rejected("broken.json", b"{\n  \"openapi\": \"3.0.3\",\n  oops\n}\n");
+    assert!(
+        stderr.contains("broken.json:3:3: not valid JSON"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn binary_file_is_refused() {
+    let stderr = rejected("image.yaml", &[0x89, b'P', b'N', b'G', 0, 0xff, 0xfe]);
+    assert!(stderr.contains("image.yaml: cannot read"), "{stderr}");
+}
+
+#[test]
+fn swagger_2_is_named_as_such() {
+    let stderr = rejected(
+        "swagger.json",
+        br#"{"swagger": "2.0", "info": {"title": "t", "version": "1"}, "paths": {}}"#,
+    );
+    assert!(
+        stderr.contains("found Swagger 2.0 (`swagger` field), which is not supported yet; this generator supports OpenAPI 3.0.x only"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn openapi_3_1_is_named_as_such() {
+    let stderr = rejected(
+        "v31.yaml",
+        b"openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\n",
+    );
+    assert!(
+        stderr.contains("found OpenAPI 3.1.0, which is not supported yet"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn missing_openapi_field_is_named() {
+    let stderr = rejected("plain.yaml", b"name: not a spec\n");
+    assert!(stderr.contains("found no `openapi` field at /"), "{stderr}");
+}
+
+#[test]
+fn wrong_shape_names_the_json_pointer_and_line() {
+    let stderr = rejected(
+        "shape.yaml",
+        b"openapi: 3.0.3\ninfo:\n  title: t\n  version: '1'\npaths:\n  /x:\n    get:\n      responses: 42\n",
+    );
+    assert!(stderr.contains("at /paths/~1x/get/responses"), "{stderr}");
+    assert!(stderr.contains("shape.yaml:6:3 at "), "{stderr}");
+}
+
+#[test]
+fn dangling_ref_names_pointer_line_and_target() {
+    let spec = "openapi: 3.0.3
+info:
+  title: t
+  version: '1'
+paths:
+  /things:
+    get:
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/Missing'
+";
+    let stderr = rejected("dangling.yaml", spec.as_bytes());
+    assert!(
+        stderr.contains(
+            "dangling.yaml:14 at /paths/~1things/get/responses/200/content/application~1json/schema: dangling $ref `#/components/schemas/Missing`"
+        ),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn unsupported_shape_names_the_pointer() {
+    let spec = r#"{
+  "openapi": "3.0.3",
+  "info": {"title": "t", "version": "1"},
+  "paths": {},
+  "components": {"schemas": {"Pet": {"oneOf": [{"type": "string"}, {"type": "integer"}]}}}
+}"#;
+    let stderr = rejected("oneof.json", spec.as_bytes());
+    assert!(
+        stderr.contains("at /components/schemas/Pet: unsupported: `oneOf`"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn missing_spec_file_is_named() {
+    let output = xtask(&[
+        "codegen",
+        "--spec",
+        "no/such/spec.yaml",
+        "--out",
+        "target/never",
+    ]);
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = text(&output.stderr);
+    assert!(
+        stderr.contains("no/such/spec.yaml: cannot read"),
+        "{stderr}"
+    );
+    assert!(!repo_root().join("target/never").exists());
+}
