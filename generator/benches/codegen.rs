@@ -8,7 +8,9 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use generator::Config;
 
 fn spec(relative: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join(relative)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("..")
+        .join(relative)
 }
 
 fn config(label: &str) -> Config {
