@@ -124,41 +124,26 @@ fn deeper_error(document: &serde_json::Value) -> Option<(String, String)> {
     use openapiv3::{
         Example, Header, Parameter, PathItem, RequestBody, Response, Schema, SecurityScheme,
     };
-    let root = Pointer::root();
-    let components = root.join("components");
-    let at = |p: &str| document.pointer(p).and_then(serde_json::Value::as_object);
-    first_error::<PathItem>(at("/paths"), &root.join("paths"))
-        .or_else(|| first_error::<Schema>(at("/components/schemas"), &components.join("schemas")))
-        .or_else(|| {
-            first_error::<Response>(at("/components/responses"), &components.join("responses"))
-        })
-        .or_else(|| {
-            first_error::<Parameter>(at("/components/parameters"), &components.join("parameters"))
-        })
-        .or_else(|| {
-            first_error::<RequestBody>(
-                at("/components/requestBodies"),
-                &components.join("requestBodies"),
-            )
-        })
-        .or_else(|| first_error::<Header>(at("/components/headers"), &components.join("headers")))
-        .or_else(|| {
-            first_error::<Example>(at("/components/examples"), &components.join("examples"))
-        })
-        .or_else(|| {
-            first_error::<SecurityScheme>(
-                at("/components/securitySchemes"),
-                &components.join("securitySchemes"),
-            )
-        })
+    first_error::<PathItem>(document, &["paths"])
+        .or_else(|| first_error::<Schema>(document, &["components", "schemas"]))
+        .or_else(|| first_error::<Response>(document, &["components", "responses"]))
+        .or_else(|| first_error::<Parameter>(document, &["components", "parameters"]))
+        .or_else(|| first_error::<RequestBody>(document, &["components", "requestBodies"]))
+        .or_else(|| first_error::<Header>(document, &["components", "headers"]))
+        .or_else(|| first_error::<Example>(document, &["components", "examples"]))
+        .or_else(|| first_error::<SecurityScheme>(document, &["components", "securitySchemes"]))
 }
 
-/// The first entry (not a `$ref`) that does not parse as `T`.
+/// The first entry (not a `$ref`) of the map at `section` that does not
+/// parse as `T`.
 fn first_error<T: serde::de::DeserializeOwned>(
-    entries: Option<&serde_json::Map<String, serde_json::Value>>,
-    base: &Pointer,
+    document: &serde_json::Value,
+    section: &[&str],
 ) -> Option<(String, String)> {
-    entries?
+    let base = section.iter().fold(Pointer::root(), |p, s| p.join(s));
+    document
+        .pointer(&base.to_string())?
+        .as_object()?
         .iter()
         .filter(|(_, entry)| entry.get("$ref").is_none())
         .find_map(|(key, entry)| {
