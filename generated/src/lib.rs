@@ -12,5 +12,7 @@ pub mod client;
 pub mod models;
 #[rustfmt::skip]
 pub mod runtime;
+#[rustfmt::skip]
+pub mod server;
 pub use client::Client;
 pub use runtime::{Error, HttpError};

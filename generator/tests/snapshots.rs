@@ -61,7 +61,8 @@ fn runtime_files_are_copied_with_a_header() {
             "src/runtime/mod.rs",
             "src/runtime/path.rs",
             "src/runtime/pipeline.rs",
-            "src/runtime/response.rs"
+            "src/runtime/response.rs",
+            "src/runtime/server.rs"
         ]
     );
     for (path, contents) in files.iter().filter(|(p, _)| p.starts_with("src/")) {

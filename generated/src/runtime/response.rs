@@ -35,10 +35,19 @@ impl Response {
     /// Decodes a success body as `T`, naming where it does not fit.
     pub fn json<T: DeserializeOwned, E>(self) -> Result<T, Error<E>> {
         let mut deserializer = serde_json::Deserializer::from_slice(&self.body);
-        serde_path_to_error::deserialize(&mut deserializer).map_err(|e| Error::Decode {
+        let decoded = serde_path_to_error::deserialize(&mut deserializer)
+            .map_err(|e| (e.path().to_string(), e.into_inner()))
+            .and_then(|value| {
+                // Trailing bytes after the JSON value are an error too.
+                deserializer
+                    .end()
+                    .map(|()| value)
+                    .map_err(|e| (".".to_owned(), e))
+            });
+        decoded.map_err(|(path, source)| Error::Decode {
             status: self.status(),
-            path: e.path().to_string(),
-            source: e.into_inner(),
+            path,
+            source,
             body: bounded_text(&self.body),
         })
     }

@@ -4,6 +4,7 @@
 mod client;
 mod models;
 mod rust;
+mod server;
 
 use quote::quote;
 
@@ -18,6 +19,7 @@ const RUNTIME_SOURCES: &[(&str, &str)] = &[
     ("path.rs", include_str!("../../runtime/path.rs")),
     ("pipeline.rs", include_str!("../../runtime/pipeline.rs")),
     ("response.rs", include_str!("../../runtime/response.rs")),
+    ("server.rs", include_str!("../../runtime/server.rs")),
 ];
 
 const MANIFEST_TEMPLATE: &str = include_str!("../../runtime/Cargo.toml.in");
@@ -37,6 +39,10 @@ pub fn emit(api: &Api, config: &Config) -> Result<CrateFiles, Error> {
     files.insert(
         "src/models.rs",
         format::rust_file(&header, "src/models.rs", models::emit(api))?,
+    );
+    files.insert(
+        "src/server.rs",
+        format::rust_file(&header, "src/server.rs", server::emit(api))?,
     );
     files.insert(
         "src/client.rs",
@@ -84,6 +90,8 @@ fn lib(api: &Api, config: &Config) -> proc_macro2::TokenStream {
         pub mod models;
         #[rustfmt::skip]
         pub mod runtime;
+        #[rustfmt::skip]
+        pub mod server;
 
         pub use client::Client;
         pub use runtime::{Error, HttpError};

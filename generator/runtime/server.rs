@@ -1,0 +1,279 @@
+//! The server side's plumbing: a request as received, matched to an
+//! operation and decoded into its typed input, or refused with the reason.
+//! Framework-agnostic: any HTTP server can hand requests to `decode`.
+
+use percent_encoding::percent_decode_str;
+use reqwest::header::HeaderMap;
+use serde::de::DeserializeOwned;
+
+/// An HTTP request as received.
+#[derive(Debug, Clone, Copy)]
+pub struct HttpRequest<'a> {
+    pub method: &'a str,
+    /// The path as received, still percent-encoded.
+    pub path: &'a str,
+    /// The query string as received, without the `?`.
+    pub query: Option<&'a str>,
+    pub headers: &'a HeaderMap,
+    pub body: &'a [u8],
+}
+
+/// Why a request does not reach an operation; the server decides how to
+/// answer each.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Rejection {
+    #[error("no operation of the API has this path")]
+    NotFound,
+    #[error("this path does not accept the method; it accepts {}", allow.join(", "))]
+    MethodNotAllowed { allow: Vec<&'static str> },
+    #[error("the required {location} parameter `{name}` is missing")]
+    MissingParameter {
+        name: &'static str,
+        location: &'static str,
+    },
+    #[error("the {location} parameter `{name}` is invalid: {reason}")]
+    InvalidParameter {
+        name: &'static str,
+        location: &'static str,
+        reason: String,
+    },
+    #[error("the body's content type `{content_type}` is not JSON")]
+    UnsupportedMediaType { content_type: String },
+    #[error("the operation requires a body")]
+    MissingBody,
+    #[error("the body is invalid at `{path}`: {reason}")]
+    InvalidBody { path: String, reason: String },
+}
+
+/// An error answer from a service: the status and the declared error body.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ServiceError<E> {
+    pub status: u16,
+    pub body: E,
+}
+
+/// An operation's answer, ready to send.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Reply {
+    pub status: u16,
+    /// The JSON body, if the answer has one.
+    pub body: Option<serde_json::Value>,
+    /// Whether the status is one the operation declares as an error.
+    pub is_error: bool,
+}
+
+/// A success with `body`.
+pub fn success<T: serde::Serialize>(status: u16, body: &T) -> Reply {
+    match serde_json::to_value(body) {
+        Ok(value) => Reply {
+            status,
+            body: Some(value),
+            is_error: false,
+        },
+        Err(_) => unserializable(),
+    }
+}
+
+/// A success without a body.
+pub fn empty(status: u16) -> Reply {
+    Reply {
+        status,
+        body: None,
+        is_error: false,
+    }
+}
+
+/// The service's error answer.
+pub fn failure<E: serde::Serialize>(error: &ServiceError<E>) -> Reply {
+    match serde_json::to_value(&error.body) {
+        Ok(value) => Reply {
+            status: error.status,
+            body: Some(value),
+            is_error: true,
+        },
+        Err(_) => unserializable(),
+    }
+}
+
+fn unserializable() -> Reply {
+    Reply {
+        status: 500,
+        body: None,
+        is_error: true,
+    }
+}
+
+/// The percent-decoded values of `template`'s parameters when the raw
+/// `path` matches it, segment by segment; `None` otherwise.
+pub fn match_path(template: &str, path: &str) -> Option<Vec<String>> {
+    let templates: Vec<&str> = template.split('/').collect();
+    let segments: Vec<&str> = path.split('/').collect();
+    if templates.len() != segments.len() {
+        return None;
+    }
+    let mut values = Vec::new();
+    for (pattern, raw) in templates.iter().zip(&segments) {
+        let decoded = percent_decode_str(raw).decode_utf8().ok()?;
+        match_segment(pattern, &decoded, &mut values)?;
+    }
+    Some(values)
+}
+
+/// Matches one segment: literals must appear as written; each parameter
+/// takes the (non-empty) text up to the next literal, the last one up to
+/// the final literal (so `{id}:close` matches `a:b:close` with `a:b`).
+fn match_segment(pattern: &str, segment: &str, values: &mut Vec<String>) -> Option<()> {
+    let mut rest = segment;
+    let mut pattern = pattern;
+    while !pattern.is_empty() {
+        match pattern.find('{') {
+            Some(0) => {
+                let close = pattern.find('}')?;
+                pattern = &pattern[close + 1..];
+                let literal_end = pattern.find('{').unwrap_or(pattern.len());
+                let literal = &pattern[..literal_end];
+                let end = if literal.is_empty() {
+                    rest.len()
+                } else if literal_end == pattern.len() {
+                    rest.rfind(literal)?
+                } else {
+                    rest.find(literal)?
+                };
+                if end == 0 {
+                    return None;
+                }
+                values.push(rest[..end].to_owned());
+                rest = &rest[end..];
+            }
+            next => {
+                let literal = &pattern[..next.unwrap_or(pattern.len())];
+                rest = rest.strip_prefix(literal)?;
+                pattern = &pattern[literal.len()..];
+            }
+        }
+    }
+    rest.is_empty().then_some(())
+}
+
+/// The decoded value of the first query parameter called `name`.
+pub fn query(request: &HttpRequest<'_>, name: &str) -> Option<String> {
+    let query = request.query?;
+    url::form_urlencoded::parse(query.as_bytes())
+        .find(|(key, _)| key == name)
+        .map(|(_, value)| value.into_owned())
+}
+
+/// The value of header `name`, refused when it is not visible ASCII.
+pub fn header(request: &HttpRequest<'_>, name: &'static str) -> Result<Option<String>, Rejection> {
+    request
+        .headers
+        .get(name)
+        .map(|value| {
+            value
+                .to_str()
+                .map(str::to_owned)
+                .map_err(|_| Rejection::InvalidParameter {
+                    name,
+                    location: "header",
+                    reason: "not visible ASCII".to_owned(),
+                })
+        })
+        .transpose()
+}
+
+/// A present required parameter, or the rejection naming it.
+pub fn required<T>(
+    value: Option<T>,
+    name: &'static str,
+    location: &'static str,
+) -> Result<T, Rejection> {
+    value.ok_or(Rejection::MissingParameter { name, location })
+}
+
+/// Parses a parameter's text as its declared type.
+pub fn parse<T>(value: String, name: &'static str, location: &'static str) -> Result<T, Rejection>
+where
+    T: std::str::FromStr,
+    T::Err: std::fmt::Display,
+{
+    value
+        .parse()
+        .map_err(|e: T::Err| Rejection::InvalidParameter {
+            name,
+            location,
+            reason: e.to_string(),
+        })
+}
+
+/// The JSON shape a body's schema declares, checked before decoding
+/// (serde would take an array for a struct).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shape {
+    Object,
+    Any,
+}
+
+/// The JSON body as `T`: `None` when absent and optional; refused when the
+/// content type is not JSON or the body does not fit the schema.
+pub fn json_body<T: DeserializeOwned>(
+    request: &HttpRequest<'_>,
+    required: bool,
+    shape: Shape,
+) -> Result<Option<T>, Rejection> {
+    if request.body.is_empty() {
+        return if required {
+            Err(Rejection::MissingBody)
+        } else {
+            Ok(None)
+        };
+    }
+    let content_type = request
+        .headers
+        .get(reqwest::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let essence = content_type
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    if essence != "application/json" && !essence.ends_with("+json") {
+        return Err(Rejection::UnsupportedMediaType {
+            content_type: content_type.to_owned(),
+        });
+    }
+    if shape == Shape::Object && request.body.trim_ascii_start().first() != Some(&b'{') {
+        let value: Result<serde_json::Value, _> = serde_json::from_slice(request.body);
+        return Err(Rejection::InvalidBody {
+            path: ".".to_owned(),
+            reason: match value {
+                Ok(other) => format!("expected a JSON object, found {}", json_kind(&other)),
+                Err(e) => e.to_string(),
+            },
+        });
+    }
+    let mut deserializer = serde_json::Deserializer::from_slice(request.body);
+    let value = serde_path_to_error::deserialize(&mut deserializer).map_err(|e| {
+        Rejection::InvalidBody {
+            path: e.path().to_string(),
+            reason: e.into_inner().to_string(),
+        }
+    })?;
+    deserializer.end().map_err(|e| Rejection::InvalidBody {
+        path: ".".to_owned(),
+        reason: e.to_string(),
+    })?;
+    Ok(Some(value))
+}
+
+fn json_kind(value: &serde_json::Value) -> &'static str {
+    match value {
+        serde_json::Value::Null => "null",
+        serde_json::Value::Bool(_) => "a boolean",
+        serde_json::Value::Number(_) => "a number",
+        serde_json::Value::String(_) => "a string",
+        serde_json::Value::Array(_) => "an array",
+        serde_json::Value::Object(_) => "an object",
+    }
+}

@@ -1,0 +1,289 @@
+//! `src/server.rs`: the server side of the same spec. A `Service` trait
+//! with one async method per operation (typed input, typed answer), and
+//! `decode`, which matches a raw request to its operation and decodes the
+//! input, so a spec change breaks the build of any server that disagrees.
+
+use heck::ToUpperCamelCase;
+use proc_macro2::{Literal, TokenStream};
+use quote::quote;
+
+use super::rust::{doc, ident, type_tokens};
+use crate::model::{Api, Operation, ParamLocation, StatusPattern, TypeRef, TypeShape};
+
+pub fn emit(api: &Api) -> TokenStream {
+    let inputs = api.operations.iter().map(|op| input_struct(api, op));
+    let variants = api.operations.iter().map(|op| {
+        let variant = ident(&variant_name(op));
+        let input = ident(&input_name(op));
+        quote! { #variant(#input), }
+    });
+    let operation_ids = api.operations.iter().map(|op| {
+        let variant = ident(&variant_name(op));
+        let id = &op.id;
+        quote! { Call::#variant(_) => #id, }
+    });
+    let methods = api.operations.iter().map(|op| service_method(api, op));
+    let dispatch_arms = api.operations.iter().map(dispatch_arm);
+    let matchers = api.operations.iter().map(path_matcher);
+    let decoders = api.operations.iter().map(|op| decoder(api, op));
+    quote! {
+        #![doc = " The server side of the spec: [`decode`] matches a request to its operation"]
+        #![doc = " and decodes its typed input; a [`Service`] answers it; [`dispatch`] joins them."]
+
+        use crate::runtime::server::{self as rt, HttpRequest, Rejection, Reply, ServiceError};
+
+        #(#inputs)*
+
+        #[doc = " A request decoded into the operation it calls."]
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum Call {
+            #(#variants)*
+        }
+
+        impl Call {
+            #[doc = " The operation's `operationId` in the spec."]
+            pub fn operation_id(&self) -> &'static str {
+                match self {
+                    #(#operation_ids)*
+                }
+            }
+        }
+
+        #[doc = " The operations of the spec, answered with the types it declares."]
+        pub trait Service: Send + Sync {
+            #(#methods)*
+        }
+
+        #[doc = " Calls the operation `call` names on `service` and turns its answer into a reply."]
+        pub async fn dispatch<S: Service>(service: &S, call: Call) -> Reply {
+            match call {
+                #(#dispatch_arms)*
+            }
+        }
+
+        #[doc = " The operation `request` calls, with its inputs decoded, or why it calls none."]
+        pub fn decode(request: &HttpRequest<'_>) -> Result<Call, Rejection> {
+            let mut allow = Vec::new();
+            #(#matchers)*
+            if allow.is_empty() {
+                Err(Rejection::NotFound)
+            } else {
+                Err(Rejection::MethodNotAllowed { allow })
+            }
+        }
+
+        #(#decoders)*
+    }
+}
+
+fn variant_name(op: &Operation) -> String {
+    op.method_name
+        .trim_start_matches("r#")
+        .to_upper_camel_case()
+}
+
+fn input_name(op: &Operation) -> String {
+    format!("{}Input", variant_name(op))
+}
+
+fn models_path() -> TokenStream {
+    quote! { crate::models:: }
+}
+
+/// The snake_case field for the API version on the server side.
+fn api_version_field(op: &Operation) -> Option<syn::Ident> {
+    op.api_version_param
+        .as_ref()
+        .map(|wire| ident(&heck::ToSnakeCase::to_snake_case(wire.as_str())))
+}
+
+fn input_struct(api: &Api, op: &Operation) -> TokenStream {
+    let name = ident(&input_name(op));
+    let struct_doc = doc(Some(&format!(
+        "The inputs of `{} {}` ([`Service::{}`]).",
+        op.http_method,
+        op.path_template,
+        op.method_name.trim_start_matches("r#")
+    )));
+    let params = op.params.iter().map(|param| {
+        let field = ident(&param.name);
+        let docs = doc(param.doc.as_deref());
+        let mut ty = type_tokens(api, &param.ty, &models_path());
+        if !param.required {
+            ty = quote! { Option<#ty> };
+        }
+        quote! { #docs pub #field: #ty, }
+    });
+    let api_version = api_version_field(op).map(|field| {
+        quote! {
+            #[doc = " The `api-version` the caller asked for."]
+            pub #field: String,
+        }
+    });
+    let body = op.body.as_ref().map(|body| {
+        let field = ident(&body.name);
+        let docs = doc(body.doc.as_deref());
+        let mut ty = type_tokens(api, &body.ty, &models_path());
+        if !body.required {
+            ty = quote! { Option<#ty> };
+        }
+        quote! { #docs pub #field: #ty, }
+    });
+    quote! {
+        #struct_doc
+        #[derive(Debug, Clone, PartialEq)]
+        pub struct #name {
+            #(#params)*
+            #api_version
+            #body
+        }
+    }
+}
+
+fn service_method(api: &Api, op: &Operation) -> TokenStream {
+    let name = ident(&op.method_name);
+    let input = ident(&input_name(op));
+    let docs = doc(op.doc.as_deref());
+    let ok = op
+        .responses
+        .success_type
+        .as_ref()
+        .map_or_else(|| quote! { () }, |ty| type_tokens(api, ty, &models_path()));
+    let error = op.responses.error_type.as_ref().map_or_else(
+        || quote! { serde_json::Value },
+        |ty| type_tokens(api, ty, &models_path()),
+    );
+    quote! {
+        #docs
+        fn #name(&self, input: #input)
+            -> impl std::future::Future<Output = Result<#ok, ServiceError<#error>>> + Send;
+    }
+}
+
+/// The status a success is answered with: the first declared code.
+fn success_status(op: &Operation) -> Literal {
+    let code = op
+        .responses
+        .success
+        .iter()
+        .map(|s| match s {
+            StatusPattern::Code(code) => *code,
+            StatusPattern::Range(_) => 200,
+        })
+        .next()
+        .unwrap_or(200);
+    Literal::u16_unsuffixed(code)
+}
+
+fn dispatch_arm(op: &Operation) -> TokenStream {
+    let variant = ident(&variant_name(op));
+    let name = ident(&op.method_name);
+    let status = success_status(op);
+    let ok = match op.responses.success_type {
+        Some(_) => quote! { Ok(body) => rt::success(#status, &body), },
+        None => quote! { Ok(()) => rt::empty(#status), },
+    };
+    quote! {
+        Call::#variant(input) => match service.#name(input).await {
+            #ok
+            Err(error) => rt::failure(&error),
+        },
+    }
+}
+
+fn path_matcher(op: &Operation) -> TokenStream {
+    let template = &op.path_template;
+    let method = &op.http_method;
+    let variant = ident(&variant_name(op));
+    let decoder = ident(&format!(
+        "decode_{}",
+        op.method_name.trim_start_matches("r#")
+    ));
+    quote! {
+        if let Some(path) = rt::match_path(#template, request.path) {
+            if request.method == #method {
+                return #decoder(request, path).map(Call::#variant);
+            }
+            allow.push(#method);
+        }
+    }
+}
+
+/// Whether `ty` is, through any aliases, a struct (a JSON object).
+fn is_struct(api: &Api, ty: &TypeRef) -> bool {
+    match ty {
+        TypeRef::Named(id) => match &api.types[id.0].shape {
+            TypeShape::Struct(_) => true,
+            TypeShape::Alias(target) => is_struct(api, target),
+        },
+        _ => false,
+    }
+}
+
+fn decoder(api: &Api, op: &Operation) -> TokenStream {
+    let name = ident(&format!(
+        "decode_{}",
+        op.method_name.trim_start_matches("r#")
+    ));
+    let input = ident(&input_name(op));
+    let path_count = op
+        .params
+        .iter()
+        .filter(|p| p.location == ParamLocation::Path)
+        .count();
+    let fields = op.params.iter().map(|param| {
+        let field = ident(&param.name);
+        let wire = &param.wire_name;
+        let (location, raw) = match param.location {
+            ParamLocation::Path => ("path", quote! { path.next() }),
+            ParamLocation::Query => ("query", quote! { rt::query(request, #wire) }),
+            ParamLocation::Header => ("header", quote! { rt::header(request, #wire)? }),
+        };
+        let parse = |value: TokenStream| match param.ty {
+            TypeRef::String => value,
+            _ => quote! { rt::parse(#value, #wire, #location)? },
+        };
+        let value = if param.required {
+            parse(quote! { rt::required(#raw, #wire, #location)? })
+        } else if param.ty == TypeRef::String {
+            raw
+        } else {
+            let parsed = parse(quote! { value });
+            quote! { match #raw { Some(value) => Some(#parsed), None => None } }
+        };
+        quote! { #field: #value, }
+    });
+    let api_version = op.api_version_param.as_ref().map(|wire| {
+        let field = api_version_field(op);
+        quote! { #field: rt::required(rt::query(request, #wire), #wire, "query")?, }
+    });
+    let body = op.body.as_ref().map(|body| {
+        let field = ident(&body.name);
+        let shape = if is_struct(api, &body.ty) {
+            quote! { rt::Shape::Object }
+        } else {
+            quote! { rt::Shape::Any }
+        };
+        if body.required {
+            quote! { #field: rt::required(rt::json_body(request, true, #shape)?, "body", "body")?, }
+        } else {
+            quote! { #field: rt::json_body(request, false, #shape)?, }
+        }
+    });
+    let path_binding = if path_count == 0 {
+        quote! { _path: Vec<String> }
+    } else {
+        quote! { path: Vec<String> }
+    };
+    let path_iter = (path_count > 0).then(|| quote! { let mut path = path.into_iter(); });
+    quote! {
+        fn #name(request: &HttpRequest<'_>, #path_binding) -> Result<#input, Rejection> {
+            #path_iter
+            Ok(#input {
+                #(#fields)*
+                #api_version
+                #body
+            })
+        }
+    }
+}
