@@ -69,10 +69,19 @@ fn encoded_ids_are_decoded_and_a_colon_in_an_id_is_kept() {
     assert_eq!(input.options, None);
 }
 
+/// Method, path, query, body and the expected rejection.
+type Case = (
+    &'static str,
+    &'static str,
+    Option<&'static str>,
+    &'static [u8],
+    Rejection,
+);
+
 #[test]
 fn requests_that_reach_no_operation_say_why() {
     let headers = json_headers();
-    let cases: [(&str, &str, Option<&str>, &[u8], Rejection); 8] = [
+    let cases: [Case; 8] = [
         (
             "POST",
             "/routing/jobs/j/assignments/a",
