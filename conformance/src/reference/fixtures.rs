@@ -1,0 +1,148 @@
+//! The endpoint's starting state: workers and jobs, from YAML or JSON.
+
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+/// Workers and jobs to start with.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Fixtures {
+    #[serde(default)]
+    pub workers: Vec<WorkerFixture>,
+    #[serde(default)]
+    pub jobs: Vec<JobFixture>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct WorkerFixture {
+    pub id: String,
+    /// Total capacity; the capacity of assignments of jobs not closed is in use.
+    pub capacity: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct JobFixture {
+    pub id: String,
+    pub status: JobStatus,
+    #[serde(default)]
+    pub assignments: Vec<AssignmentFixture>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct AssignmentFixture {
+    pub id: String,
+    pub worker_id: String,
+    #[serde(default = "one")]
+    pub capacity_cost: u32,
+}
+
+fn one() -> u32 {
+    1
+}
+
+/// A job's status, with the service's wire names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum JobStatus {
+    PendingClassification,
+    Queued,
+    Assigned,
+    Completed,
+    Closed,
+    Cancelled,
+    ClassificationFailed,
+    Created,
+    PendingSchedule,
+    Scheduled,
+    ScheduleFailed,
+    WaitingForActivation,
+}
+
+/// Why fixtures could not be used.
+#[derive(Debug, thiserror::Error)]
+pub enum FixturesError {
+    #[error("{path}: cannot read: {source}")]
+    Read {
+        path: String,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{path}: {message}")]
+    Parse { path: String, message: String },
+    #[error("{path}: {message}")]
+    Inconsistent { path: String, message: String },
+}
+
+const DEFAULT: &str = include_str!("../../fixtures/default.yaml");
+
+impl Default for Fixtures {
+    /// The documented example's job, completed under its assignment.
+    fn default() -> Self {
+        // Embedded at build time and loaded by the tests: not user input.
+        Self::parse("fixtures/default.yaml", DEFAULT, false)
+            .expect("the embedded fixtures/default.yaml is valid")
+    }
+}
+
+impl Fixtures {
+    /// Reads fixtures from a `.json` file or a YAML one.
+    pub fn load(path: &Path) -> Result<Self, FixturesError> {
+        let shown = path.display().to_string();
+        let text = std::fs::read_to_string(path).map_err(|source| FixturesError::Read {
+            path: shown.clone(),
+            source,
+        })?;
+        let is_json = path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("json"));
+        Self::parse(&shown, &text, is_json)
+    }
+
+    fn parse(path: &str, text: &str, is_json: bool) -> Result<Self, FixturesError> {
+        let parsed: Result<Self, String> = if is_json {
+            serde_json::from_str(text).map_err(|e| e.to_string())
+        } else {
+            serde_yaml::from_str(text).map_err(|e| e.to_string())
+        };
+        let fixtures = parsed.map_err(|message| FixturesError::Parse {
+            path: path.to_owned(),
+            message,
+        })?;
+        fixtures
+            .check()
+            .map_err(|message| FixturesError::Inconsistent {
+                path: path.to_owned(),
+                message,
+            })?;
+        Ok(fixtures)
+    }
+
+    /// Ids are unique and every assignment names a known worker.
+    pub fn check(&self) -> Result<(), String> {
+        let mut workers = std::collections::HashSet::new();
+        for worker in &self.workers {
+            if !workers.insert(worker.id.as_str()) {
+                return Err(format!("worker `{}` is declared twice", worker.id));
+            }
+        }
+        let mut jobs = std::collections::HashSet::new();
+        for job in &self.jobs {
+            if !jobs.insert(job.id.as_str()) {
+                return Err(format!("job `{}` is declared twice", job.id));
+            }
+            for assignment in &job.assignments {
+                if !workers.contains(assignment.worker_id.as_str()) {
+                    return Err(format!(
+                        "job `{}`: assignment `{}` names worker `{}`, which is not declared",
+                        job.id, assignment.id, assignment.worker_id
+                    ));
+                }
+            }
+        }
+        Ok(())
+    }
+}

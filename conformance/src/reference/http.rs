@@ -1,0 +1,170 @@
+//! The HTTP face of the endpoint: read the request (bounded), check its
+//! signature, decode it with the generated `decode`, answer through the
+//! generated `dispatch`, and write every answer in one place.
+
+use std::sync::Arc;
+
+use axum::body::{Body, Bytes};
+use axum::http::header::{ALLOW, CONTENT_TYPE, HOST};
+use axum::http::{HeaderMap, HeaderName, HeaderValue, Request, StatusCode};
+use axum::response::{IntoResponse, Response};
+use close_job_client::runtime::server::{HttpRequest, Rejection, Reply};
+use close_job_client::server::{decode, dispatch};
+
+use super::auth::{self, AccessKey, SignedRequest};
+use super::errors::{self, Dialect, SUPPORTED_API_VERSIONS, error, rejection_reply};
+use super::service::JobRouter;
+
+/// The largest body the endpoint reads.
+pub const MAX_BODY: usize = 1024 * 1024;
+
+const REQUEST_ID: HeaderName = HeaderName::from_static("x-ms-request-id");
+const CLIENT_REQUEST_ID: HeaderName = HeaderName::from_static("x-ms-client-request-id");
+const ERROR_CODE: HeaderName = HeaderName::from_static("x-ms-error-code");
+const SUPPORTED_VERSIONS: HeaderName = HeaderName::from_static("api-supported-versions");
+
+/// What every request handler shares.
+#[derive(Debug)]
+pub struct App {
+    pub router: JobRouter,
+    pub access_key: Option<AccessKey>,
+    pub dialect: Dialect,
+}
+
+/// The axum router: one fallback handler, since the generated `decode`
+/// does the routing the spec describes.
+pub fn router(app: Arc<App>) -> axum::Router {
+    axum::Router::new().fallback(move |request: Request<Body>| {
+        let app = app.clone();
+        async move { app.handle(request).await }
+    })
+}
+
+/// An answer before it is written.
+struct Answer {
+    reply: Reply,
+    /// The methods a path accepts, for a 405.
+    allow: Option<String>,
+}
+
+impl From<Reply> for Answer {
+    fn from(reply: Reply) -> Self {
+        Answer { reply, allow: None }
+    }
+}
+
+impl App {
+    async fn handle(&self, request: Request<Body>) -> Response {
+        let client_request_id = request.headers().get(CLIENT_REQUEST_ID).cloned();
+        let answer = self.answer(request).await;
+        self.write(answer, client_request_id)
+    }
+
+    async fn answer(&self, request: Request<Body>) -> Answer {
+        let (parts, body) = request.into_parts();
+        let body: Bytes = match axum::body::to_bytes(body, MAX_BODY).await {
+            Ok(bytes) => bytes,
+            Err(_) => {
+                let message = format!("The request body is larger than {MAX_BODY} bytes.");
+                return Answer::from(close_job_client::runtime::server::failure(&error(
+                    413,
+                    "RequestBodyTooLarge",
+                    message,
+                    None,
+                )));
+            }
+        };
+        let path_and_query = parts.uri.path_and_query().map_or("/", |p| p.as_str());
+        if let Some(key) = &self.access_key {
+            let header = |name| {
+                parts
+                    .headers
+                    .get(name)
+                    .and_then(|v: &HeaderValue| v.to_str().ok())
+            };
+            let signed = SignedRequest {
+                method: parts.method.as_str(),
+                path_and_query,
+                host: header(HOST.as_str()),
+                date: header("x-ms-date"),
+                content_sha256: header("x-ms-content-sha256"),
+                authorization: header("authorization"),
+                body: &body,
+            };
+            if let Err(reason) = auth::verify(key, &signed, self.router.clock.now()) {
+                let refusal = error(
+                    401,
+                    "Unauthorized",
+                    format!("Authentication failed: {reason}."),
+                    None,
+                );
+                return Answer::from(close_job_client::runtime::server::failure(&refusal));
+            }
+        }
+        let http_request = HttpRequest {
+            method: parts.method.as_str(),
+            path: parts.uri.path(),
+            query: parts.uri.query(),
+            headers: &parts.headers,
+            body: &body,
+        };
+        match decode(&http_request) {
+            Ok(call) => Answer::from(dispatch(&self.router, call).await),
+            Err(rejection) => {
+                let allow = match &rejection {
+                    Rejection::MethodNotAllowed { allow } => Some(allow.join(", ")),
+                    _ => None,
+                };
+                Answer {
+                    reply: rejection_reply(&rejection),
+                    allow,
+                }
+            }
+        }
+    }
+
+    /// Writes an answer: request ids, the error code header, the dialect.
+    fn write(&self, answer: Answer, client_request_id: Option<HeaderValue>) -> Response {
+        let Answer { reply, allow } = answer;
+        let status =
+            StatusCode::from_u16(reply.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        let service_dialect = reply.is_error && self.dialect == Dialect::Service;
+        let body = match (&reply.body, service_dialect) {
+            (Some(body), true) => Some(errors::service_dialect_body(body)),
+            (body, _) => body.clone(),
+        };
+        let mut headers = HeaderMap::new();
+        if body.is_some() {
+            headers.insert(
+                CONTENT_TYPE,
+                HeaderValue::from_static("application/json; charset=utf-8"),
+            );
+        }
+        if let Some(allow) = allow.and_then(|a| HeaderValue::from_str(&a).ok()) {
+            headers.insert(ALLOW, allow);
+        }
+        if service_dialect {
+            if let Ok(versions) = HeaderValue::from_str(&SUPPORTED_API_VERSIONS.join(", ")) {
+                headers.insert(SUPPORTED_VERSIONS, versions);
+            }
+        } else {
+            if let Ok(id) = HeaderValue::from_str(&uuid::Uuid::new_v4().to_string()) {
+                headers.insert(REQUEST_ID, id);
+            }
+            if let Some(id) = client_request_id {
+                headers.insert(CLIENT_REQUEST_ID, id);
+            }
+            let code = reply
+                .body
+                .as_ref()
+                .and_then(|b| b["error"]["code"].as_str());
+            if let (true, Some(code)) = (reply.is_error, code)
+                && let Ok(code) = HeaderValue::from_str(code)
+            {
+                headers.insert(ERROR_CODE, code);
+            }
+        }
+        let body = body.map_or_else(Vec::new, |b| b.to_string().into_bytes());
+        (status, headers, body).into_response()
+    }
+}

@@ -1,0 +1,127 @@
+//! The reference endpoint: a faithful local fake of Job Router's Close Job.
+//!
+//! `ReferenceServer::start` runs it in-process (tests and the conformance
+//! runner use `127.0.0.1:0`); `cargo xtask serve` runs it from the command
+//! line; [`router`] gives the axum router to embed in another server.
+
+mod auth;
+mod clock;
+mod errors;
+mod fixtures;
+mod http;
+mod service;
+mod state;
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+pub use auth::{AccessKey, content_hash, string_to_sign};
+pub use clock::{Clock, ManualClock, SystemClock};
+pub use errors::{Dialect, SUPPORTED_API_VERSIONS};
+pub use fixtures::{
+    AssignmentFixture, Fixtures, FixturesError, JobFixture, JobStatus, WorkerFixture,
+};
+pub use http::MAX_BODY;
+pub use state::{Assignment, Event, Job, Note, Snapshot, Worker};
+
+/// How the endpoint starts.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub fixtures: Fixtures,
+    /// When set, every request must be signed with this key.
+    pub access_key: Option<AccessKey>,
+    pub dialect: Dialect,
+    pub clock: Arc<dyn Clock>,
+}
+
+impl Default for Config {
+    /// The documented example's job, no authentication, the spec's error
+    /// dialect, the system clock.
+    fn default() -> Self {
+        Self {
+            fixtures: Fixtures::default(),
+            access_key: None,
+            dialect: Dialect::Spec,
+            clock: Arc::new(SystemClock),
+        }
+    }
+}
+
+/// The endpoint as an axum router, with a handle on its state.
+pub fn router(config: Config) -> (axum::Router, Handle) {
+    let app = Arc::new(http::App {
+        router: service::JobRouter::new(state::State::new(&config.fixtures), config.clock),
+        access_key: config.access_key,
+        dialect: config.dialect,
+    });
+    (http::router(app.clone()), Handle { app })
+}
+
+/// A view of a running endpoint's state.
+#[derive(Debug, Clone)]
+pub struct Handle {
+    app: Arc<http::App>,
+}
+
+impl Handle {
+    /// Jobs, workers and events as of now.
+    pub fn snapshot(&self) -> Snapshot {
+        self.app.router.snapshot()
+    }
+}
+
+/// The endpoint listening on a socket.
+#[derive(Debug)]
+pub struct ReferenceServer {
+    address: SocketAddr,
+    handle: Handle,
+    stop: tokio::sync::oneshot::Sender<()>,
+    task: tokio::task::JoinHandle<std::io::Result<()>>,
+}
+
+impl ReferenceServer {
+    /// Binds `address` (port 0 picks a free one) and serves until
+    /// [`ReferenceServer::shutdown`].
+    pub async fn start(address: SocketAddr, config: Config) -> std::io::Result<Self> {
+        let listener = tokio::net::TcpListener::bind(address).await?;
+        let address = listener.local_addr()?;
+        let (app, handle) = router(config);
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let task = tokio::spawn(async move {
+            axum::serve(listener, app)
+                .with_graceful_shutdown(async {
+                    // A dropped sender stops the server too.
+                    let _ = stopped.await;
+                })
+                .await
+        });
+        Ok(Self {
+            address,
+            handle,
+            stop,
+            task,
+        })
+    }
+
+    /// `http://127.0.0.1:PORT`.
+    pub fn url(&self) -> String {
+        format!("http://{}", self.address)
+    }
+
+    pub fn address(&self) -> SocketAddr {
+        self.address
+    }
+
+    pub fn handle(&self) -> &Handle {
+        &self.handle
+    }
+
+    /// Stops accepting connections, finishes the requests in flight, and
+    /// returns once the server has stopped.
+    pub async fn shutdown(self) -> std::io::Result<()> {
+        let _ = self.stop.send(());
+        self.task
+            .await
+            .map_err(|e| std::io::Error::other(format!("the server task failed: {e}")))?
+    }
+}
