@@ -8,7 +8,7 @@ use close_job_client::models::CloseJobOptions;
 use close_job_client::{Client, Error};
 use conformance::reference::{
     AccessKey, AssignmentFixture, Config, Dialect, Event, Fixtures, JobFixture, JobStatus,
-    ManualClock, ReferenceServer, WorkerFixture, content_hash, string_to_sign,
+    ManualClock, ReferenceServer, content_hash, string_to_sign,
 };
 use jiff::{SignedDuration, Timestamp};
 
@@ -54,27 +54,6 @@ fn manual(fixtures: Fixtures) -> (Config, ManualClock) {
         ..Config::default()
     };
     (config, clock)
-}
-
-/// `count` completed jobs, each assigned to worker-1.
-fn completed_jobs(count: usize) -> Fixtures {
-    Fixtures {
-        workers: vec![WorkerFixture {
-            id: "worker-1".to_owned(),
-            capacity: u32::try_from(count).expect("count"),
-        }],
-        jobs: (0..count)
-            .map(|i| JobFixture {
-                id: format!("job-{i}"),
-                status: JobStatus::Completed,
-                assignments: vec![AssignmentFixture {
-                    id: format!("assignment-{i}"),
-                    worker_id: "worker-1".to_owned(),
-                    capacity_cost: 1,
-                }],
-            })
-            .collect(),
-    }
 }
 
 /// An error response as a user sees it: status, x-ms-error-code, body.
@@ -221,7 +200,7 @@ async fn without_disposition_code_the_service_records_closed() {
 
 #[tokio::test]
 async fn every_error_path_has_its_status_code_and_header() {
-    let mut fixtures = completed_jobs(1);
+    let mut fixtures = Fixtures::completed_jobs(1);
     fixtures.jobs.push(JobFixture {
         id: "assigned-job".to_owned(),
         status: JobStatus::Assigned,
@@ -360,7 +339,7 @@ async fn every_error_path_has_its_status_code_and_header() {
 
 #[tokio::test]
 async fn a_future_close_at_releases_capacity_only_at_its_time() {
-    let (config, clock) = manual(completed_jobs(1));
+    let (config, clock) = manual(Fixtures::completed_jobs(1));
     let server = start(config).await;
     let close_at = start_time() + SignedDuration::from_hours(1);
     let options = CloseJobOptions {
@@ -394,7 +373,7 @@ async fn a_future_close_at_releases_capacity_only_at_its_time() {
 
 #[tokio::test]
 async fn a_past_close_at_means_now_as_the_dotnet_sdk_sends_it() {
-    let (config, _clock) = manual(completed_jobs(1));
+    let (config, _clock) = manual(Fixtures::completed_jobs(1));
     let server = start(config).await;
     let seen = send(
         http()
@@ -476,7 +455,7 @@ fn signed(
 async fn hmac_is_accepted_when_right_and_401_for_each_way_it_is_wrong() {
     let key = AccessKey::from_base64("c2VjcmV0LWFjY2Vzcy1rZXk=").expect("key");
     let other_key = AccessKey::from_base64("b3RoZXIta2V5").expect("key");
-    let (mut config, _clock) = manual(completed_jobs(1));
+    let (mut config, _clock) = manual(Fixtures::completed_jobs(1));
     config.access_key = Some(key.clone());
     let server = start(config).await;
     let url = format!(
@@ -550,7 +529,7 @@ async fn concurrent_closes_of_one_assignment_give_exactly_one_success() {
 #[tokio::test]
 async fn a_thousand_closes_from_concurrent_clients_lose_none() {
     let server = start(Config {
-        fixtures: completed_jobs(1000),
+        fixtures: Fixtures::completed_jobs(1000),
         ..Config::default()
     })
     .await;

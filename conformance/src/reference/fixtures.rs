@@ -89,6 +89,28 @@ impl Default for Fixtures {
 }
 
 impl Fixtures {
+    /// `count` completed jobs, `job-{i}` under assignment `assignment-{i}`,
+    /// on one worker `worker-1` with room for all: state for load tests.
+    pub fn completed_jobs(count: usize) -> Self {
+        Self {
+            workers: vec![WorkerFixture {
+                id: "worker-1".to_owned(),
+                capacity: u32::try_from(count).unwrap_or(u32::MAX),
+            }],
+            jobs: (0..count)
+                .map(|i| JobFixture {
+                    id: format!("job-{i}"),
+                    status: JobStatus::Completed,
+                    assignments: vec![AssignmentFixture {
+                        id: format!("assignment-{i}"),
+                        worker_id: "worker-1".to_owned(),
+                        capacity_cost: 1,
+                    }],
+                })
+                .collect(),
+        }
+    }
+
     /// Reads fixtures from a `.json` file or a YAML one.
     pub fn load(path: &Path) -> Result<Self, FixturesError> {
         let shown = path.display().to_string();
