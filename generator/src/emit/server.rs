@@ -106,13 +106,13 @@ fn input_struct(api: &Api, op: &Operation) -> TokenStream {
         op.method_name.trim_start_matches("r#")
     )));
     let params = op.params.iter().map(|param| {
-        let field = ident(&param.name);
-        let docs = doc(param.doc.as_deref());
-        let mut ty = type_tokens(api, &param.ty, &models_path());
-        if !param.required {
-            ty = quote! { Option<#ty> };
-        }
-        quote! { #docs pub #field: #ty, }
+        input_field(
+            api,
+            &param.name,
+            param.doc.as_deref(),
+            &param.ty,
+            param.required,
+        )
     });
     let api_version = api_version_field(op).map(|field| {
         quote! {
@@ -121,13 +121,13 @@ fn input_struct(api: &Api, op: &Operation) -> TokenStream {
         }
     });
     let body = op.body.as_ref().map(|body| {
-        let field = ident(&body.name);
-        let docs = doc(body.doc.as_deref());
-        let mut ty = type_tokens(api, &body.ty, &models_path());
-        if !body.required {
-            ty = quote! { Option<#ty> };
-        }
-        quote! { #docs pub #field: #ty, }
+        input_field(
+            api,
+            &body.name,
+            body.doc.as_deref(),
+            &body.ty,
+            body.required,
+        )
     });
     quote! {
         #struct_doc
@@ -138,6 +138,23 @@ fn input_struct(api: &Api, op: &Operation) -> TokenStream {
             #body
         }
     }
+}
+
+/// `pub name: T,` (or `Option<T>` when not required), with its doc.
+fn input_field(
+    api: &Api,
+    name: &str,
+    docs: Option<&str>,
+    ty: &TypeRef,
+    required: bool,
+) -> TokenStream {
+    let field = ident(name);
+    let docs = doc(docs);
+    let mut ty = type_tokens(api, ty, &models_path());
+    if !required {
+        ty = quote! { Option<#ty> };
+    }
+    quote! { #docs pub #field: #ty, }
 }
 
 fn service_method(api: &Api, op: &Operation) -> TokenStream {
