@@ -416,13 +416,15 @@ async fn service_dialect_answers_as_the_live_service_was_recorded() {
         }})
     );
 
-    // The generated client still surfaces the status; the code needs the
-    // client work of issue 3.
+    // The generated client still surfaces the code and the message.
     let error = client(&server)
         .close_job("unknown", ASSIGNMENT, None)
         .await
         .expect_err("404");
-    assert_eq!(error.status(), Some(404));
+    assert_eq!(
+        error.to_string(),
+        "service answered HTTP 404 NotFound: Job `unknown` does not exist."
+    );
 }
 
 /// Signs a close request the way the Azure SDKs do.

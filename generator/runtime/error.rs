@@ -42,8 +42,12 @@ pub enum Error<E = serde_json::Value> {
 pub struct HttpError<E> {
     /// The HTTP status code.
     pub status: u16,
-    /// The `x-ms-error-code` response header.
+    /// The error code: the `x-ms-error-code` header, else the body's
+    /// `error.code` (or `communicationError.code`, as the live service
+    /// answers).
     pub error_code: Option<String>,
+    /// The body's `error.message` (or `communicationError.message`).
+    pub message: Option<String>,
     /// The `x-ms-request-id` response header, to quote to the service's support.
     pub request_id: Option<String>,
     /// The body, parsed as the error type the spec declares.
@@ -57,7 +61,10 @@ impl<E> std::fmt::Display for HttpError<E> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "service answered HTTP {}", self.status)?;
         if let Some(code) = &self.error_code {
-            write!(f, " with error code `{code}`")?;
+            write!(f, " {code}")?;
+        }
+        if let Some(message) = &self.message {
+            write!(f, ": {message}")?;
         }
         if let Some(id) = &self.request_id {
             write!(f, " (x-ms-request-id {id})")?;

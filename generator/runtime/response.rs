@@ -67,12 +67,34 @@ impl Response {
             Ok(parsed) => (Some(parsed), None),
             Err(_) => (None, Some(bounded_text(&self.body))),
         };
+        let (body_code, message) = error_fields(&self.body);
         Error::Http(Box::new(HttpError {
             status: self.status(),
-            error_code: header("x-ms-error-code"),
+            error_code: header("x-ms-error-code").or(body_code),
+            message,
             request_id: header("x-ms-request-id"),
             body,
             raw_body,
         }))
     }
+}
+
+/// `code` and `message` of an Azure error body: `{"error": {...}}` as
+/// documented, or `{"communicationError": {...}}` as the live service has
+/// been recorded answering.
+fn error_fields(body: &[u8]) -> (Option<String>, Option<String>) {
+    let Ok(value) = serde_json::from_slice::<serde_json::Value>(body) else {
+        return (None, None);
+    };
+    let error = value
+        .get("error")
+        .or_else(|| value.get("communicationError"))
+        .filter(|e| e.is_object());
+    let field = |name: &str| {
+        error
+            .and_then(|e| e.get(name))
+            .and_then(serde_json::Value::as_str)
+            .map(str::to_owned)
+    };
+    (field("code"), field("message"))
 }

@@ -215,7 +215,58 @@ async fn error_response_comes_back_typed() {
     assert_eq!(body.error.target.as_deref(), Some("jobId"));
     assert_eq!(
         error.to_string(),
-        "service answered HTTP 404 with error code `NotFound` (x-ms-request-id req-42)"
+        "service answered HTTP 404 NotFound: Job 404 does not exist. (x-ms-request-id req-42)"
+    );
+}
+
+#[tokio::test]
+async fn live_service_error_dialect_still_gives_code_and_message() {
+    let server = Server::start(json_answer(
+        StatusCode::NOT_FOUND,
+        r#"{"communicationError":{"code":"NotFound","message":"Job j not found.","target":"jobId"}}"#,
+    ))
+    .await;
+    let error = bounded(server.client().close_job("j", "a", None))
+        .await
+        .expect_err("404");
+    let Error::Http(http) = &error else {
+        panic!("expected an HTTP error, got {error:?}");
+    };
+    assert_eq!(http.error_code.as_deref(), Some("NotFound"));
+    assert_eq!(http.message.as_deref(), Some("Job j not found."));
+    assert!(http.body.is_none(), "not an ErrorResponse");
+    assert!(
+        http.raw_body
+            .as_deref()
+            .is_some_and(|b| b.contains("communicationError"))
+    );
+    assert_eq!(
+        error.to_string(),
+        "service answered HTTP 404 NotFound: Job j not found."
+    );
+}
+
+#[tokio::test]
+async fn the_error_code_header_wins_over_the_body() {
+    let server = Server::start(Answer {
+        status: StatusCode::CONFLICT,
+        headers: vec![
+            ("content-type", "application/json"),
+            ("x-ms-error-code", "FromHeader"),
+        ],
+        body: r#"{"error":{"code":"FromBody","message":"m"}}"#,
+    })
+    .await;
+    let error = bounded(server.client().close_job("j", "a", None))
+        .await
+        .expect_err("409");
+    let Error::Http(http) = &error else {
+        panic!("expected an HTTP error, got {error:?}");
+    };
+    assert_eq!(http.error_code.as_deref(), Some("FromHeader"));
+    assert_eq!(
+        http.body.as_ref().map(|b| b.error.code.as_str()),
+        Some("FromBody")
     );
 }
 
