@@ -5,7 +5,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use close_job_client::models::CloseJobOptions;
-use close_job_client::{Client, Error};
+use close_job_client::{Client, ClientOptions, Credential, Error};
 use conformance::reference::{
     AccessKey, AssignmentFixture, Config, Dialect, Event, Fixtures, JobFixture, JobStatus,
     ManualClock, ReferenceServer, content_hash, string_to_sign,
@@ -35,7 +35,11 @@ fn http() -> reqwest::Client {
 }
 
 fn client(server: &ReferenceServer) -> Client {
-    Client::with_http_client(&server.url(), http()).expect("endpoint")
+    let options = ClientOptions {
+        http_client: Some(http()),
+        ..ClientOptions::default()
+    };
+    Client::new(&server.url(), Credential::None, options).expect("endpoint")
 }
 
 fn close_url(server: &ReferenceServer, job: &str, assignment: &str) -> String {

@@ -2,7 +2,7 @@
 // Do not edit: change the spec or the generator, then regenerate.
 
 //! The client: one async method per operation of the spec.
-use crate::runtime::{self, Error, Pipeline};
+use crate::runtime::{self, ClientOptions, Credential, Error, Pipeline};
 /// A client for Azure Communication Services Job Router: one async method per operation.
 #[derive(Debug, Clone)]
 pub struct Client {
@@ -10,29 +10,41 @@ pub struct Client {
     api_version: String,
 }
 impl Client {
-    /// A client for the service at `endpoint`, an absolute `http` or `https` URL.
-    pub fn new(endpoint: &str) -> Result<Self, Error> {
-        let http = reqwest::Client::builder().build().map_err(Error::Transport)?;
-        Self::with_http_client(endpoint, http)
-    }
-    /// A client for the service at `endpoint` that sends its requests with `http`
-    /// (to share a connection pool, or to set proxies, TLS or timeouts).
-    pub fn with_http_client(
+    /// A client for the service at `endpoint` (an absolute `http` or `https` URL),
+    /// authenticated with `credential`.
+    pub fn new(
         endpoint: &str,
-        http: reqwest::Client,
+        credential: Credential,
+        options: ClientOptions,
     ) -> Result<Self, Error> {
         Ok(Self {
-            pipeline: Pipeline::new(endpoint, http)?,
-            api_version: Self::DEFAULT_API_VERSION.to_owned(),
+            pipeline: Pipeline::new(endpoint, credential, &options)?,
+            api_version: options
+                .api_version
+                .clone()
+                .unwrap_or_else(|| Self::DEFAULT_API_VERSION.to_owned()),
         })
     }
-    /// The `api-version` sent unless [`Client::with_api_version`] says otherwise.
-    pub const DEFAULT_API_VERSION: &str = "2023-11-01";
-    /// This client, sending `api_version` as the `api-version` of every request.
-    pub fn with_api_version(mut self, api_version: impl Into<String>) -> Self {
-        self.api_version = api_version.into();
-        self
+    /// A client from an Azure Communication Services connection string
+    /// (`endpoint=https://<resource>.communication.azure.com/;accesskey=<base64>`),
+    /// signing its requests with the access key.
+    pub fn from_connection_string(
+        connection_string: &str,
+        options: ClientOptions,
+    ) -> Result<Self, Error> {
+        let (endpoint, key) = runtime::parse_connection_string(connection_string)?;
+        Self::new(&endpoint, Credential::AccessKey(key), options)
     }
+    /// This client, sending `id` as `x-ms-client-request-id` on its calls
+    /// instead of a fresh UUID per call (the same on every retry of a call).
+    pub fn with_client_request_id(&self, id: &str) -> Result<Self, Error> {
+        Ok(Self {
+            pipeline: self.pipeline.with_client_request_id(id)?,
+            api_version: self.api_version.clone(),
+        })
+    }
+    /// The `api-version` sent unless `ClientOptions::api_version` says otherwise.
+    pub const DEFAULT_API_VERSION: &str = "2023-11-01";
     /// The `api-version` this client sends.
     pub fn api_version(&self) -> &str {
         &self.api_version
@@ -65,12 +77,14 @@ impl Client {
             .concat();
         let mut url = self.pipeline.url(&path);
         url.query_pairs_mut().append_pair("api-version", &self.api_version);
-        let request = self.pipeline.request(reqwest::Method::POST, url);
-        let request = match options {
-            Some(body) => runtime::json_body(request, body)?,
-            None => request,
-        };
-        let response = self.pipeline.send(request).await?;
+        let mut request = runtime::Request::new(reqwest::Method::POST, url);
+        if let Some(body) = options {
+            request.json(body)?;
+        }
+        let response = self
+            .pipeline
+            .send(request, "JobRouterOperations_CloseJob")
+            .await?;
         match response.status() {
             200 => response.json(),
             _ => Err(response.into_error()),

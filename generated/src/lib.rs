@@ -15,4 +15,4 @@ pub mod runtime;
 #[rustfmt::skip]
 pub mod server;
 pub use client::Client;
-pub use runtime::{Error, HttpError};
+pub use runtime::{ClientOptions, Credential, Error, HttpError, RetryOptions};

@@ -1,21 +1,45 @@
-//! The endpoint plus the HTTP client: builds URLs and sends requests.
+//! Sends a request the way every call is sent: endpoint, authentication,
+//! request ids, user agent, retries and timeouts.
 
-use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderValue};
+use std::sync::Arc;
+use std::time::{Duration, SystemTime};
+
+use reqwest::header::{ACCEPT, AUTHORIZATION, HeaderMap, HeaderValue, USER_AGENT};
+use tracing::Instrument;
 use url::Url;
 
-use super::{Error, Response};
+use super::credential::{AccessToken, Credential};
+use super::options::{ClientOptions, RetryOptions};
+use super::retry::{backoff, is_retryable_status, retry_after};
+use super::{Error, Request, Response, TimeoutScope, sign};
+
+/// Tokens are refreshed this long before they expire.
+const TOKEN_REFRESH_MARGIN: Duration = Duration::from_secs(5 * 60);
+
+const CLIENT_REQUEST_ID: &str = "x-ms-client-request-id";
 
 /// Where requests go and how they are sent.
 #[derive(Debug, Clone)]
 pub struct Pipeline {
     endpoint: Url,
     http: reqwest::Client,
+    credential: Credential,
+    token: Arc<tokio::sync::Mutex<Option<AccessToken>>>,
+    retry: RetryOptions,
+    try_timeout: Option<Duration>,
+    call_timeout: Option<Duration>,
+    user_agent: HeaderValue,
+    client_request_id: Option<HeaderValue>,
 }
 
 impl Pipeline {
     /// Checks that `endpoint` is an absolute `http` or `https` URL without
     /// query or fragment; its path, if any, prefixes every operation's path.
-    pub fn new<E>(endpoint: &str, http: reqwest::Client) -> Result<Self, Error<E>> {
+    pub fn new<E>(
+        endpoint: &str,
+        credential: Credential,
+        options: &ClientOptions,
+    ) -> Result<Self, Error<E>> {
         let invalid = |reason: &str| Error::InvalidEndpoint {
             endpoint: endpoint.to_owned(),
             reason: reason.to_owned(),
@@ -30,9 +54,51 @@ impl Pipeline {
         if url.query().is_some() || url.fragment().is_some() {
             return Err(invalid("an endpoint cannot carry a query or a fragment"));
         }
+        let http = match &options.http_client {
+            Some(http) => http.clone(),
+            None => reqwest::Client::builder()
+                .build()
+                .map_err(Error::Transport)?,
+        };
+        let mut user_agent = format!(
+            "azsdk-rust-{}/{} ({}; {})",
+            env!("CARGO_PKG_NAME"),
+            env!("CARGO_PKG_VERSION"),
+            std::env::consts::OS,
+            std::env::consts::ARCH
+        );
+        if let Some(suffix) = &options.user_agent_suffix {
+            user_agent.push(' ');
+            user_agent.push_str(suffix);
+        }
+        let user_agent =
+            HeaderValue::from_str(&user_agent).map_err(|_| Error::InvalidArgument {
+                name: "user_agent_suffix",
+                reason: "not a valid header value".to_owned(),
+            })?;
         Ok(Self {
             endpoint: url,
             http,
+            credential,
+            token: Arc::default(),
+            retry: options.retry.clone(),
+            try_timeout: options.try_timeout,
+            call_timeout: options.call_timeout,
+            user_agent,
+            client_request_id: None,
+        })
+    }
+
+    /// This pipeline, sending `id` as `x-ms-client-request-id` instead of a
+    /// fresh UUID per call.
+    pub fn with_client_request_id<E>(&self, id: &str) -> Result<Self, Error<E>> {
+        let value = HeaderValue::from_str(id).map_err(|_| Error::InvalidArgument {
+            name: CLIENT_REQUEST_ID,
+            reason: "not a valid header value".to_owned(),
+        })?;
+        Ok(Self {
+            client_request_id: Some(value),
+            ..self.clone()
         })
     }
 
@@ -49,30 +115,153 @@ impl Pipeline {
         url
     }
 
-    /// A request to `url` that asks for JSON.
-    pub fn request(&self, method: reqwest::Method, url: Url) -> reqwest::RequestBuilder {
-        self.http
-            .request(method, url)
-            .header(ACCEPT, HeaderValue::from_static("application/json"))
+    /// Sends `request` for `operation`, retrying as the options say, and
+    /// reads the whole answer.
+    pub async fn send<E>(
+        &self,
+        request: Request,
+        operation: &'static str,
+    ) -> Result<Response, Error<E>> {
+        let id = match &self.client_request_id {
+            Some(id) => id.clone(),
+            None => HeaderValue::from_str(&uuid::Uuid::new_v4().to_string())
+                .unwrap_or_else(|_| HeaderValue::from_static("unknown")),
+        };
+        let span = tracing::info_span!(
+            "call",
+            operation,
+            client_request_id = id.to_str().unwrap_or_default()
+        );
+        let call = self.send_with_retries(&request, &id).instrument(span);
+        match self.call_timeout {
+            Some(limit) => tokio::time::timeout(limit, call)
+                .await
+                .map_err(|_| Error::Timeout {
+                    scope: TimeoutScope::Call,
+                    after: limit,
+                })?,
+            None => call.await,
+        }
     }
 
-    /// Sends `request` and reads the whole response.
-    pub async fn send<E>(&self, request: reqwest::RequestBuilder) -> Result<Response, Error<E>> {
-        let response = request.send().await.map_err(Error::Transport)?;
+    async fn send_with_retries<E>(
+        &self,
+        request: &Request,
+        id: &HeaderValue,
+    ) -> Result<Response, Error<E>> {
+        let mut waited = Duration::ZERO;
+        let mut attempt = 1u32;
+        loop {
+            let span = tracing::debug_span!("try", attempt);
+            let outcome = self.try_once(request, id, attempt).instrument(span).await;
+            let wait = match &outcome {
+                Ok(response) if is_retryable_status(response.status()) => Some(
+                    retry_after(response.status(), response.headers(), SystemTime::now())
+                        .unwrap_or_else(|| backoff(&self.retry, attempt - 1)),
+                ),
+                Err(error) if is_retryable_error(error) => Some(backoff(&self.retry, attempt - 1)),
+                _ => None,
+            };
+            let Some(wait) = wait else {
+                return outcome;
+            };
+            if attempt > self.retry.max_retries || waited + wait > self.retry.max_total_delay {
+                tracing::debug!(attempt, "giving up");
+                return outcome;
+            }
+            tracing::debug!(attempt, wait_ms = wait.as_millis() as u64, "retrying");
+            self.retry.sleep.sleep(wait).await;
+            waited += wait;
+            attempt += 1;
+        }
+    }
+
+    async fn try_once<E>(
+        &self,
+        request: &Request,
+        id: &HeaderValue,
+        attempt: u32,
+    ) -> Result<Response, Error<E>> {
+        let mut headers = request.headers.clone();
+        headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
+        headers.insert(USER_AGENT, self.user_agent.clone());
+        headers.insert(CLIENT_REQUEST_ID, id.clone());
+        headers.extend(self.authentication(request).await?);
+        let mut builder = self
+            .http
+            .request(request.method.clone(), request.url.clone())
+            .headers(headers)
+            .body(request.body.clone());
+        if let Some(limit) = self.try_timeout {
+            builder = builder.timeout(limit);
+        }
+        let timed_out = |after| Error::Timeout {
+            scope: TimeoutScope::Try,
+            after,
+        };
+        let transport = |e: reqwest::Error| match self.try_timeout {
+            Some(limit) if e.is_timeout() => timed_out(limit),
+            _ => Error::Transport(e),
+        };
+        let response = builder.send().await.map_err(transport)?;
         let status = response.status();
         let headers = response.headers().clone();
-        let body = response.bytes().await.map_err(Error::Transport)?;
-        Ok(Response::new(status, headers, body.into()))
+        let body = response.bytes().await.map_err(transport)?;
+        tracing::debug!(status = status.as_u16(), bytes = body.len(), "answered");
+        Ok(Response::new(status, headers, body.into(), attempt))
+    }
+
+    /// The headers that authenticate this try: signed afresh (new date)
+    /// each time, or the cached bearer token.
+    async fn authentication<E>(&self, request: &Request) -> Result<HeaderMap, Error<E>> {
+        match &self.credential {
+            Credential::None => Ok(HeaderMap::new()),
+            Credential::AccessKey(key) => Ok(sign::sign(
+                key,
+                request.method.as_str(),
+                &request.url,
+                &request.body,
+                &httpdate::fmt_http_date(SystemTime::now()),
+            )),
+            Credential::Token(provider) => {
+                let mut cached = self.token.lock().await;
+                let fresh = cached.as_ref().is_some_and(|token| {
+                    token
+                        .expires_on
+                        .is_none_or(|at| at > SystemTime::now() + TOKEN_REFRESH_MARGIN)
+                });
+                if !fresh {
+                    let token =
+                        provider
+                            .get_token()
+                            .await
+                            .map_err(|reason| Error::InvalidCredential {
+                                reason: format!("the token provider failed: {reason}"),
+                            })?;
+                    *cached = Some(token);
+                }
+                let token = cached.as_ref().map(AccessToken::secret).unwrap_or_default();
+                let mut value =
+                    HeaderValue::from_str(&format!("Bearer {token}")).map_err(|_| {
+                        Error::InvalidCredential {
+                            reason: "the token is not a valid header value".to_owned(),
+                        }
+                    })?;
+                value.set_sensitive(true);
+                let mut headers = HeaderMap::new();
+                headers.insert(AUTHORIZATION, value);
+                Ok(headers)
+            }
+        }
     }
 }
 
-/// Adds `body` as a JSON request body.
-pub fn json_body<E, T: serde::Serialize>(
-    request: reqwest::RequestBuilder,
-    body: &T,
-) -> Result<reqwest::RequestBuilder, Error<E>> {
-    let bytes = serde_json::to_vec(body).map_err(Error::Serialize)?;
-    Ok(request
-        .header(CONTENT_TYPE, HeaderValue::from_static("application/json"))
-        .body(bytes))
+/// Failures worth another try: the connection was never made (nothing was
+/// sent), or a try ran out of time.
+fn is_retryable_error<E>(error: &Error<E>) -> bool {
+    match error {
+        Error::Transport(e) => e.is_connect(),
+        Error::Timeout { scope, .. } => *scope == TimeoutScope::Try,
+        _ => false,
+    }
 }

@@ -2,99 +2,13 @@
 //! 127.0.0.1: the documented example goes out exactly as documented, and
 //! errors come back typed.
 
-use std::sync::{Arc, Mutex};
-use std::time::Duration;
+mod support;
 
-use axum::body::Bytes;
-use axum::http::{HeaderMap, Method, StatusCode, Uri};
-use axum::response::IntoResponse;
+use axum::http::{Method, StatusCode};
 use close_job_client::models::{CloseJobOptions, CloseJobResult};
+use close_job_client::runtime::{ClientOptions, Credential, RetryOptions};
 use close_job_client::{Client, Error};
-
-/// What the server saw of one request.
-#[derive(Debug, Clone)]
-struct Received {
-    method: Method,
-    path: String,
-    query: Option<String>,
-    headers: HeaderMap,
-    body: Bytes,
-}
-
-/// The answer the server gives to every request.
-#[derive(Clone)]
-struct Answer {
-    status: StatusCode,
-    headers: Vec<(&'static str, &'static str)>,
-    body: &'static str,
-}
-
-/// A server on 127.0.0.1 that records requests and answers `answer`.
-struct Server {
-    endpoint: String,
-    received: Arc<Mutex<Vec<Received>>>,
-}
-
-impl Server {
-    async fn start(answer: Answer) -> Server {
-        let received = Arc::new(Mutex::new(Vec::new()));
-        let log = received.clone();
-        let app = axum::Router::new().fallback(
-            move |method: Method, uri: Uri, headers: HeaderMap, body: Bytes| {
-                let log = log.clone();
-                let answer = answer.clone();
-                async move {
-                    log.lock().expect("request log").push(Received {
-                        method,
-                        path: uri.path().to_owned(),
-                        query: uri.query().map(str::to_owned),
-                        headers,
-                        body,
-                    });
-                    let mut response = (answer.status, answer.body).into_response();
-                    for (name, value) in answer.headers {
-                        response
-                            .headers_mut()
-                            .insert(name, value.parse().expect("header"));
-                    }
-                    response
-                }
-            },
-        );
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-            .await
-            .expect("bind 127.0.0.1:0");
-        let endpoint = format!("http://{}", listener.local_addr().expect("local address"));
-        tokio::spawn(async move { axum::serve(listener, app).await });
-        Server { endpoint, received }
-    }
-
-    fn client(&self) -> Client {
-        let http = reqwest::Client::builder()
-            .no_proxy()
-            .build()
-            .expect("reqwest client");
-        Client::with_http_client(&self.endpoint, http).expect("valid endpoint")
-    }
-
-    fn only_request(&self) -> Received {
-        let received = self.received.lock().expect("request log");
-        assert_eq!(
-            received.len(),
-            1,
-            "expected exactly one request: {received:?}"
-        );
-        received[0].clone()
-    }
-}
-
-fn json_answer(status: StatusCode, body: &'static str) -> Answer {
-    Answer {
-        status,
-        headers: vec![("content-type", "application/json")],
-        body,
-    }
-}
+use support::{Answer, Server, bounded, json_answer};
 
 /// The documented example as the spec records it: (jobId, assignmentId,
 /// api-version, request body).
@@ -114,13 +28,6 @@ fn documented_example() -> (String, String, String, serde_json::Value) {
     let body =
         operation["requestBody"]["content"]["application/json"]["examples"][name]["value"].clone();
     (param(0), param(1), param(2), body)
-}
-
-/// Bounds every call, so a broken client fails the test instead of hanging it.
-async fn bounded<T>(call: impl std::future::Future<Output = T>) -> T {
-    tokio::time::timeout(Duration::from_secs(10), call)
-        .await
-        .expect("call finished within 10 s")
 }
 
 #[tokio::test]
@@ -195,6 +102,7 @@ async fn error_response_comes_back_typed() {
             ("x-ms-request-id", "req-42"),
         ],
         body: r#"{"error":{"code":"NotFound","message":"Job 404 does not exist.","target":"jobId"}}"#,
+        delay: std::time::Duration::ZERO,
     })
     .await;
 
@@ -255,6 +163,7 @@ async fn the_error_code_header_wins_over_the_body() {
             ("x-ms-error-code", "FromHeader"),
         ],
         body: r#"{"error":{"code":"FromBody","message":"m"}}"#,
+        delay: std::time::Duration::ZERO,
     })
     .await;
     let error = bounded(server.client().close_job("j", "a", None))
@@ -276,6 +185,7 @@ async fn error_body_that_is_not_an_error_response_is_kept_raw() {
         status: StatusCode::BAD_GATEWAY,
         headers: vec![("content-type", "text/html")],
         body: "<html>upstream down</html>",
+        delay: std::time::Duration::ZERO,
     })
     .await;
     let error = bounded(server.client().close_job("job", "assignment", None))
@@ -288,6 +198,11 @@ async fn error_body_that_is_not_an_error_response_is_kept_raw() {
     assert_eq!(http.error_code, None);
     assert!(http.body.is_none());
     assert_eq!(http.raw_body.as_deref(), Some("<html>upstream down</html>"));
+    // 502 is retried: the default policy's 8 retries, then the last answer.
+    assert_eq!(http.attempts, 9);
+    assert_eq!(server.requests().len(), 9);
+    assert_eq!(server.sleeps.waits().len(), 8);
+    assert_eq!(error.to_string(), "service answered HTTP 502 after 9 tries");
 }
 
 #[tokio::test]
@@ -330,13 +245,16 @@ async fn ids_with_reserved_characters_stay_one_path_segment() {
 #[tokio::test]
 async fn endpoint_path_prefixes_the_operation_path_and_api_version_can_change() {
     let server = Server::start(json_answer(StatusCode::OK, "{}")).await;
-    let http = reqwest::Client::builder()
-        .no_proxy()
-        .build()
-        .expect("client");
-    let client = Client::with_http_client(&format!("{}/prefix/", server.endpoint), http)
-        .expect("endpoint")
-        .with_api_version("2024-01-18-preview");
+    let options = ClientOptions {
+        api_version: Some("2024-01-18-preview".to_owned()),
+        ..server.options()
+    };
+    let client = Client::new(
+        &format!("{}/prefix/", server.endpoint),
+        Credential::None,
+        options,
+    )
+    .expect("endpoint");
     bounded(client.close_job("j", "a", None))
         .await
         .expect("200");
@@ -383,7 +301,8 @@ fn invalid_endpoints_are_refused_with_the_reason() {
             "an endpoint cannot carry a query or a fragment",
         ),
     ] {
-        let error = Client::new(endpoint).expect_err(endpoint);
+        let error =
+            Client::new(endpoint, Credential::None, ClientOptions::default()).expect_err(endpoint);
         assert_eq!(
             error.to_string(),
             format!("invalid endpoint `{endpoint}`: {reason}")
@@ -392,18 +311,32 @@ fn invalid_endpoints_are_refused_with_the_reason() {
 }
 
 #[tokio::test]
-async fn connection_refused_is_a_transport_error() {
+async fn connection_refused_is_retried_then_a_transport_error() {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
     let address = listener.local_addr().expect("address");
     drop(listener);
-    let http = reqwest::Client::builder()
-        .no_proxy()
-        .build()
-        .expect("client");
-    let client = Client::with_http_client(&format!("http://{address}"), http).expect("endpoint");
+    let server = Server::start(json_answer(StatusCode::OK, "{}")).await;
+    let options = ClientOptions {
+        retry: RetryOptions {
+            max_retries: 2,
+            ..server.options().retry
+        },
+        ..server.options()
+    };
+    let client =
+        Client::new(&format!("http://{address}"), Credential::None, options).expect("endpoint");
     let error = bounded(client.close_job("j", "a", None))
         .await
         .expect_err("nothing listens");
     assert!(matches!(error, Error::Transport(_)), "{error:?}");
     assert!(error.to_string().starts_with("request failed: "), "{error}");
+    assert!(
+        error.to_string().contains("onnect"),
+        "names the cause: {error}"
+    );
+    assert_eq!(
+        server.sleeps.waits().len(),
+        2,
+        "nothing was sent, so it was retried"
+    );
 }

@@ -57,12 +57,17 @@ fn runtime_files_are_copied_with_a_header() {
     assert_eq!(
         runtime,
         [
+            "src/runtime/credential.rs",
             "src/runtime/error.rs",
             "src/runtime/mod.rs",
+            "src/runtime/options.rs",
             "src/runtime/path.rs",
             "src/runtime/pipeline.rs",
+            "src/runtime/request.rs",
             "src/runtime/response.rs",
-            "src/runtime/server.rs"
+            "src/runtime/retry.rs",
+            "src/runtime/server.rs",
+            "src/runtime/sign.rs"
         ]
     );
     for (path, contents) in files.iter().filter(|(p, _)| p.starts_with("src/")) {

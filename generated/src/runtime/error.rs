@@ -3,6 +3,8 @@
 
 //! The error type every generated operation returns.
 
+use std::time::Duration;
+
 /// How much of an unparsable response body an error keeps.
 pub const MAX_RAW_BODY: usize = 64 * 1024;
 
@@ -21,9 +23,18 @@ pub enum Error<E = serde_json::Value> {
     /// The request body could not be serialized to JSON.
     #[error("cannot serialize the request body: {0}")]
     Serialize(#[source] serde_json::Error),
+    /// The credential cannot be used (bad key, connection string, token).
+    #[error("invalid credential: {reason}")]
+    InvalidCredential { reason: String },
     /// The request did not complete (connection refused or reset, TLS, I/O).
-    #[error("request failed: {0}")]
+    #[error("request failed: {}", transport_cause(.0))]
     Transport(#[source] reqwest::Error),
+    /// A try, or the whole call, ran out of time.
+    #[error("timed out: {scope} took longer than {after:?}")]
+    Timeout {
+        scope: TimeoutScope,
+        after: Duration,
+    },
     /// The service answered with an error status.
     #[error("{0}")]
     Http(Box<HttpError<E>>),
@@ -58,6 +69,9 @@ pub struct HttpError<E> {
     /// The body as received when it is not the declared error type
     /// (at most [`MAX_RAW_BODY`] bytes of it).
     pub raw_body: Option<String>,
+    /// How many tries the call made; above 1, an earlier try may have been
+    /// applied even though its answer was lost or was an error.
+    pub attempts: u32,
 }
 
 impl<E> std::fmt::Display for HttpError<E> {
@@ -72,6 +86,9 @@ impl<E> std::fmt::Display for HttpError<E> {
         if let Some(id) = &self.request_id {
             write!(f, " (x-ms-request-id {id})")?;
         }
+        if self.attempts > 1 {
+            write!(f, " after {} tries", self.attempts)?;
+        }
         Ok(())
     }
 }
@@ -85,6 +102,36 @@ impl<E> Error<E> {
             _ => None,
         }
     }
+}
+
+/// Which time limit ran out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TimeoutScope {
+    /// One try (`ClientOptions::try_timeout`), after every retry allowed.
+    Try,
+    /// The whole call, retries included (`ClientOptions::call_timeout`).
+    Call,
+}
+
+impl std::fmt::Display for TimeoutScope {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            TimeoutScope::Try => "a try",
+            TimeoutScope::Call => "the call",
+        })
+    }
+}
+
+/// reqwest's error with its causes, on one line.
+fn transport_cause(error: &reqwest::Error) -> String {
+    let mut text = error.to_string();
+    let mut source = std::error::Error::source(error);
+    while let Some(cause) = source {
+        text.push_str(": ");
+        text.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    text
 }
 
 /// The body as text, cut at [`MAX_RAW_BODY`] bytes on a character boundary.

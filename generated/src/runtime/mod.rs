@@ -8,13 +8,24 @@
 //! Copied verbatim from the generator's `runtime/` sources by
 //! `cargo xtask codegen`, so this crate can be vendored on its own.
 
+mod credential;
 mod error;
+mod options;
 mod path;
 mod pipeline;
+mod request;
 mod response;
+mod retry;
 pub mod server;
+mod sign;
 
-pub use error::{Error, HttpError};
+pub use credential::{
+    AccessKey, AccessToken, Credential, StaticToken, TokenCredential, TokenFuture,
+    parse_connection_string,
+};
+pub use error::{Error, HttpError, MAX_RAW_BODY, TimeoutScope};
+pub use options::{ClientOptions, RetryOptions, Sleep, TokioSleep};
 pub use path::path_segment;
-pub use pipeline::{Pipeline, json_body};
+pub use pipeline::Pipeline;
+pub use request::Request;
 pub use response::Response;

@@ -16,15 +16,26 @@ pub struct Response {
     status: StatusCode,
     headers: HeaderMap,
     body: Vec<u8>,
+    attempts: u32,
 }
 
 impl Response {
-    pub(crate) fn new(status: StatusCode, headers: HeaderMap, body: Vec<u8>) -> Self {
+    pub(crate) fn new(
+        status: StatusCode,
+        headers: HeaderMap,
+        body: Vec<u8>,
+        attempts: u32,
+    ) -> Self {
         Self {
             status,
             headers,
             body,
+            attempts,
         }
+    }
+
+    pub(crate) fn headers(&self) -> &HeaderMap {
+        &self.headers
     }
 
     /// The HTTP status code.
@@ -78,6 +89,7 @@ impl Response {
             request_id: header("x-ms-request-id"),
             body,
             raw_body,
+            attempts: self.attempts,
         }))
     }
 }

@@ -13,18 +13,14 @@ pub fn emit(api: &Api) -> TokenStream {
     )));
     let version = api.default_api_version.as_deref();
     let version_field = version.map(|_| quote! { api_version: String, });
-    let version_init =
-        version.map(|_| quote! { api_version: Self::DEFAULT_API_VERSION.to_owned(), });
+    let version_init = version.map(|_| {
+        quote! { api_version: options.api_version.clone().unwrap_or_else(|| Self::DEFAULT_API_VERSION.to_owned()), }
+    });
+    let version_kept = version.map(|_| quote! { api_version: self.api_version.clone(), });
     let version_items = version.map(|v| {
         quote! {
-            #[doc = " The `api-version` sent unless [`Client::with_api_version`] says otherwise."]
+            #[doc = " The `api-version` sent unless `ClientOptions::api_version` says otherwise."]
             pub const DEFAULT_API_VERSION: &str = #v;
-
-            #[doc = " This client, sending `api_version` as the `api-version` of every request."]
-            pub fn with_api_version(mut self, api_version: impl Into<String>) -> Self {
-                self.api_version = api_version.into();
-                self
-            }
 
             #[doc = " The `api-version` this client sends."]
             pub fn api_version(&self) -> &str {
@@ -36,7 +32,7 @@ pub fn emit(api: &Api) -> TokenStream {
     quote! {
         #![doc = " The client: one async method per operation of the spec."]
 
-        use crate::runtime::{self, Error, Pipeline};
+        use crate::runtime::{self, ClientOptions, Credential, Error, Pipeline};
 
         #client_doc
         #[derive(Debug, Clone)]
@@ -46,18 +42,29 @@ pub fn emit(api: &Api) -> TokenStream {
         }
 
         impl Client {
-            #[doc = " A client for the service at `endpoint`, an absolute `http` or `https` URL."]
-            pub fn new(endpoint: &str) -> Result<Self, Error> {
-                let http = reqwest::Client::builder().build().map_err(Error::Transport)?;
-                Self::with_http_client(endpoint, http)
+            #[doc = " A client for the service at `endpoint` (an absolute `http` or `https` URL),"]
+            #[doc = " authenticated with `credential`."]
+            pub fn new(endpoint: &str, credential: Credential, options: ClientOptions) -> Result<Self, Error> {
+                Ok(Self {
+                    pipeline: Pipeline::new(endpoint, credential, &options)?,
+                    #version_init
+                })
             }
 
-            #[doc = " A client for the service at `endpoint` that sends its requests with `http`"]
-            #[doc = " (to share a connection pool, or to set proxies, TLS or timeouts)."]
-            pub fn with_http_client(endpoint: &str, http: reqwest::Client) -> Result<Self, Error> {
+            #[doc = " A client from an Azure Communication Services connection string"]
+            #[doc = " (`endpoint=https://<resource>.communication.azure.com/;accesskey=<base64>`),"]
+            #[doc = " signing its requests with the access key."]
+            pub fn from_connection_string(connection_string: &str, options: ClientOptions) -> Result<Self, Error> {
+                let (endpoint, key) = runtime::parse_connection_string(connection_string)?;
+                Self::new(&endpoint, Credential::AccessKey(key), options)
+            }
+
+            #[doc = " This client, sending `id` as `x-ms-client-request-id` on its calls"]
+            #[doc = " instead of a fresh UUID per call (the same on every retry of a call)."]
+            pub fn with_client_request_id(&self, id: &str) -> Result<Self, Error> {
                 Ok(Self {
-                    pipeline: Pipeline::new(endpoint, http)?,
-                    #version_init
+                    pipeline: self.pipeline.with_client_request_id(id)?,
+                    #version_kept
                 })
             }
 
@@ -106,12 +113,19 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
         quote! { mut url }
     };
     let method = ident(&op.http_method);
-    let headers = op
+    let headers: Vec<TokenStream> = op
         .params
         .iter()
         .filter(|p| p.location == ParamLocation::Header)
-        .map(header_statement);
+        .map(header_statement)
+        .collect();
     let body = op.body.as_ref().map(body_statement);
+    let request_binding = if headers.is_empty() && body.is_none() {
+        quote! { request }
+    } else {
+        quote! { mut request }
+    };
+    let operation_id = &op.id;
     let success = success_arm(op);
     quote! {
         #docs
@@ -119,10 +133,10 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
             let path = #path;
             let #url_binding = self.pipeline.url(&path);
             #(#query)*
-            let request = self.pipeline.request(reqwest::Method::#method, url);
+            let #request_binding = runtime::Request::new(reqwest::Method::#method, url);
             #(#headers)*
             #body
-            let response = self.pipeline.send(request).await?;
+            let response = self.pipeline.send(request, #operation_id).await?;
             match response.status() {
                 #success,
                 _ => Err(response.into_error()),
@@ -253,18 +267,17 @@ fn header_statement(param: &Param) -> TokenStream {
     let name = ident(&param.name);
     let value = |v: TokenStream| match param.ty {
         TypeRef::String => v,
-        _ => quote! { #v.to_string() },
+        _ => quote! { &#v.to_string() },
     };
     if param.required {
         let value = value(quote! { #name });
-        quote! { let request = request.header(#wire, #value); }
+        quote! { request.header(#wire, #value)?; }
     } else {
         let value = value(quote! { value });
         quote! {
-            let request = match #name {
-                Some(value) => request.header(#wire, #value),
-                None => request,
-            };
+            if let Some(value) = #name {
+                request.header(#wire, #value)?;
+            }
         }
     }
 }
@@ -272,13 +285,12 @@ fn header_statement(param: &Param) -> TokenStream {
 fn body_statement(body: &Body) -> TokenStream {
     let name = ident(&body.name);
     if body.required {
-        quote! { let request = runtime::json_body(request, #name)?; }
+        quote! { request.json(#name)?; }
     } else {
         quote! {
-            let request = match #name {
-                Some(body) => runtime::json_body(request, body)?,
-                None => request,
-            };
+            if let Some(body) = #name {
+                request.json(body)?;
+            }
         }
     }
 }

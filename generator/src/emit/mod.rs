@@ -15,11 +15,16 @@ use crate::{Config, Error, format};
 /// The runtime the generated code uses, copied verbatim into `src/runtime/`.
 const RUNTIME_SOURCES: &[(&str, &str)] = &[
     ("mod.rs", include_str!("../../runtime/mod.rs")),
+    ("credential.rs", include_str!("../../runtime/credential.rs")),
     ("error.rs", include_str!("../../runtime/error.rs")),
+    ("options.rs", include_str!("../../runtime/options.rs")),
     ("path.rs", include_str!("../../runtime/path.rs")),
     ("pipeline.rs", include_str!("../../runtime/pipeline.rs")),
+    ("request.rs", include_str!("../../runtime/request.rs")),
     ("response.rs", include_str!("../../runtime/response.rs")),
+    ("retry.rs", include_str!("../../runtime/retry.rs")),
     ("server.rs", include_str!("../../runtime/server.rs")),
+    ("sign.rs", include_str!("../../runtime/sign.rs")),
 ];
 
 const MANIFEST_TEMPLATE: &str = include_str!("../../runtime/Cargo.toml.in");
@@ -94,6 +99,6 @@ fn lib(api: &Api, config: &Config) -> proc_macro2::TokenStream {
         pub mod server;
 
         pub use client::Client;
-        pub use runtime::{Error, HttpError};
+        pub use runtime::{ClientOptions, Credential, Error, HttpError, RetryOptions};
     }
 }
