@@ -608,3 +608,40 @@ fn fixtures_load_from_yaml_and_json_and_refuse_inconsistencies() {
     assert_eq!(default.jobs[0].status, JobStatus::Completed);
     assert_eq!(default.jobs[0].assignments[0].id, ASSIGNMENT);
 }
+
+#[tokio::test]
+async fn the_generated_client_signs_requests_the_endpoint_verifies() {
+    let key = "c2VjcmV0LWFjY2Vzcy1rZXk=";
+    let server = start(Config {
+        access_key: Some(AccessKey::from_base64(key).expect("key")),
+        ..Config::default()
+    })
+    .await;
+    let options = || ClientOptions {
+        http_client: Some(http()),
+        ..ClientOptions::default()
+    };
+    let wrong = Client::new(
+        &server.url(),
+        Credential::access_key("b3RoZXIta2V5").expect("key"),
+        options(),
+    )
+    .expect("client");
+    let error = wrong
+        .close_job(JOB, ASSIGNMENT, None)
+        .await
+        .expect_err("wrong key");
+    assert_eq!(error.status(), Some(401));
+
+    let connection_string = format!("endpoint={}/;accesskey={key}", server.url());
+    let client = Client::from_connection_string(&connection_string, options()).expect("client");
+    let note = CloseJobOptions {
+        note: Some("signed by the generated client".to_owned()),
+        ..CloseJobOptions::default()
+    };
+    client
+        .close_job(JOB, ASSIGNMENT, Some(&note))
+        .await
+        .expect("the endpoint accepts the client's signature");
+    assert_eq!(server.handle().snapshot().events.len(), 1);
+}

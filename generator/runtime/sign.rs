@@ -11,7 +11,13 @@ use super::credential::AccessKey;
 /// The headers that sign a request to `url` with `body`, dated `date`
 /// (an HTTP date): `x-ms-date`, `x-ms-content-sha256` and `Authorization`.
 /// The host signed is the one reqwest sends: with a non-default port.
-pub fn sign(key: &AccessKey, method: &str, url: &url::Url, body: &[u8], date: &str) -> HeaderMap {
+pub fn sign_request(
+    key: &AccessKey,
+    method: &str,
+    url: &url::Url,
+    body: &[u8],
+    date: &str,
+) -> HeaderMap {
     let hash = BASE64.encode(Sha256::digest(body));
     let host = match (url.host_str(), url.port()) {
         (Some(host), Some(port)) => format!("{host}:{port}"),

@@ -29,3 +29,4 @@ pub use path::path_segment;
 pub use pipeline::Pipeline;
 pub use request::Request;
 pub use response::Response;
+pub use sign::sign_request;

@@ -219,7 +219,7 @@ impl Pipeline {
     async fn authentication<E>(&self, request: &Request) -> Result<HeaderMap, Error<E>> {
         match &self.credential {
             Credential::None => Ok(HeaderMap::new()),
-            Credential::AccessKey(key) => Ok(sign::sign(
+            Credential::AccessKey(key) => Ok(sign::sign_request(
                 key,
                 request.method.as_str(),
                 &request.url,

@@ -1,0 +1,589 @@
+//! The generated client's pipeline over 127.0.0.1: exact wire requests per
+//! credential, HMAC signing, tokens, retries, timeouts, request ids, and
+//! secrets kept out of every Debug and Display.
+
+mod support;
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::time::{Duration, SystemTime};
+
+use axum::http::StatusCode;
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD as BASE64;
+use close_job_client::models::CloseJobOptions;
+use close_job_client::runtime::{
+    AccessKey, AccessToken, ClientOptions, Credential, RetryOptions, TimeoutScope, TokenCredential,
+    TokenFuture, sign_request,
+};
+use close_job_client::{Client, Error};
+use sha2::Digest;
+use support::{Answer, Server, bounded, json_answer};
+
+const JOB: &str = "8780b28c-7079-4de1-9143-4d369289e958";
+const ASSIGNMENT: &str = "1d5896f3-8b54-40be-82d3-910323f5e2af";
+const BODY: &str = r#"{"dispositionCode":"JobCompleted.","note":"Closing job"}"#;
+const KEY: &str = "c2VjcmV0LWFjY2Vzcy1rZXk=";
+
+fn documented_options() -> CloseJobOptions {
+    serde_json::from_str(BODY).expect("example body")
+}
+
+fn header_names(request: &support::Received) -> Vec<String> {
+    let mut names: Vec<String> = request
+        .headers
+        .keys()
+        .map(|k| k.as_str().to_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+fn header<'a>(request: &'a support::Received, name: &str) -> &'a str {
+    request.headers[name].to_str().expect("ASCII header")
+}
+
+fn is_uuid(text: &str) -> bool {
+    text.len() == 36 && text.chars().filter(|&c| c == '-').count() == 4
+}
+
+#[tokio::test]
+async fn wire_request_without_credential() {
+    let server = Server::start(json_answer(StatusCode::OK, "{}")).await;
+    bounded(
+        server
+            .client()
+            .close_job(JOB, ASSIGNMENT, Some(&documented_options())),
+    )
+    .await
+    .expect("200");
+    let request = server.only_request();
+    assert_eq!(request.method, "POST");
+    assert_eq!(
+        request.path,
+        format!("/routing/jobs/{JOB}/assignments/{ASSIGNMENT}:close")
+    );
+    assert_eq!(request.query.as_deref(), Some("api-version=2023-11-01"));
+    assert_eq!(
+        header_names(&request),
+        [
+            "accept",
+            "content-length",
+            "content-type",
+            "host",
+            "user-agent",
+            "x-ms-client-request-id"
+        ]
+    );
+    assert_eq!(header(&request, "accept"), "application/json");
+    assert_eq!(header(&request, "content-type"), "application/json");
+    assert_eq!(header(&request, "content-length"), BODY.len().to_string());
+    assert_eq!(
+        header(&request, "host"),
+        server.endpoint.trim_start_matches("http://")
+    );
+    let user_agent = header(&request, "user-agent");
+    assert_eq!(
+        user_agent,
+        format!(
+            "azsdk-rust-close_job_client/0.1.0 ({}; {})",
+            std::env::consts::OS,
+            std::env::consts::ARCH
+        )
+    );
+    assert!(is_uuid(header(&request, "x-ms-client-request-id")));
+    assert_eq!(request.body, BODY.as_bytes());
+}
+
+#[tokio::test]
+async fn wire_request_with_an_access_key_is_signed() {
+    let server = Server::start(json_answer(StatusCode::OK, "{}")).await;
+    let client = server.client_with(Credential::access_key(KEY).expect("key"), server.options());
+    bounded(client.close_job(JOB, ASSIGNMENT, Some(&documented_options())))
+        .await
+        .expect("200");
+    let request = server.only_request();
+    assert_eq!(
+        header_names(&request),
+        [
+            "accept",
+            "authorization",
+            "content-length",
+            "content-type",
+            "host",
+            "user-agent",
+            "x-ms-client-request-id",
+            "x-ms-content-sha256",
+            "x-ms-date"
+        ]
+    );
+    assert_eq!(
+        header(&request, "x-ms-content-sha256"),
+        BASE64.encode(sha2::Sha256::digest(BODY.as_bytes()))
+    );
+    let date = header(&request, "x-ms-date");
+    let sent = httpdate::parse_http_date(date).expect("an HTTP date");
+    let age = SystemTime::now().duration_since(sent).unwrap_or_default();
+    assert!(age < Duration::from_secs(60), "x-ms-date {date}");
+    assert!(date.ends_with(" GMT"), "{date}");
+    // The signature covers the host with its port, as sent.
+    let url = reqwest::Url::parse(&format!(
+        "{}{}?{}",
+        server.endpoint,
+        request.path,
+        request.query.as_deref().unwrap_or_default()
+    ))
+    .expect("URL");
+    let key = AccessKey::from_base64::<()>(KEY).expect("key");
+    let expected = sign_request(&key, "POST", &url, BODY.as_bytes(), date);
+    assert_eq!(request.headers["authorization"], expected["authorization"]);
+}
+
+#[tokio::test]
+async fn wire_request_with_a_bearer_token() {
+    let server = Server::start(json_answer(StatusCode::OK, "{}")).await;
+    let client = server.client_with(
+        Credential::static_token("entra-token-123", None),
+        server.options(),
+    );
+    bounded(client.close_job(JOB, ASSIGNMENT, None))
+        .await
+        .expect("200");
+    let request = server.only_request();
+    assert_eq!(header(&request, "authorization"), "Bearer entra-token-123");
+    assert!(request.headers.get("x-ms-date").is_none());
+    assert!(request.body.is_empty());
+}
+
+#[test]
+fn signatures_match_the_azure_sdk_test_vectors() {
+    let key = AccessKey::from_base64::<()>("pw==").expect("key");
+    let date = "Wed, 13 Apr 2022 18:09:12 GMT";
+    for (url, signature) in [
+        (
+            "https://example.com/testPath?testQuery=test",
+            "DGdgwggJWnQyc6EHjR/Vbqg1ES64KpD6U2XwTDDj3tU=",
+        ),
+        (
+            "https://example.com/testPath",
+            "+6tWkg3lNKVjQHHmxkdGQcJjUgzclsWTMebnuCz1ngU=",
+        ),
+        (
+            "https://contoso.communicationservices.azure.com/testPath?testQuery=yes",
+            "il99+rd6V5O136roX/zVePCNle78HmvC4B7tu9zRH3I=",
+        ),
+    ] {
+        let headers = sign_request(
+            &key,
+            "GET",
+            &reqwest::Url::parse(url).expect("URL"),
+            b"",
+            date,
+        );
+        assert_eq!(headers["x-ms-date"], date);
+        assert_eq!(
+            headers["x-ms-content-sha256"],
+            "47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU="
+        );
+        assert_eq!(
+            headers["authorization"],
+            format!(
+                "HMAC-SHA256 SignedHeaders=x-ms-date;host;x-ms-content-sha256&Signature={signature}"
+            )
+            .as_str(),
+            "{url}"
+        );
+    }
+}
+
+/// Counts how often the client asks for a token.
+#[derive(Debug)]
+struct CountingTokens {
+    calls: AtomicU32,
+    lifetime: Duration,
+}
+
+impl TokenCredential for CountingTokens {
+    fn get_token(&self) -> TokenFuture<'_> {
+        let n = self.calls.fetch_add(1, Ordering::SeqCst) + 1;
+        let token = AccessToken::new(
+            format!("token-{n}"),
+            Some(SystemTime::now() + self.lifetime),
+        );
+        Box::pin(async move { Ok(token) })
+    }
+}
+
+#[tokio::test]
+async fn tokens_are_cached_and_refreshed_before_they_expire() {
+    for (lifetime, expected_calls, last_token) in [
+        (Duration::from_secs(3600), 1, "Bearer token-1"),
+        (Duration::from_secs(60), 3, "Bearer token-3"),
+    ] {
+        let server = Server::start(json_answer(StatusCode::OK, "{}")).await;
+        let provider = Arc::new(CountingTokens {
+            calls: AtomicU32::new(0),
+            lifetime,
+        });
+        let client = server.client_with(Credential::Token(provider.clone()), server.options());
+        for _ in 0..3 {
+            bounded(client.close_job(JOB, ASSIGNMENT, None))
+                .await
+                .expect("200");
+        }
+        assert_eq!(
+            provider.calls.load(Ordering::SeqCst),
+            expected_calls,
+            "{lifetime:?}"
+        );
+        let requests = server.requests();
+        assert_eq!(header(&requests[2], "authorization"), last_token);
+    }
+}
+
+#[tokio::test]
+async fn a_503_then_200_succeeds_with_one_request_id_across_tries() {
+    let server = Server::start_sequence(vec![
+        json_answer(StatusCode::SERVICE_UNAVAILABLE, "{}"),
+        json_answer(StatusCode::OK, "{}"),
+    ])
+    .await;
+    bounded(
+        server
+            .client()
+            .close_job(JOB, ASSIGNMENT, Some(&documented_options())),
+    )
+    .await
+    .expect("succeeds on the second try");
+    let requests = server.requests();
+    assert_eq!(requests.len(), 2);
+    assert_eq!(
+        requests[0].headers["x-ms-client-request-id"],
+        requests[1].headers["x-ms-client-request-id"]
+    );
+    assert_eq!(requests[1].body, BODY.as_bytes(), "the body is sent again");
+    let waits = server.sleeps.waits();
+    assert_eq!(waits.len(), 1);
+    assert!(
+        waits[0] >= Duration::from_millis(200) && waits[0] <= Duration::from_millis(455),
+        "first backoff is 200 ms plus up to 255 ms jitter: {waits:?}"
+    );
+}
+
+#[tokio::test]
+async fn each_retry_is_signed_afresh() {
+    let server = Server::start_sequence(vec![
+        json_answer(StatusCode::INTERNAL_SERVER_ERROR, "{}"),
+        json_answer(StatusCode::OK, "{}"),
+    ])
+    .await;
+    let client = server.client_with(Credential::access_key(KEY).expect("key"), server.options());
+    bounded(client.close_job(JOB, ASSIGNMENT, Some(&documented_options())))
+        .await
+        .expect("200");
+    let requests = server.requests();
+    assert_eq!(requests.len(), 2);
+    for request in &requests {
+        assert!(header(request, "authorization").starts_with("HMAC-SHA256 SignedHeaders="));
+    }
+}
+
+fn throttled(header: &'static str, value: &'static str) -> Answer {
+    Answer {
+        headers: vec![("content-type", "application/json"), (header, value)],
+        ..json_answer(StatusCode::TOO_MANY_REQUESTS, "{}")
+    }
+}
+
+#[tokio::test]
+async fn retry_after_headers_set_the_wait() {
+    for (answer, expected) in [
+        (throttled("retry-after", "1"), Duration::from_secs(1)),
+        (
+            throttled("retry-after-ms", "250"),
+            Duration::from_millis(250),
+        ),
+        (
+            throttled("x-ms-retry-after-ms", "1500"),
+            Duration::from_millis(1500),
+        ),
+    ] {
+        let server = Server::start_sequence(vec![answer, json_answer(StatusCode::OK, "{}")]).await;
+        bounded(server.client().close_job(JOB, ASSIGNMENT, None))
+            .await
+            .expect("200");
+        assert_eq!(server.sleeps.waits(), [expected]);
+    }
+}
+
+#[tokio::test]
+async fn retry_after_as_an_http_date_waits_until_then() {
+    let at = httpdate::fmt_http_date(SystemTime::now() + Duration::from_secs(10));
+    let answer = Answer {
+        headers: vec![("content-type", "application/json")],
+        ..json_answer(StatusCode::SERVICE_UNAVAILABLE, "{}")
+    };
+    // The date is only known at run time, so the header is leaked once.
+    let answer = Answer {
+        headers: vec![("retry-after", Box::leak(at.into_boxed_str()))],
+        ..answer
+    };
+    let server = Server::start_sequence(vec![answer, json_answer(StatusCode::OK, "{}")]).await;
+    bounded(server.client().close_job(JOB, ASSIGNMENT, None))
+        .await
+        .expect("200");
+    let waits = server.sleeps.waits();
+    assert_eq!(waits.len(), 1);
+    assert!(
+        waits[0] > Duration::from_secs(8) && waits[0] <= Duration::from_secs(10),
+        "{waits:?}"
+    );
+}
+
+#[tokio::test]
+async fn gives_up_after_the_configured_tries_with_the_last_error() {
+    let server = Server::start(json_answer(
+        StatusCode::SERVICE_UNAVAILABLE,
+        r#"{"error":{"code":"ServiceBusy","message":"Try later."}}"#,
+    ))
+    .await;
+    let options = ClientOptions {
+        retry: RetryOptions {
+            max_retries: 2,
+            ..server.options().retry
+        },
+        ..server.options()
+    };
+    let error = bounded(
+        server
+            .client_with(Credential::None, options)
+            .close_job(JOB, ASSIGNMENT, None),
+    )
+    .await
+    .expect_err("503 every time");
+    assert_eq!(server.requests().len(), 3);
+    let waits = server.sleeps.waits();
+    assert_eq!(waits.len(), 2);
+    assert!(
+        waits[1] >= Duration::from_millis(400),
+        "exponential: {waits:?}"
+    );
+    assert_eq!(
+        error.to_string(),
+        "service answered HTTP 503 ServiceBusy: Try later. after 3 tries"
+    );
+}
+
+#[tokio::test]
+async fn a_retry_after_beyond_the_total_budget_is_not_waited_for() {
+    let server = Server::start(throttled("retry-after", "120")).await;
+    let error = bounded(server.client().close_job(JOB, ASSIGNMENT, None))
+        .await
+        .expect_err("429");
+    assert_eq!(error.status(), Some(429));
+    assert_eq!(server.requests().len(), 1);
+    assert!(server.sleeps.waits().is_empty());
+}
+
+#[tokio::test]
+async fn client_errors_are_not_retried() {
+    for status in [
+        StatusCode::BAD_REQUEST,
+        StatusCode::UNAUTHORIZED,
+        StatusCode::NOT_FOUND,
+    ] {
+        let server = Server::start(json_answer(status, "{}")).await;
+        let error = bounded(server.client().close_job(JOB, ASSIGNMENT, None))
+            .await
+            .expect_err("an error status");
+        assert_eq!(error.status(), Some(status.as_u16()));
+        assert_eq!(server.requests().len(), 1, "{status}");
+    }
+}
+
+#[tokio::test]
+async fn an_empty_500_body_is_reported_as_such() {
+    let server = Server::start(Answer {
+        headers: vec![],
+        ..json_answer(StatusCode::INTERNAL_SERVER_ERROR, "")
+    })
+    .await;
+    let options = ClientOptions {
+        retry: RetryOptions {
+            max_retries: 0,
+            ..server.options().retry
+        },
+        ..server.options()
+    };
+    let error = bounded(
+        server
+            .client_with(Credential::None, options)
+            .close_job(JOB, ASSIGNMENT, None),
+    )
+    .await
+    .expect_err("500");
+    let Error::Http(http) = &error else {
+        panic!("{error:?}");
+    };
+    assert_eq!(
+        (
+            http.status,
+            http.error_code.as_deref(),
+            http.message.as_deref()
+        ),
+        (500, None, None)
+    );
+    assert_eq!(http.raw_body.as_deref(), Some(""));
+    assert_eq!(error.to_string(), "service answered HTTP 500");
+}
+
+#[tokio::test]
+async fn a_slow_try_times_out_and_is_retried() {
+    let server = Server::start(Answer {
+        delay: Duration::from_secs(5),
+        ..json_answer(StatusCode::OK, "{}")
+    })
+    .await;
+    let options = ClientOptions {
+        try_timeout: Some(Duration::from_millis(100)),
+        retry: RetryOptions {
+            max_retries: 1,
+            ..server.options().retry
+        },
+        ..server.options()
+    };
+    let error = bounded(
+        server
+            .client_with(Credential::None, options)
+            .close_job(JOB, ASSIGNMENT, None),
+    )
+    .await
+    .expect_err("times out");
+    assert!(
+        matches!(
+            error,
+            Error::Timeout {
+                scope: TimeoutScope::Try,
+                ..
+            }
+        ),
+        "{error:?}"
+    );
+    assert_eq!(error.to_string(), "timed out: a try took longer than 100ms");
+    assert_eq!(server.requests().len(), 2);
+}
+
+#[tokio::test]
+async fn the_whole_call_times_out() {
+    let server = Server::start(Answer {
+        delay: Duration::from_secs(5),
+        ..json_answer(StatusCode::OK, "{}")
+    })
+    .await;
+    let options = ClientOptions {
+        try_timeout: None,
+        call_timeout: Some(Duration::from_millis(200)),
+        ..server.options()
+    };
+    let error = bounded(
+        server
+            .client_with(Credential::None, options)
+            .close_job(JOB, ASSIGNMENT, None),
+    )
+    .await
+    .expect_err("times out");
+    assert!(
+        matches!(
+            error,
+            Error::Timeout {
+                scope: TimeoutScope::Call,
+                ..
+            }
+        ),
+        "{error:?}"
+    );
+    assert_eq!(
+        error.to_string(),
+        "timed out: the call took longer than 200ms"
+    );
+}
+
+#[tokio::test]
+async fn client_request_id_and_user_agent_suffix_can_be_set() {
+    let server = Server::start(json_answer(StatusCode::OK, "{}")).await;
+    let options = ClientOptions {
+        user_agent_suffix: Some("my-app/1.2".to_owned()),
+        ..server.options()
+    };
+    let client = server
+        .client_with(Credential::None, options)
+        .with_client_request_id("my-correlation-id")
+        .expect("valid id");
+    bounded(client.close_job(JOB, ASSIGNMENT, None))
+        .await
+        .expect("200");
+    let request = server.only_request();
+    assert_eq!(
+        header(&request, "x-ms-client-request-id"),
+        "my-correlation-id"
+    );
+    assert!(header(&request, "user-agent").ends_with(") my-app/1.2"));
+}
+
+#[test]
+fn connection_strings_are_parsed_leniently_and_refused_clearly() {
+    let client = Client::from_connection_string(
+        &format!("Endpoint=https://contoso.communication.azure.com/;AccessKey={KEY}"),
+        ClientOptions::default(),
+    )
+    .expect("valid connection string");
+    assert_eq!(
+        client.endpoint().as_str(),
+        "https://contoso.communication.azure.com/"
+    );
+    for (text, reason) in [
+        (
+            format!("accesskey={KEY}"),
+            "the connection string has no `endpoint=`",
+        ),
+        (
+            "endpoint=https://contoso/".to_owned(),
+            "the connection string has no `accesskey=`",
+        ),
+        (
+            "endpoint=https://contoso/;accesskey=not*base64*secret".to_owned(),
+            "the access key is not valid base64",
+        ),
+        (
+            "endpoint=https://contoso/;junk".to_owned(),
+            "a connection string part is not `name=value`",
+        ),
+    ] {
+        let error = Client::from_connection_string(&text, ClientOptions::default())
+            .expect_err(&text)
+            .to_string();
+        assert_eq!(error, format!("invalid credential: {reason}"));
+        assert!(!error.contains("secret") && !error.contains(KEY));
+    }
+}
+
+#[test]
+fn no_secret_shows_in_debug() {
+    let with_key = Client::new(
+        "https://contoso.communication.azure.com",
+        Credential::access_key(KEY).expect("key"),
+        ClientOptions::default(),
+    )
+    .expect("client");
+    let with_token = Client::new(
+        "https://contoso.communication.azure.com",
+        Credential::static_token("entra-token-123", None),
+        ClientOptions::default(),
+    )
+    .expect("client");
+    for shown in [format!("{with_key:?}"), format!("{with_token:?}")] {
+        assert!(!shown.contains(KEY) && !shown.contains("secret"), "{shown}");
+        assert!(!shown.contains("entra-token-123"), "{shown}");
+        assert!(shown.contains("<redacted>"), "{shown}");
+    }
+}
