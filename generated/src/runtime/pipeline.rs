@@ -206,9 +206,9 @@ impl Pipeline {
             Some(limit) if e.is_timeout() => timed_out(limit),
             _ => Error::Transport(e),
         };
-        let response = builder.send().await.map_err(transport)?;
+        let mut response = builder.send().await.map_err(transport)?;
         let status = response.status();
-        let headers = response.headers().clone();
+        let headers = std::mem::take(response.headers_mut());
         let body = response.bytes().await.map_err(transport)?;
         tracing::debug!(status = status.as_u16(), bytes = body.len(), "answered");
         Ok(Response::new(status, headers, body.into(), attempt))
