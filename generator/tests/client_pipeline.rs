@@ -13,8 +13,8 @@ use base64::Engine;
 use base64::engine::general_purpose::STANDARD as BASE64;
 use close_job_client::models::CloseJobOptions;
 use close_job_client::runtime::{
-    AccessKey, AccessToken, ClientOptions, Credential, RetryOptions, TimeoutScope, TokenCredential,
-    TokenFuture, sign_request,
+    AccessKey, AccessToken, ClientOptions, Credential, TimeoutScope, TokenCredential, TokenFuture,
+    sign_request,
 };
 use close_job_client::{Client, Error};
 use sha2::Digest;
@@ -347,13 +347,7 @@ async fn gives_up_after_the_configured_tries_with_the_last_error() {
         r#"{"error":{"code":"ServiceBusy","message":"Try later."}}"#,
     ))
     .await;
-    let options = ClientOptions {
-        retry: RetryOptions {
-            max_retries: 2,
-            ..server.options().retry
-        },
-        ..server.options()
-    };
+    let options = server.options_with_retries(2);
     let error = bounded(
         server
             .client_with(Credential::None, options)
@@ -408,13 +402,7 @@ async fn an_empty_500_body_is_reported_as_such() {
         ..json_answer(StatusCode::INTERNAL_SERVER_ERROR, "")
     })
     .await;
-    let options = ClientOptions {
-        retry: RetryOptions {
-            max_retries: 0,
-            ..server.options().retry
-        },
-        ..server.options()
-    };
+    let options = server.options_with_retries(0);
     let error = bounded(
         server
             .client_with(Credential::None, options)
@@ -446,11 +434,7 @@ async fn a_slow_try_times_out_and_is_retried() {
     .await;
     let options = ClientOptions {
         try_timeout: Some(Duration::from_millis(100)),
-        retry: RetryOptions {
-            max_retries: 1,
-            ..server.options().retry
-        },
-        ..server.options()
+        ..server.options_with_retries(1)
     };
     let error = bounded(
         server

@@ -6,7 +6,7 @@ mod support;
 
 use axum::http::{Method, StatusCode};
 use close_job_client::models::{CloseJobOptions, CloseJobResult};
-use close_job_client::runtime::{ClientOptions, Credential, RetryOptions};
+use close_job_client::runtime::{ClientOptions, Credential};
 use close_job_client::{Client, Error};
 use support::{Answer, Server, bounded, json_answer};
 
@@ -316,13 +316,7 @@ async fn connection_refused_is_retried_then_a_transport_error() {
     let address = listener.local_addr().expect("address");
     drop(listener);
     let server = Server::start(json_answer(StatusCode::OK, "{}")).await;
-    let options = ClientOptions {
-        retry: RetryOptions {
-            max_retries: 2,
-            ..server.options().retry
-        },
-        ..server.options()
-    };
+    let options = server.options_with_retries(2);
     let client =
         Client::new(&format!("http://{address}"), Credential::None, options).expect("endpoint");
     let error = bounded(client.close_job("j", "a", None))

@@ -134,6 +134,18 @@ impl Server {
         }
     }
 
+    /// [`Server::options`] allowing `max_retries` retries.
+    pub fn options_with_retries(&self, max_retries: u32) -> ClientOptions {
+        let options = self.options();
+        ClientOptions {
+            retry: RetryOptions {
+                max_retries,
+                ..options.retry.clone()
+            },
+            ..options
+        }
+    }
+
     pub fn client_with(&self, credential: Credential, options: ClientOptions) -> Client {
         Client::new(&self.endpoint, credential, options).expect("valid endpoint")
     }
