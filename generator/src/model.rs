@@ -122,9 +122,18 @@ pub struct Operation {
     /// Arguments in signature order (path, required, body, optional).
     pub params: Vec<Param>,
     pub body: Option<Body>,
-    /// Whether the query carries the client's API version, and under which name.
-    pub api_version_param: Option<String>,
+    /// The query parameter that carries the client's API version, if any.
+    pub api_version_param: Option<ApiVersionParam>,
     pub responses: Responses,
+}
+
+/// Azure's `api-version` query parameter: the client sends its own value;
+/// the server side receives it as an input field.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ApiVersionParam {
+    pub wire_name: String,
+    /// snake_case field name on the server side, unique among the inputs.
+    pub name: String,
 }
 
 /// A piece of a path template.

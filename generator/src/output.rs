@@ -53,10 +53,6 @@ impl CrateFiles {
         self.files.insert(path.to_owned(), contents);
     }
 
-    pub fn get(&self, path: &str) -> Option<&str> {
-        self.files.get(path).map(String::as_str)
-    }
-
     /// Paths and contents, in path order.
     pub fn iter(&self) -> impl Iterator<Item = (&str, &str)> {
         self.files.iter().map(|(p, c)| (p.as_str(), c.as_str()))

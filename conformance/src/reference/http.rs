@@ -8,7 +8,7 @@ use axum::body::{Body, Bytes};
 use axum::http::header::{ALLOW, CONTENT_TYPE, HOST};
 use axum::http::{HeaderMap, HeaderName, HeaderValue, Request, StatusCode};
 use axum::response::{IntoResponse, Response};
-use close_job_client::runtime::server::{HttpRequest, Rejection, Reply};
+use close_job_client::runtime::server::{HttpRequest, Rejection, Reply, failure};
 use close_job_client::server::{decode, dispatch};
 
 use super::auth::{self, AccessKey, SignedRequest};
@@ -66,12 +66,7 @@ impl App {
             Ok(bytes) => bytes,
             Err(_) => {
                 let message = format!("The request body is larger than {MAX_BODY} bytes.");
-                return Answer::from(close_job_client::runtime::server::failure(&error(
-                    413,
-                    "RequestBodyTooLarge",
-                    message,
-                    None,
-                )));
+                return Answer::from(failure(&error(413, "RequestBodyTooLarge", message, None)));
             }
         };
         let path_and_query = parts.uri.path_and_query().map_or("/", |p| p.as_str());
@@ -98,7 +93,7 @@ impl App {
                     format!("Authentication failed: {reason}."),
                     None,
                 );
-                return Answer::from(close_job_client::runtime::server::failure(&refusal));
+                return Answer::from(failure(&refusal));
             }
         }
         let http_request = HttpRequest {

@@ -3,7 +3,7 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
-use super::rust::{doc, ident, type_tokens};
+use super::rust::{doc, ident, models_path, type_tokens};
 use crate::model::{Api, Body, Operation, Param, ParamLocation, PathPart, StatusPattern, TypeRef};
 
 pub fn emit(api: &Api) -> TokenStream {
@@ -78,10 +78,6 @@ pub fn emit(api: &Api) -> TokenStream {
             #(#operations)*
         }
     }
-}
-
-fn models_path() -> TokenStream {
-    quote! { crate::models:: }
 }
 
 fn operation(api: &Api, op: &Operation) -> TokenStream {
@@ -231,7 +227,8 @@ fn path_expr(op: &Operation) -> TokenStream {
 }
 
 fn query_statements(op: &Operation) -> Vec<TokenStream> {
-    let api_version = op.api_version_param.as_ref().map(|name| {
+    let api_version = op.api_version_param.as_ref().map(|param| {
+        let name = &param.wire_name;
         quote! { url.query_pairs_mut().append_pair(#name, &self.api_version); }
     });
     let params = op

@@ -42,6 +42,11 @@ fn doc_lines(text: Option<&str>) -> impl Iterator<Item = String> + '_ {
         })
 }
 
+/// Where named types live, seen from outside the models module.
+pub fn models_path() -> TokenStream {
+    quote! { crate::models:: }
+}
+
 /// The Rust type for `ty`; named types are prefixed with `path` (`models::`
 /// outside the models module).
 pub fn type_tokens(api: &Api, ty: &TypeRef, path: &TokenStream) -> TokenStream {

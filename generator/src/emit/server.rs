@@ -7,7 +7,7 @@ use heck::ToUpperCamelCase;
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
-use super::rust::{doc, ident, type_tokens};
+use super::rust::{doc, ident, models_path, type_tokens};
 use crate::model::{Api, Operation, ParamLocation, StatusPattern, TypeRef, TypeShape};
 
 pub fn emit(api: &Api) -> TokenStream {
@@ -86,17 +86,6 @@ fn input_name(op: &Operation) -> String {
     format!("{}Input", variant_name(op))
 }
 
-fn models_path() -> TokenStream {
-    quote! { crate::models:: }
-}
-
-/// The snake_case field for the API version on the server side.
-fn api_version_field(op: &Operation) -> Option<syn::Ident> {
-    op.api_version_param
-        .as_ref()
-        .map(|wire| ident(&heck::ToSnakeCase::to_snake_case(wire.as_str())))
-}
-
 fn input_struct(api: &Api, op: &Operation) -> TokenStream {
     let name = ident(&input_name(op));
     let struct_doc = doc(Some(&format!(
@@ -114,7 +103,8 @@ fn input_struct(api: &Api, op: &Operation) -> TokenStream {
             param.required,
         )
     });
-    let api_version = api_version_field(op).map(|field| {
+    let api_version = op.api_version_param.as_ref().map(|param| {
+        let field = ident(&param.name);
         quote! {
             #[doc = " The `api-version` the caller asked for."]
             pub #field: String,
@@ -270,8 +260,9 @@ fn decoder(api: &Api, op: &Operation) -> TokenStream {
         };
         quote! { #field: #value, }
     });
-    let api_version = op.api_version_param.as_ref().map(|wire| {
-        let field = api_version_field(op);
+    let api_version = op.api_version_param.as_ref().map(|param| {
+        let field = ident(&param.name);
+        let wire = &param.wire_name;
         quote! { #field: rt::required(rt::query(request, #wire), #wire, "query")?, }
     });
     let body = op.body.as_ref().map(|body| {

@@ -11,7 +11,8 @@ use super::schema::SchemaRef;
 use super::{Lowerer, names};
 use crate::Error;
 use crate::model::{
-    Body, Operation, Param, ParamLocation, PathPart, Responses, StatusPattern, TypeRef,
+    ApiVersionParam, Body, Operation, Param, ParamLocation, PathPart, Responses, StatusPattern,
+    TypeRef,
 };
 use crate::pointer::Pointer;
 
@@ -76,7 +77,10 @@ impl<'a> Lowerer<'a> {
             };
             if location == ParamLocation::Query && data.name == API_VERSION && data.required {
                 self.note_api_version_default(schema);
-                api_version_param = Some(data.name.clone());
+                api_version_param = Some(ApiVersionParam {
+                    wire_name: data.name.clone(),
+                    name: names::unique(names::snake_ident(&data.name), &mut taken),
+                });
                 continue;
             }
             let param_context = format!("{context}_{}", data.name);
