@@ -1,9 +1,21 @@
-//! Conformance for the Close Job operation.
+//! Conformance: replays a spec's documented examples, and the probes its
+//! rules imply, against any endpoint, and reports how it behaves.
 //!
-//! Today this crate holds the [`reference`] endpoint: a faithful local fake
-//! of the Job Router Close Job operation, built on the server side that
-//! `cargo xtask codegen` generates from the same spec. It is the default
-//! target of the conformance tester (next) and a fake that applications can
-//! be integration-tested against.
+//! The pipeline reads top to bottom: [`spec`] loads what the document says,
+//! [`check::examples`] checks the spec's own examples, [`cases`] derives the
+//! requests and what must come back, [`run`] sends them, [`check`] turns
+//! each answer into findings, and [`report`] renders them; [`suite`] drives
+//! it and [`cli`] is the command line. [`reference`] is the built-in
+//! reference endpoint (a faithful local fake of Job Router's Close Job),
+//! tested when no endpoint is given.
 
+pub mod cases;
+pub mod check;
+pub mod cli;
+pub mod curl;
 pub mod reference;
+pub mod report;
+pub mod run;
+pub mod schema;
+pub mod spec;
+pub mod suite;

@@ -13,6 +13,9 @@ use crate::pointer::Pointer;
 pub struct Source {
     pub path: PathBuf,
     pub text: String,
+    /// The document as JSON, for readers that need what `openapiv3` does
+    /// not keep verbatim (the conformance tester's schemas and examples).
+    pub value: serde_json::Value,
     pub document: OpenAPI,
 }
 
@@ -84,6 +87,7 @@ pub fn load(path: &Path) -> Result<Source, Error> {
     Ok(Source {
         path: path.to_owned(),
         text,
+        value,
         document,
     })
 }

@@ -21,6 +21,10 @@ enum Command {
     Codegen(codegen::Args),
     /// Run the reference Job Router endpoint until Ctrl-C.
     Serve(serve::Args),
+    /// Replay the spec's documented examples and probes against an
+    /// endpoint (by default the built-in reference endpoint) and report.
+    /// Exit: 0 passed, 1 failed, 2 usage or spec error, 3 unreachable.
+    Conformance(conformance::cli::Args),
 }
 
 fn main() -> ExitCode {
@@ -28,6 +32,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Codegen(args) => codegen::run(&args),
         Command::Serve(args) => serve::run(&args),
+        Command::Conformance(args) => return conformance::cli::run(&args),
     };
     match result {
         Ok(code) => code,

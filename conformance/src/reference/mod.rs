@@ -54,19 +54,27 @@ pub fn router(config: Config) -> (axum::Router, Handle) {
         access_key: config.access_key,
         dialect: config.dialect,
     });
-    (http::router(app.clone()), Handle { app })
+    let fixtures = Arc::new(config.fixtures);
+    (http::router(app.clone()), Handle { app, fixtures })
 }
 
 /// A view of a running endpoint's state.
 #[derive(Debug, Clone)]
 pub struct Handle {
     app: Arc<http::App>,
+    fixtures: Arc<Fixtures>,
 }
 
 impl Handle {
     /// Jobs, workers and events as of now.
     pub fn snapshot(&self) -> Snapshot {
         self.app.router.snapshot()
+    }
+
+    /// Starts over from the fixtures, so one test's closes cannot mask
+    /// another's (the conformance runner resets before every case).
+    pub fn reset(&self) {
+        self.app.router.replace(state::State::new(&self.fixtures));
     }
 }
 

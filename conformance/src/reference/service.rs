@@ -32,6 +32,11 @@ impl JobRouter {
         self.lock().snapshot(now)
     }
 
+    /// Puts `state` in place of the current state (a fresh start).
+    pub fn replace(&self, state: State) {
+        *self.lock() = state;
+    }
+
     fn lock(&self) -> MutexGuard<'_, State> {
         // A panic while holding the lock cannot leave the state half
         // changed: each change is applied after all its checks.

@@ -1,0 +1,579 @@
+//! Cases derived from the spec: each documented example replayed, and the
+//! probes whose answer the spec implies (bad input must be refused, an
+//! optional body may be left out...). Cases are plain values; nothing here
+//! sends anything.
+
+use close_job_client::runtime::path_segment;
+use serde_json::{Value, json};
+
+use crate::report::{Basis, CaseKind};
+use crate::spec::{Example, Location, Operation, Spec, is_json, join};
+
+/// The api-version the Azure profile expects to be refused.
+pub const UNSUPPORTED_API_VERSION: &str = "1900-01-01";
+
+/// One request to send and what the spec says should come back.
+#[derive(Debug, Clone)]
+pub struct Case {
+    pub name: String,
+    pub kind: CaseKind,
+    pub summary: String,
+    /// Index into [`Spec::operations`].
+    pub operation: usize,
+    /// The request, or why it cannot be built (a value the example lacks).
+    pub request: Result<Request, String>,
+    pub expect: Expect,
+    /// Whether an endpoint that behaves changes state when answering (so
+    /// it runs after the cases that must not).
+    pub changes_state: bool,
+}
+
+/// A request, path and query already filled in.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Request {
+    pub method: String,
+    /// `/routing/jobs/8780b28c.../assignments/...:close`, each segment
+    /// percent-encoded.
+    pub path: String,
+    pub query: Vec<(String, String)>,
+    pub headers: Vec<(String, String)>,
+    pub body: Option<Body>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Body {
+    pub content_type: String,
+    pub bytes: Vec<u8>,
+}
+
+/// What the answer must be.
+#[derive(Debug, Clone)]
+pub enum Expect {
+    /// The documented answer of an example (or, when it documents none, a
+    /// declared success). `trust_body` is false when the documented body
+    /// does not match its own schema, so it is not held against the endpoint.
+    Documented {
+        example: Box<Example>,
+        trust_body: bool,
+    },
+    /// A declared success, because `why` says the request is valid.
+    Success { why: Basis },
+    /// A 4xx with the declared error body, because `why` says the request
+    /// is invalid. `azure_code` is the code Azure's guidelines name for it.
+    Rejected {
+        why: Basis,
+        azure_code: Option<&'static str>,
+    },
+    /// 405 (or 404): `why` lists the methods the path declares.
+    MethodNotAllowed { why: Basis },
+}
+
+/// What the user overrides and seeds.
+#[derive(Debug, Clone, Default)]
+pub struct Inputs {
+    /// `--param NAME=VALUE`, applied wherever the parameter is sent.
+    pub params: Vec<(String, String)>,
+    /// `--seed`: where every generated value comes from.
+    pub seed: u64,
+}
+
+/// Every case for the spec, in the order to run them: per operation, the
+/// requests that must be refused, then the examples, then the requests
+/// that must succeed and so change state.
+pub fn cases(spec: &Spec, inputs: &Inputs, trusted: &dyn Fn(usize, &Example) -> bool) -> Vec<Case> {
+    let mut ids = Ids::new(inputs.seed);
+    let mut all = Vec::new();
+    for (index, operation) in spec.operations.iter().enumerate() {
+        let builder = Builder {
+            spec,
+            operation,
+            index,
+            inputs,
+        };
+        let mut refusals = builder.probes(&mut ids);
+        refusals.sort_by_key(|case| case.changes_state);
+        all.extend(refusals.iter().filter(|c| !c.changes_state).cloned());
+        all.extend(
+            operation
+                .examples
+                .iter()
+                .map(|example| builder.replay(example, trusted(index, example))),
+        );
+        all.extend(refusals.into_iter().filter(|c| c.changes_state));
+    }
+    all
+}
+
+/// Deterministic version-4 UUIDs from a seed (splitmix64), so a run's
+/// unknown ids are the same every time unless `--seed` changes.
+struct Ids(u64);
+
+impl Ids {
+    fn new(seed: u64) -> Self {
+        Self(seed)
+    }
+
+    fn next_u64(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    fn next_uuid(&mut self) -> String {
+        let mut bytes = [0u8; 16];
+        bytes[..8].copy_from_slice(&self.next_u64().to_be_bytes());
+        bytes[8..].copy_from_slice(&self.next_u64().to_be_bytes());
+        uuid::Builder::from_random_bytes(bytes)
+            .into_uuid()
+            .to_string()
+    }
+}
+
+/// Builds the cases of one operation.
+struct Builder<'a> {
+    spec: &'a Spec,
+    operation: &'a Operation,
+    index: usize,
+    inputs: &'a Inputs,
+}
+
+/// Parameter values by name, and the body, as JSON.
+#[derive(Debug, Clone, Default)]
+struct Values {
+    params: Vec<(String, Value)>,
+    body: Option<Value>,
+    /// Parameters a probe leaves out on purpose.
+    omitted: Vec<String>,
+}
+
+impl Values {
+    fn set(&mut self, name: &str, value: Value) {
+        self.params.retain(|(n, _)| n != name);
+        self.params.push((name.to_owned(), value));
+    }
+
+    fn omit(&mut self, name: &str) {
+        self.params.retain(|(n, _)| n != name);
+        self.omitted.push(name.to_owned());
+    }
+
+    fn get(&self, name: &str) -> Option<&Value> {
+        self.params.iter().find(|(n, _)| n == name).map(|(_, v)| v)
+    }
+}
+
+impl Builder<'_> {
+    fn name(&self, kind: CaseKind, rest: &str) -> String {
+        format!("{}/{}/{rest}", self.operation.id, kind.as_str())
+    }
+
+    fn case(
+        &self,
+        kind: CaseKind,
+        rest: &str,
+        summary: String,
+        request: Result<Request, String>,
+        expect: Expect,
+    ) -> Case {
+        Case {
+            name: self.name(kind, rest),
+            kind,
+            summary,
+            operation: self.index,
+            request,
+            changes_state: matches!(expect, Expect::Success { .. }),
+            expect,
+        }
+    }
+
+    fn replay(&self, example: &Example, trust_body: bool) -> Case {
+        let mut values = Values {
+            params: example
+                .params
+                .iter()
+                .map(|(name, v)| (name.clone(), v.value.clone()))
+                .collect(),
+            body: example.body.as_ref().map(|b| b.value.clone()),
+            omitted: Vec::new(),
+        };
+        self.apply_overrides(&mut values);
+        let mut case = self.case(
+            CaseKind::Example,
+            &example.name,
+            format!("the documented example `{}`, replayed", example.name),
+            self.request(&self.operation.method, &values, BodyBytes::Json),
+            Expect::Documented {
+                example: Box::new(example.clone()),
+                trust_body,
+            },
+        );
+        case.changes_state = true;
+        case
+    }
+
+    fn apply_overrides(&self, values: &mut Values) {
+        for (name, value) in &self.inputs.params {
+            if self.operation.params.iter().any(|p| &p.name == name) {
+                values.set(name, Value::String(value.clone()));
+            }
+        }
+    }
+
+    /// The values probes start from: the first example's, else each
+    /// parameter's schema default; overrides on top.
+    fn base_values(&self) -> Values {
+        let mut values = match self.operation.examples.first() {
+            Some(example) => Values {
+                params: example
+                    .params
+                    .iter()
+                    .map(|(n, v)| (n.clone(), v.value.clone()))
+                    .collect(),
+                body: example.body.as_ref().map(|b| b.value.clone()),
+                omitted: Vec::new(),
+            },
+            None => Values::default(),
+        };
+        for param in &self.operation.params {
+            let default = param
+                .schema
+                .as_ref()
+                .and_then(|s| self.spec.resolve(s).ok())
+                .and_then(|(schema, _)| schema.get("default").cloned());
+            if let (None, Some(default)) = (values.get(&param.name), default) {
+                values.set(&param.name, default);
+            }
+        }
+        self.apply_overrides(&mut values);
+        values
+    }
+
+    fn probes(&self, ids: &mut Ids) -> Vec<Case> {
+        let operation = self.operation;
+        let base = self.base_values();
+        let mut cases = Vec::new();
+        let azure = operation.is_azure();
+        for param in operation.params_in(Location::Query).filter(|p| p.required) {
+            let mut values = base.clone();
+            values.omit(&param.name);
+            cases.push(
+                self.case(
+                    CaseKind::Probe,
+                    &format!("missing-query/{}", param.name),
+                    format!("the required query parameter `{}` left out", param.name),
+                    self.request(&operation.method, &values, BodyBytes::Json),
+                    Expect::Rejected {
+                        why: self.spec.basis(&join(&param.pointer, "required")),
+                        azure_code: (azure && param.name == "api-version")
+                            .then_some("MissingApiVersionParameter"),
+                    },
+                ),
+            );
+        }
+        for param in operation.params_in(Location::Path) {
+            let mut values = base.clone();
+            let id = ids.next_uuid();
+            values.set(&param.name, Value::String(id.clone()));
+            cases.push(self.case(
+                CaseKind::Probe,
+                &format!("unknown-id/{}", param.name),
+                format!("an unknown `{}` ({id})", param.name),
+                self.request(&operation.method, &values, BodyBytes::Json),
+                Expect::Rejected {
+                    why: self.spec.basis(&param.pointer),
+                    azure_code: None,
+                },
+            ));
+        }
+        cases.extend(self.body_probes(&base));
+        if let Some(method) = ["DELETE", "PUT", "PATCH", "GET", "POST"]
+            .into_iter()
+            .find(|m| !operation.path_methods.iter().any(|d| d == m))
+        {
+            let mut values = base.clone();
+            values.body = None;
+            let item = operation
+                .pointer
+                .rsplit_once('/')
+                .map_or("", |(item, _)| item);
+            cases.push(self.case(
+                CaseKind::Probe,
+                &format!("undeclared-method/{method}"),
+                format!(
+                    "{method}, which the path does not declare ({})",
+                    operation.path_methods.join(", ")
+                ),
+                self.request(method, &values, BodyBytes::Json),
+                Expect::MethodNotAllowed {
+                    why: self.spec.basis(item),
+                },
+            ));
+        }
+        if azure
+            && let Some(param) = operation
+                .params_in(Location::Query)
+                .find(|p| p.name == "api-version")
+        {
+            let mut values = base.clone();
+            values.set(&param.name, json!(UNSUPPORTED_API_VERSION));
+            cases.push(self.case(
+                CaseKind::Azure,
+                "unsupported-api-version",
+                format!("api-version {UNSUPPORTED_API_VERSION}, which no service supports"),
+                self.request(&operation.method, &values, BodyBytes::Json),
+                Expect::Rejected {
+                    why: self.spec.basis(&param.pointer),
+                    azure_code: Some("UnsupportedApiVersionValue"),
+                },
+            ));
+        }
+        cases
+    }
+
+    /// Probes of the JSON request body: each property of the wrong type,
+    /// each `date-time` not one, malformed JSON, a non-object, and the
+    /// body left out when it is optional.
+    fn body_probes(&self, base: &Values) -> Vec<Case> {
+        let Some(body) = &self.operation.body else {
+            return Vec::new();
+        };
+        let mut cases = Vec::new();
+        let method = &self.operation.method;
+        if !body.required {
+            let mut values = base.clone();
+            values.body = None;
+            cases.push(self.case(
+                CaseKind::Probe,
+                "optional-body-omitted",
+                "the optional request body left out".to_owned(),
+                self.request(method, &values, BodyBytes::Json),
+                Expect::Success {
+                    why: self.spec.basis(&body.pointer),
+                },
+            ));
+        }
+        let Some(schema) = body.schema.as_ref().filter(|_| is_json(&body.media_type)) else {
+            return cases;
+        };
+        let base_object = match &base.body {
+            Some(Value::Object(map)) => map.clone(),
+            _ => serde_json::Map::new(),
+        };
+        for (property, pointer, schema) in self.properties(schema) {
+            let rejected = |pointer: &str| Expect::Rejected {
+                why: self.spec.basis(pointer),
+                azure_code: None,
+            };
+            if let Some(wrong) = wrong_type(&schema) {
+                let mut object = base_object.clone();
+                object.insert(property.clone(), wrong.clone());
+                let values = Values {
+                    body: Some(Value::Object(object)),
+                    ..base.clone()
+                };
+                cases.push(self.case(
+                    CaseKind::Probe,
+                    &format!("wrong-type/{property}"),
+                    format!(
+                        "body field `{property}` as {wrong}, not {}",
+                        schema.get("type").unwrap_or(&Value::Null)
+                    ),
+                    self.request(method, &values, BodyBytes::Json),
+                    rejected(&join(&pointer, "type")),
+                ));
+            }
+            if schema.get("format").and_then(Value::as_str) == Some("date-time") {
+                let mut object = base_object.clone();
+                object.insert(property.clone(), json!("not a date-time"));
+                let values = Values {
+                    body: Some(Value::Object(object)),
+                    ..base.clone()
+                };
+                cases.push(self.case(
+                    CaseKind::Probe,
+                    &format!("not-date-time/{property}"),
+                    format!("body field `{property}` as \"not a date-time\""),
+                    self.request(method, &values, BodyBytes::Json),
+                    rejected(&join(&pointer, "format")),
+                ));
+            }
+        }
+        let body_basis = || Expect::Rejected {
+            why: self.spec.basis(schema),
+            azure_code: None,
+        };
+        let object = Values {
+            body: Some(Value::Object(base_object.clone())),
+            ..base.clone()
+        };
+        cases.push(self.case(
+            CaseKind::Probe,
+            "malformed-json",
+            "a body that is not JSON (cut short)".to_owned(),
+            self.request(method, &object, BodyBytes::CutShort),
+            body_basis(),
+        ));
+        if self.is_object_schema(schema) {
+            let values = Values {
+                body: Some(json!(["not", "an", "object"])),
+                ..base.clone()
+            };
+            cases.push(self.case(
+                CaseKind::Probe,
+                "non-object-body",
+                "a JSON array where the body is an object".to_owned(),
+                self.request(method, &values, BodyBytes::Json),
+                body_basis(),
+            ));
+        }
+        cases
+    }
+
+    /// The top-level properties of an object schema (through `$ref` and
+    /// `allOf`): name, the pointer of its schema, and that schema resolved.
+    fn properties(&self, schema: &str) -> Vec<(String, String, Value)> {
+        let Ok((resolved, at)) = self.spec.resolve(schema) else {
+            return Vec::new();
+        };
+        let mut found = Vec::new();
+        if let Some(map) = resolved.get("properties").and_then(Value::as_object) {
+            for name in map.keys() {
+                let pointer = join(&join(&at, "properties"), name);
+                if let Ok((property, property_at)) = self.spec.resolve(&pointer) {
+                    // `allOf: [$ref]` (a described reference) is the reference.
+                    let (property, property_at) =
+                        match property.get("allOf").and_then(Value::as_array) {
+                            Some(parts) if parts.len() == 1 && property.get("type").is_none() => {
+                                self.spec
+                                    .resolve(&join(&join(&property_at, "allOf"), 0))
+                                    .map(|(v, p)| (v.clone(), p))
+                                    .unwrap_or((property.clone(), property_at))
+                            }
+                            _ => (property.clone(), property_at),
+                        };
+                    found.push((name.clone(), property_at, property));
+                }
+            }
+        }
+        let count = resolved
+            .get("allOf")
+            .and_then(Value::as_array)
+            .map_or(0, Vec::len);
+        for index in 0..count {
+            found.extend(self.properties(&join(&join(&at, "allOf"), index)));
+        }
+        found
+    }
+
+    fn is_object_schema(&self, schema: &str) -> bool {
+        self.spec.resolve(schema).is_ok_and(|(s, _)| {
+            s.get("type").and_then(Value::as_str) == Some("object") || s.get("properties").is_some()
+        })
+    }
+
+    /// Fills the path and query from `values`; a required value missing is
+    /// an error naming the parameter and how to give it.
+    fn request(&self, method: &str, values: &Values, bytes: BodyBytes) -> Result<Request, String> {
+        let operation = self.operation;
+        let mut path = String::new();
+        for (index, piece) in operation.path.split('{').enumerate() {
+            if index == 0 {
+                path.push_str(piece);
+                continue;
+            }
+            let Some((name, rest)) = piece.split_once('}') else {
+                return Err(format!(
+                    "the path `{}` has an unclosed `{{`",
+                    operation.path
+                ));
+            };
+            let value = values.get(name).ok_or_else(|| missing(name, "path"))?;
+            let segment = path_segment::<()>("path", &wire_text(value))
+                .map_err(|e| format!("parameter `{name}`: {e}"))?;
+            path.push_str(&segment);
+            path.push_str(rest);
+        }
+        let mut query = Vec::new();
+        let mut headers = Vec::new();
+        for param in &operation.params {
+            let Some(value) = values.get(&param.name) else {
+                let omitted = values.omitted.contains(&param.name);
+                if param.required && !omitted && param.location != Location::Path {
+                    return Err(missing(&param.name, location_name(param.location)));
+                }
+                continue;
+            };
+            match param.location {
+                Location::Query => query.push((param.name.clone(), wire_text(value))),
+                Location::Header => headers.push((param.name.clone(), wire_text(value))),
+                Location::Path | Location::Cookie => {}
+            }
+        }
+        let body = values.body.as_ref().map(|value| {
+            let mut text = value.to_string();
+            if bytes == BodyBytes::CutShort {
+                text.pop();
+            }
+            Body {
+                content_type: operation
+                    .body
+                    .as_ref()
+                    .map_or_else(|| "application/json".to_owned(), |b| b.media_type.clone()),
+                bytes: text.into_bytes(),
+            }
+        });
+        Ok(Request {
+            method: method.to_owned(),
+            path,
+            query,
+            headers,
+            body,
+        })
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum BodyBytes {
+    Json,
+    /// The JSON text without its last character.
+    CutShort,
+}
+
+fn missing(name: &str, location: &str) -> String {
+    format!(
+        "no value for the required {location} parameter `{name}`: the spec documents none; give one with --param {name}=VALUE"
+    )
+}
+
+fn location_name(location: Location) -> &'static str {
+    match location {
+        Location::Path => "path",
+        Location::Query => "query",
+        Location::Header => "header",
+        Location::Cookie => "cookie",
+    }
+}
+
+/// A parameter value as sent: strings as they are, arrays comma-joined
+/// (OpenAPI's `form` style without `explode`), anything else as JSON.
+fn wire_text(value: &Value) -> String {
+    match value {
+        Value::String(text) => text.clone(),
+        Value::Array(items) => items.iter().map(wire_text).collect::<Vec<_>>().join(","),
+        other => other.to_string(),
+    }
+}
+
+/// A value of another JSON type than `schema` declares, if it declares one.
+fn wrong_type(schema: &Value) -> Option<Value> {
+    Some(match schema.get("type")?.as_str()? {
+        "string" => json!(12345),
+        "integer" | "number" => json!("not a number"),
+        "boolean" => json!("not a boolean"),
+        "array" => json!({"not": "an array"}),
+        "object" => json!("not an object"),
+        _ => return None,
+    })
+}

@@ -1,0 +1,327 @@
+//! The command line: `cargo xtask conformance` and the `conformance` binary.
+//!
+//! Exit codes: 0 every case passed, 1 a case failed, 2 usage or spec error,
+//! 3 the endpoint could not be reached.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Duration;
+
+use url::Url;
+
+use crate::cases::Inputs;
+use crate::reference::{self, ReferenceServer};
+use crate::report::{self, Colour, Report};
+use crate::run::{Auth, Target, TargetOptions};
+use crate::spec::Spec;
+use crate::suite::{self, Endpoint, Settings};
+
+pub const PASSED: u8 = 0;
+pub const FAILED: u8 = 1;
+pub const USAGE: u8 = 2;
+pub const UNREACHABLE: u8 = 3;
+
+/// The spec tested when `--spec` is not given, relative to the repository.
+const DEFAULT_SPEC: &str = "spec/close-job.yaml";
+/// The seed unless `--seed` says otherwise.
+const DEFAULT_SEED: u64 = 20231101;
+
+#[derive(Debug, Clone, clap::Args)]
+pub struct Args {
+    /// The OpenAPI 3.0 document whose examples and rules are tested.
+    #[arg(long, value_name = "PATH", default_value = DEFAULT_SPEC)]
+    pub spec: PathBuf,
+    /// The endpoint to test; without one, the built-in reference endpoint
+    /// is started on 127.0.0.1 and tested.
+    #[arg(long, value_name = "URL", env = "CONFORMANCE_ENDPOINT")]
+    pub endpoint: Option<String>,
+    /// Use VALUE wherever parameter NAME is sent (e.g. the id of a
+    /// completed job on a real resource). Repeatable.
+    #[arg(long = "param", value_name = "NAME=VALUE", value_parser = name_value('='))]
+    pub params: Vec<(String, String)>,
+    /// Send this header with every request. Repeatable.
+    #[arg(long = "header", value_name = "NAME:VALUE", value_parser = name_value(':'))]
+    pub headers: Vec<(String, String)>,
+    /// A Communication Services connection string (`endpoint=...;accesskey=...`):
+    /// requests are HMAC-signed, and its endpoint is tested unless --endpoint is given.
+    #[arg(
+        long,
+        value_name = "TEXT",
+        env = "CONFORMANCE_CONNECTION_STRING",
+        hide_env_values = true
+    )]
+    pub connection_string: Option<String>,
+    /// Sign requests with this access key (base64).
+    #[arg(
+        long,
+        value_name = "BASE64",
+        env = "CONFORMANCE_ACCESS_KEY",
+        hide_env_values = true,
+        conflicts_with = "connection_string"
+    )]
+    pub access_key: Option<String>,
+    /// Send `Authorization: Bearer TOKEN`.
+    #[arg(long, value_name = "TOKEN", env = "CONFORMANCE_TOKEN", hide_env_values = true,
+          conflicts_with_all = ["connection_string", "access_key"])]
+    pub token: Option<String>,
+    /// Seconds to wait for each answer.
+    #[arg(long, value_name = "SECONDS", default_value_t = 10.0)]
+    pub timeout: f64,
+    /// Read at most this many bytes of each answer's body.
+    #[arg(long, value_name = "BYTES", default_value_t = 1024 * 1024)]
+    pub max_body: usize,
+    /// Run only this case, or the cases under this prefix
+    /// (`JobRouterOperations_CloseJob/probe`). Repeatable.
+    #[arg(long, value_name = "CASE")]
+    pub only: Vec<String>,
+    /// Print the case names and stop.
+    #[arg(long)]
+    pub list: bool,
+    /// Seed for generated values (unknown ids).
+    #[arg(long, default_value_t = DEFAULT_SEED)]
+    pub seed: u64,
+    /// Leave out the Azure REST API guideline checks.
+    #[arg(long)]
+    pub no_azure: bool,
+    /// Accept any TLS certificate.
+    #[arg(long)]
+    pub insecure: bool,
+    /// The report printed (or written to --output).
+    #[arg(long, value_enum, default_value = "human")]
+    pub format: Format,
+    /// Write the report to FILE instead of standard output.
+    #[arg(long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Also write a report in FORMAT to FILE (e.g. junit=target/conformance.xml). Repeatable.
+    #[arg(long = "report", value_name = "FORMAT=FILE", value_parser = report_file)]
+    pub reports: Vec<(Format, PathBuf)>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Human,
+    Json,
+    Junit,
+}
+
+/// Runs the suite as the arguments say and returns the exit code; the
+/// report goes to standard output (or files), problems to standard error.
+pub fn run(args: &Args) -> ExitCode {
+    match run_inner(args) {
+        Ok(code) => ExitCode::from(code),
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::from(USAGE)
+        }
+    }
+}
+
+fn run_inner(args: &Args) -> Result<u8, String> {
+    let (spec_path, spec_label) = spec_location(&args.spec);
+    let spec = Spec::load(&spec_path, &spec_label).map_err(|e| e.to_string())?;
+    let mut notices = Vec::new();
+    if args.insecure {
+        notices.push("TLS certificates are not verified (--insecure)".to_owned());
+        eprintln!("warning: TLS certificates are not verified (--insecure)");
+    }
+    let settings = Settings {
+        inputs: Inputs {
+            params: args.params.clone(),
+            seed: args.seed,
+        },
+        only: args.only.clone(),
+        azure: !args.no_azure,
+        notices,
+    };
+    if args.list {
+        for name in suite::case_names(&spec, &settings) {
+            println!("{name}");
+        }
+        return Ok(PASSED);
+    }
+    if !(args.timeout.is_finite() && args.timeout > 0.0) {
+        return Err(format!(
+            "--timeout {}: give a positive number of seconds",
+            args.timeout
+        ));
+    }
+    let (endpoint, auth, reference_key) = credentials(args)?;
+    let options = TargetOptions {
+        auth,
+        headers: args.headers.clone(),
+        timeout: Duration::from_secs_f64(args.timeout),
+        max_body: args.max_body,
+        insecure: args.insecure,
+    };
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| format!("cannot start the async runtime: {e}"))?;
+    let outcome = runtime.block_on(async {
+        match endpoint {
+            Some(url) => {
+                let target = Target::new(url, options)?;
+                let endpoint = Endpoint {
+                    target: &target,
+                    reset: None,
+                    embedded: false,
+                };
+                suite::run(&spec, &settings, &endpoint)
+                    .await
+                    .map_err(|e| e.to_string())
+            }
+            None => {
+                let config = reference::Config {
+                    access_key: reference_key,
+                    ..reference::Config::default()
+                };
+                let server = ReferenceServer::start(([127, 0, 0, 1], 0).into(), config)
+                    .await
+                    .map_err(|e| {
+                        format!("cannot start the reference endpoint on 127.0.0.1: {e}")
+                    })?;
+                let url = Url::parse(&server.url()).map_err(|e| e.to_string())?;
+                let target = Target::new(url, options)?;
+                let handle = server.handle().clone();
+                let reset = move || handle.reset();
+                let endpoint = Endpoint {
+                    target: &target,
+                    reset: Some(&reset),
+                    embedded: true,
+                };
+                let outcome = suite::run(&spec, &settings, &endpoint)
+                    .await
+                    .map_err(|e| e.to_string());
+                let _ = server.shutdown().await;
+                outcome
+            }
+        }
+    })?;
+    write_reports(args, &outcome.report)?;
+    if outcome.unreachable {
+        eprintln!(
+            "error: the endpoint {} could not be reached",
+            outcome.report.endpoint
+        );
+        return Ok(UNREACHABLE);
+    }
+    Ok(if outcome.report.failed() == 0 {
+        PASSED
+    } else {
+        FAILED
+    })
+}
+
+/// The endpoint to test (none: the embedded one), how to authenticate, and
+/// the key the embedded endpoint should require.
+fn credentials(args: &Args) -> Result<(Option<Url>, Auth, Option<reference::AccessKey>), String> {
+    use close_job_client::runtime::{AccessKey, parse_connection_string};
+    let mut endpoint = args.endpoint.clone();
+    let mut key_text = args.access_key.clone();
+    let mut auth = Auth::None;
+    if let Some(text) = &args.connection_string {
+        let (from_string, key) =
+            parse_connection_string::<()>(text).map_err(|e| format!("--connection-string: {e}"))?;
+        endpoint.get_or_insert(from_string);
+        auth = Auth::AccessKey(key);
+        key_text = connection_string_key(text);
+    } else if let Some(key) = &args.access_key {
+        auth = Auth::AccessKey(
+            AccessKey::from_base64::<()>(key).map_err(|e| format!("--access-key: {e}"))?,
+        );
+    } else if let Some(token) = &args.token {
+        auth = Auth::Bearer(token.trim().to_owned());
+    }
+    let endpoint = endpoint.map(|text| parse_endpoint(&text)).transpose()?;
+    let reference_key = match (&endpoint, key_text) {
+        (None, Some(key)) => Some(
+            reference::AccessKey::from_base64(&key).map_err(|e| format!("--access-key: {e}"))?,
+        ),
+        _ => None,
+    };
+    Ok((endpoint, auth, reference_key))
+}
+
+/// The `accesskey` part of a connection string.
+fn connection_string_key(text: &str) -> Option<String> {
+    text.split(';')
+        .filter_map(|part| part.trim().split_once('='))
+        .find(|(name, _)| name.trim().eq_ignore_ascii_case("accesskey"))
+        .map(|(_, key)| key.trim().to_owned())
+}
+
+fn parse_endpoint(text: &str) -> Result<Url, String> {
+    let url = Url::parse(text).map_err(|e| format!("--endpoint {text}: not a URL ({e})"))?;
+    if !matches!(url.scheme(), "http" | "https") || url.host().is_none() {
+        return Err(format!(
+            "--endpoint {text}: give an http:// or https:// URL with a host"
+        ));
+    }
+    Ok(url)
+}
+
+/// Where to read the spec, and how to name it. The default is found from
+/// the working directory, or else from this crate's place in the repository.
+fn spec_location(given: &Path) -> (PathBuf, String) {
+    let label = given.display().to_string();
+    if given == Path::new(DEFAULT_SPEC) && !given.exists() {
+        let in_repository = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("..")
+            .join(DEFAULT_SPEC);
+        return (in_repository, label);
+    }
+    (given.to_owned(), label)
+}
+
+fn write_reports(args: &Args, report: &Report) -> Result<(), String> {
+    let main = render(args.format, report, args.output.is_none());
+    match &args.output {
+        Some(path) => write_file(path, &main)?,
+        None => print!("{main}"),
+    }
+    for (format, path) in &args.reports {
+        write_file(path, &render(*format, report, false))?;
+    }
+    Ok(())
+}
+
+fn render(format: Format, report: &Report, to_stdout: bool) -> String {
+    match format {
+        Format::Human => {
+            let colour = if to_stdout {
+                Colour::for_stdout()
+            } else {
+                Colour::Never
+            };
+            report::human(report, colour)
+        }
+        Format::Json => report::json(report),
+        Format::Junit => report::junit(report),
+    }
+}
+
+fn write_file(path: &Path, text: &str) -> Result<(), String> {
+    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(parent)
+            .map_err(|e| format!("{}: cannot create: {e}", parent.display()))?;
+    }
+    std::fs::write(path, text).map_err(|e| format!("{}: cannot write: {e}", path.display()))
+}
+
+/// A clap parser for `NAME<sep>VALUE`.
+fn name_value(separator: char) -> impl Fn(&str) -> Result<(String, String), String> + Clone {
+    move |text: &str| match text.split_once(separator) {
+        Some((name, value)) if !name.trim().is_empty() => {
+            Ok((name.trim().to_owned(), value.trim().to_owned()))
+        }
+        _ => Err(format!("expected NAME{separator}VALUE")),
+    }
+}
+
+fn report_file(text: &str) -> Result<(Format, PathBuf), String> {
+    use clap::ValueEnum;
+    let (format, path) = text.split_once('=').ok_or("expected FORMAT=FILE")?;
+    let format = Format::from_str(format, true)
+        .map_err(|_| format!("`{format}` is not human, json or junit"))?;
+    Ok((format, PathBuf::from(path)))
+}

@@ -1,0 +1,150 @@
+//! What a run found, and its renderings: one line per case for people
+//! (`human`), a stable JSON document (`json`) and JUnit XML (`junit`) for CI.
+//!
+//! Renderers only read these values; they never decide what passed.
+
+mod human;
+mod json;
+mod junit;
+
+use std::time::Duration;
+
+pub use human::{Colour, human};
+pub use json::json;
+pub use junit::junit;
+
+/// A whole run.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Report {
+    /// The spec as the user named it.
+    pub spec: String,
+    /// The endpoint the cases were sent to (`http://127.0.0.1:PORT` for the
+    /// built-in reference endpoint).
+    pub endpoint: String,
+    /// Whether `endpoint` is the built-in reference endpoint.
+    pub embedded: bool,
+    /// The seed every generated value came from (`--seed`).
+    pub seed: u64,
+    /// Things the user should know about the run itself (`--insecure`).
+    pub notices: Vec<String>,
+    /// In run order.
+    pub cases: Vec<CaseResult>,
+    pub duration: Duration,
+}
+
+impl Report {
+    pub fn passed(&self) -> usize {
+        self.cases.iter().filter(|c| c.passed()).count()
+    }
+
+    pub fn failed(&self) -> usize {
+        self.cases.len() - self.passed()
+    }
+
+    pub fn warnings(&self) -> usize {
+        self.cases
+            .iter()
+            .flat_map(|c| &c.findings)
+            .filter(|f| f.severity == Severity::Warning)
+            .count()
+    }
+}
+
+/// What one case did.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CaseResult {
+    /// Stable and readable: `JobRouterOperations_CloseJob/example/Closes a completed job`.
+    pub name: String,
+    pub kind: CaseKind,
+    /// What the case is about, in one sentence.
+    pub summary: String,
+    /// `POST /routing/...`, or `None` for checks of the spec itself.
+    pub request_line: Option<String>,
+    /// The status the endpoint answered, if it answered.
+    pub status: Option<u16>,
+    pub findings: Vec<Finding>,
+    /// A command that reproduces the request, secrets redacted.
+    pub curl: Option<String>,
+    pub duration: Duration,
+}
+
+impl CaseResult {
+    /// A case passes when it has no error findings (warnings do not fail).
+    pub fn passed(&self) -> bool {
+        !self.findings.iter().any(|f| f.severity == Severity::Error)
+    }
+}
+
+/// Where a case comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CaseKind {
+    /// A documented example checked against the spec itself.
+    SpecExample,
+    /// A documented example replayed against the endpoint.
+    Example,
+    /// A request the spec implies an answer to (bad input, unknown ids...).
+    Probe,
+    /// An Azure REST API guideline check.
+    Azure,
+}
+
+impl CaseKind {
+    /// The name used in case names and reports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CaseKind::SpecExample => "spec-example",
+            CaseKind::Example => "example",
+            CaseKind::Probe => "probe",
+            CaseKind::Azure => "azure",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+}
+
+/// One thing a check saw that differs from what the spec says.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Finding {
+    pub severity: Severity,
+    /// A stable id of the check (`status`, `body-schema`, `x-ms-error-code`...).
+    pub check: &'static str,
+    pub expected: String,
+    pub seen: String,
+    /// The part of the spec that says so.
+    pub basis: Option<Basis>,
+    /// A unified diff (expected → seen) where one helps.
+    pub diff: Option<String>,
+}
+
+/// A place in the spec: its JSON pointer and, where found, its position in
+/// the file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Basis {
+    pub pointer: String,
+    pub file: String,
+    /// 1-based line and column of the pointed-at node.
+    pub position: Option<(usize, usize)>,
+}
+
+impl std::fmt::Display for Basis {
+    /// `spec/close-job.yaml:64:15 (/paths/~1a/post/responses/200)`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.position {
+            Some((line, column)) => write!(f, "{}:{line}:{column} ({})", self.file, self.pointer),
+            None => write!(f, "{} ({})", self.file, self.pointer),
+        }
+    }
+}

@@ -1,0 +1,214 @@
+//! Validates JSON values against the spec's schemas with the `jsonschema`
+//! crate.
+//!
+//! OpenAPI 3.0 schemas are an extended subset of JSON Schema draft 4 (its
+//! `exclusiveMinimum` is a boolean, siblings of `$ref` are ignored), so the
+//! validator runs in draft 4 mode, with formats (`date-time`...) asserted.
+//! The one keyword that changes meaning is `nullable`, which draft 4 does
+//! not know: it is rewritten to allow `null` before compiling.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, PoisonError};
+
+use jsonschema::{Draft, Validator};
+use serde_json::{Value, json};
+
+/// Characters a JSON pointer may hold that a URI fragment may not (RFC 3986).
+const NOT_IN_FRAGMENT: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'#')
+    .add(b'%')
+    .add(b'<')
+    .add(b'>')
+    .add(b'[')
+    .add(b'\\')
+    .add(b']')
+    .add(b'^')
+    .add(b'`')
+    .add(b'{')
+    .add(b'|')
+    .add(b'}');
+
+/// At most this many problems are reported for one value.
+const MAX_ERRORS: usize = 8;
+
+/// The spec's document as JSON Schema, with validators compiled on first use.
+pub struct Schemas {
+    root: Value,
+    compiled: Mutex<HashMap<String, Arc<Validator>>>,
+}
+
+impl std::fmt::Debug for Schemas {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Schemas").finish_non_exhaustive()
+    }
+}
+
+impl Schemas {
+    pub fn new(document: &Value) -> Self {
+        let mut root = document.clone();
+        allow_null_where_nullable(&mut root);
+        Self {
+            root,
+            compiled: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// The problems with `value` against the schema at `pointer` (empty
+    /// when it is valid), each as `<path in the value>: <what is wrong>`.
+    /// `Err` when the schema itself cannot be compiled.
+    pub fn problems(&self, pointer: &str, value: &Value) -> Result<Vec<String>, String> {
+        let validator = self.validator(pointer)?;
+        Ok(validator
+            .iter_errors(value)
+            .take(MAX_ERRORS)
+            .map(|error| {
+                let at = error.instance_path().as_str();
+                let at = if at.is_empty() { "/" } else { at };
+                format!("{at}: {error}")
+            })
+            .collect())
+    }
+
+    fn validator(&self, pointer: &str) -> Result<Arc<Validator>, String> {
+        let compiled = || self.compiled.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(validator) = compiled().get(pointer) {
+            return Ok(validator.clone());
+        }
+        // The document itself is the root resource, so every `#/...` inside
+        // the schema resolves; the schema is reached by a `$ref` at the top.
+        let mut schema = self.root.clone();
+        if let Value::Object(map) = &mut schema {
+            let fragment = percent_encoding::utf8_percent_encode(pointer, NOT_IN_FRAGMENT);
+            map.insert("$ref".to_owned(), json!(format!("#{fragment}")));
+        }
+        let validator = jsonschema::options()
+            .with_draft(Draft::Draft4)
+            .should_validate_formats(true)
+            .build(&schema)
+            .map_err(|e| format!("the schema at {pointer} cannot be used: {e}"))?;
+        let validator = Arc::new(validator);
+        compiled().insert(pointer.to_owned(), validator.clone());
+        Ok(validator)
+    }
+}
+
+/// Rewrites every `nullable: true` schema so that draft 4 accepts `null`:
+/// `type` gains `"null"` and an `enum` gains `null`; a schema without
+/// `type` (a composition) becomes `anyOf: [itself, {type: null}]`.
+fn allow_null_where_nullable(value: &mut Value) {
+    match value {
+        Value::Object(map) => {
+            for child in map.values_mut() {
+                allow_null_where_nullable(child);
+            }
+            if map.remove("nullable") != Some(Value::Bool(true)) {
+                return;
+            }
+            if let Some(Value::Array(values)) = map.get_mut("enum")
+                && !values.contains(&Value::Null)
+            {
+                values.push(Value::Null);
+            }
+            match map.get_mut("type") {
+                Some(Value::String(ty)) => {
+                    let ty = std::mem::take(ty);
+                    map.insert("type".to_owned(), json!([ty, "null"]));
+                }
+                Some(_) => {}
+                None => {
+                    let itself = Value::Object(std::mem::take(map));
+                    map.insert("anyOf".to_owned(), json!([itself, {"type": "null"}]));
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(allow_null_where_nullable),
+        _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn document() -> Value {
+        json!({
+            "openapi": "3.0.3",
+            "components": {"schemas": {
+                "Thing": {
+                    "type": "object",
+                    "required": ["name"],
+                    "properties": {
+                        "name": {"type": "string", "nullable": true},
+                        "at": {"type": "string", "format": "date-time"},
+                        "kind": {"type": "string", "enum": ["a", "b"], "nullable": true},
+                        "child": {"nullable": true, "allOf": [{"$ref": "#/components/schemas/Thing"}]},
+                        "count": {"type": "integer", "minimum": 0, "exclusiveMinimum": true}
+                    }
+                }
+            }}
+        })
+    }
+
+    fn problems(value: Value) -> Vec<String> {
+        let schemas = Schemas::new(&document());
+        match schemas.problems("/components/schemas/Thing", &value) {
+            Ok(problems) => problems,
+            Err(e) => vec![format!("compile: {e}")],
+        }
+    }
+
+    #[test]
+    fn nullable_allows_null_in_types_enums_and_compositions() {
+        assert_eq!(
+            problems(json!({"name": null, "kind": null, "child": null})),
+            Vec::<String>::new()
+        );
+        assert_eq!(
+            problems(json!({"name": "x", "child": {"name": "y", "kind": "b"}})),
+            Vec::<String>::new()
+        );
+    }
+
+    #[test]
+    fn problems_name_the_place_in_the_value() {
+        let found = problems(json!({"child": {"name": 5}, "kind": "c"}));
+        assert_eq!(found.len(), 3, "{found:?}");
+        assert!(
+            found
+                .iter()
+                .any(|p| p.starts_with("/: ") && p.contains("\"name\"")),
+            "{found:?}"
+        );
+        assert!(
+            found.iter().any(|p| p.starts_with("/child: ")),
+            "{found:?}"
+        );
+        assert!(found.iter().any(|p| p.starts_with("/kind: ")), "{found:?}");
+    }
+
+    #[test]
+    fn formats_are_asserted_and_draft4_exclusive_minimum_is_a_boolean() {
+        let found = problems(json!({"name": "x", "at": "yesterday", "count": 0}));
+        assert_eq!(found.len(), 2, "{found:?}");
+        assert!(
+            found[0].starts_with("/at: ") || found[1].starts_with("/at: "),
+            "{found:?}"
+        );
+        assert_eq!(
+            problems(json!({"name": "x", "at": "2023-11-01T00:00:00Z", "count": 1})),
+            Vec::<String>::new()
+        );
+    }
+
+    #[test]
+    fn a_schema_that_cannot_compile_is_an_error_not_a_panic() {
+        let schemas = Schemas::new(&json!({"components": {"schemas": {"Bad": {"type": 12}}}}));
+        assert!(
+            schemas
+                .problems("/components/schemas/Bad", &json!(1))
+                .is_err()
+        );
+    }
+}

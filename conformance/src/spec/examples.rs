@@ -1,0 +1,321 @@
+//! The documented examples of an operation, gathered into named sets: the
+//! values of OpenAPI 3.0 `example`/`examples` that share a name across the
+//! parameters, the request body and the responses, and Azure's
+//! `x-ms-examples` files.
+
+use std::path::Path;
+
+use serde_json::{Map, Value};
+
+use super::{Locations, Operation, Spec, SpecError, StatusKey, join};
+use crate::report::{Basis, Finding, Severity};
+
+/// The name a set takes when the spec gives single, unnamed `example`s.
+const UNNAMED: &str = "example";
+
+/// One documented request and its documented answer.
+#[derive(Debug, Clone)]
+pub struct Example {
+    pub name: String,
+    pub origin: ExampleOrigin,
+    /// Parameter values by parameter name.
+    pub params: Vec<(String, ExampleValue)>,
+    pub body: Option<ExampleValue>,
+    /// The documented answer, when the example gives one.
+    pub response: Option<DocumentedResponse>,
+    /// What reading the example found wrong with it (a file that is not
+    /// there, an operation id that disagrees, a value for no parameter).
+    pub problems: Vec<Finding>,
+}
+
+#[derive(Debug, Clone)]
+pub enum ExampleOrigin {
+    /// `example`/`examples` in the spec.
+    Inline,
+    /// An `x-ms-examples` file, as the spec names it.
+    File(String),
+}
+
+#[derive(Debug, Clone)]
+pub struct DocumentedResponse {
+    pub status: StatusKey,
+    pub body: Option<ExampleValue>,
+    /// Where the status is documented.
+    pub basis: Basis,
+}
+
+/// A documented value and where it is written.
+#[derive(Debug, Clone)]
+pub struct ExampleValue {
+    pub value: Value,
+    pub basis: Basis,
+}
+
+/// The operation's example sets, inline ones first, in document order.
+pub fn read(spec: &Spec, operation: &Operation) -> Result<Vec<Example>, SpecError> {
+    let mut examples = inline(spec, operation)?;
+    let files = join(&operation.pointer, "x-ms-examples");
+    if let Some(map) = spec.document.pointer(&files).and_then(Value::as_object) {
+        for name in map.keys() {
+            examples.push(from_file(spec, operation, name, &join(&files, name)));
+        }
+    }
+    Ok(examples)
+}
+
+/// Where an `example` or `examples` entry sits, keyed by set name.
+struct Documented {
+    name: String,
+    value: Value,
+    pointer: String,
+}
+
+/// `example` (as the unnamed set) and every `examples` entry under `at`.
+fn documented(spec: &Spec, at: &str) -> Result<Vec<Documented>, SpecError> {
+    let mut found = Vec::new();
+    if let Some(value) = spec.document.pointer(&join(at, "example")) {
+        found.push(Documented {
+            name: UNNAMED.to_owned(),
+            value: value.clone(),
+            pointer: join(at, "example"),
+        });
+    }
+    let named = join(at, "examples");
+    if let Some(map) = spec.document.pointer(&named).and_then(Value::as_object) {
+        for name in map.keys() {
+            let (example, pointer) = spec.resolve(&join(&named, name))?;
+            // `externalValue` examples are not read; they have no `value`.
+            if let Some(value) = example.get("value") {
+                found.push(Documented {
+                    name: name.clone(),
+                    value: value.clone(),
+                    pointer: join(&pointer, "value"),
+                });
+            }
+        }
+    }
+    Ok(found)
+}
+
+fn inline(spec: &Spec, operation: &Operation) -> Result<Vec<Example>, SpecError> {
+    let params = operation
+        .params
+        .iter()
+        .map(|p| Ok((p.name.clone(), documented(spec, &p.pointer)?)))
+        .collect::<Result<Vec<_>, SpecError>>()?;
+    let body = match &operation.body {
+        Some(body) => documented(
+            spec,
+            &join(&join(&body.pointer, "content"), &body.media_type),
+        )?,
+        None => Vec::new(),
+    };
+    let mut responses = Vec::new();
+    for response in &operation.responses {
+        if let Some(schema) = &response.schema {
+            let media = schema.trim_end_matches("/schema");
+            for found in documented(spec, media)? {
+                responses.push((response, found));
+            }
+        }
+    }
+    // Set names in order of first appearance: body, responses, parameters.
+    let mut names: Vec<&str> = Vec::new();
+    let all = body
+        .iter()
+        .chain(responses.iter().map(|(_, d)| d))
+        .chain(params.iter().flat_map(|(_, d)| d));
+    for found in all {
+        if !names.contains(&found.name.as_str()) {
+            names.push(&found.name);
+        }
+    }
+    let value = |d: &Documented| ExampleValue {
+        value: d.value.clone(),
+        basis: spec.basis(&d.pointer),
+    };
+    Ok(names
+        .into_iter()
+        .map(|name| {
+            // A parameter with one unnamed example gives it to every set.
+            let pick = |docs: &'_ [Documented]| {
+                docs.iter()
+                    .find(|d| d.name == name)
+                    .or_else(|| docs.iter().find(|d| d.name == UNNAMED))
+                    .map(value)
+            };
+            let named_responses = responses.iter().filter(|(_, d)| d.name == name);
+            let chosen = named_responses
+                .clone()
+                .find(|(r, _)| r.status.is_success())
+                .or_else(|| named_responses.clone().next());
+            Example {
+                name: name.to_owned(),
+                origin: ExampleOrigin::Inline,
+                params: params
+                    .iter()
+                    .filter_map(|(param, docs)| Some((param.clone(), pick(docs)?)))
+                    .collect(),
+                body: body.iter().find(|d| d.name == name).map(value),
+                response: chosen.map(|(response, d)| DocumentedResponse {
+                    status: response.status,
+                    body: Some(value(d)),
+                    basis: spec.basis(&response.pointer),
+                }),
+                problems: Vec::new(),
+            }
+        })
+        .collect())
+}
+
+/// An `x-ms-examples` entry: a `$ref` to a file beside the spec, or the
+/// example inline.
+fn from_file(spec: &Spec, operation: &Operation, name: &str, at: &str) -> Example {
+    let mut example = Example {
+        name: name.to_owned(),
+        origin: ExampleOrigin::Inline,
+        params: Vec::new(),
+        body: None,
+        response: None,
+        problems: Vec::new(),
+    };
+    let entry = spec.document.pointer(at).cloned().unwrap_or(Value::Null);
+    let (content, file, locations) = match entry.get("$ref").and_then(Value::as_str) {
+        Some(reference) => {
+            let (file, path) = example_file(spec, reference);
+            example.origin = ExampleOrigin::File(file.clone());
+            match read_example_file(&path) {
+                Ok((content, text)) => (content, file, Locations::parse(&text)),
+                Err(message) => {
+                    example.problems.push(spec_problem(
+                        "an example file that can be read as JSON",
+                        message,
+                        spec.basis(&join(at, "$ref")),
+                    ));
+                    return example;
+                }
+            }
+        }
+        None => (entry, spec.file.clone(), spec.locations.clone()),
+    };
+    let base = if file == spec.file {
+        at.to_owned()
+    } else {
+        String::new()
+    };
+    let basis = |pointer: &str| Basis {
+        pointer: if pointer.is_empty() {
+            "/".to_owned()
+        } else {
+            pointer.to_owned()
+        },
+        file: file.clone(),
+        position: locations.get(pointer),
+    };
+    if let Some(id) = content.get("operationId").and_then(Value::as_str)
+        && id != operation.id
+    {
+        example.problems.push(spec_problem(
+            &format!(
+                "operationId `{}` (the operation it documents)",
+                operation.id
+            ),
+            format!("operationId `{id}`"),
+            basis(&join(&base, "operationId")),
+        ));
+    }
+    let parameters = join(&base, "parameters");
+    let servers = server_variables(spec);
+    for (key, value) in content
+        .get("parameters")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+    {
+        let documented = ExampleValue {
+            value: value.clone(),
+            basis: basis(&join(&parameters, key)),
+        };
+        let is_body = operation
+            .body
+            .as_ref()
+            .is_some_and(|b| b.name.as_deref().unwrap_or("body") == key);
+        if is_body {
+            example.body = Some(documented);
+        } else if operation.params.iter().any(|p| &p.name == key) {
+            example.params.push((key.clone(), documented));
+        } else if !servers.contains(key) {
+            example.problems.push(Finding {
+                severity: Severity::Warning,
+                ..spec_problem(
+                    "values only for the operation's parameters",
+                    format!("a value for `{key}`, which the operation does not take"),
+                    documented.basis,
+                )
+            });
+        }
+    }
+    let responses = join(&base, "responses");
+    let statuses = content.get("responses").and_then(Value::as_object);
+    let chosen = statuses.and_then(|map| {
+        let mut codes = map
+            .iter()
+            .filter_map(|(k, v)| Some((StatusKey::parse(k)?, k, v)));
+        codes
+            .clone()
+            .find(|(s, _, _)| s.is_success())
+            .or_else(|| codes.next())
+    });
+    if let Some((status, key, value)) = chosen {
+        let at = join(&responses, key);
+        example.response = Some(DocumentedResponse {
+            status,
+            body: value.get("body").map(|body| ExampleValue {
+                value: body.clone(),
+                basis: basis(&join(&at, "body")),
+            }),
+            basis: basis(&at),
+        });
+    }
+    example
+}
+
+/// The file a `$ref` names (relative to the spec), as reports show it and
+/// as a path to read.
+fn example_file(spec: &Spec, reference: &str) -> (String, std::path::PathBuf) {
+    let relative = reference.split('#').next().unwrap_or(reference);
+    let dir = spec.path.parent().unwrap_or(Path::new(""));
+    let label_dir = Path::new(&spec.file).parent().unwrap_or(Path::new(""));
+    let label = label_dir.join(relative).display().to_string();
+    (label.replace("/./", "/"), dir.join(relative))
+}
+
+fn read_example_file(path: &Path) -> Result<(Value, String), String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read it: {e}"))?;
+    let value = serde_json::from_str(&text).map_err(|e| format!("not JSON: {e}"))?;
+    Ok((value, text))
+}
+
+/// The server variables (`{endpoint}`), which example files list among the
+/// parameters.
+fn server_variables(spec: &Spec) -> Vec<String> {
+    spec.document
+        .pointer("/servers/0/variables")
+        .and_then(Value::as_object)
+        .map(Map::keys)
+        .into_iter()
+        .flatten()
+        .cloned()
+        .collect()
+}
+
+fn spec_problem(expected: &str, seen: String, basis: Basis) -> Finding {
+    Finding {
+        severity: Severity::Error,
+        check: "spec-example",
+        expected: expected.to_owned(),
+        seen,
+        basis: Some(basis),
+        diff: None,
+    }
+}

@@ -1,0 +1,195 @@
+//! A whole run: check the spec's examples, build the cases, send each one
+//! (starting the embedded endpoint's state afresh before each), check the
+//! answers, and gather the report.
+
+use std::collections::HashSet;
+use std::time::Instant;
+
+use crate::cases::{self, Case, Inputs};
+use crate::check::{self, Context, examples::check_examples};
+use crate::curl::{curl, redacted_url};
+use crate::report::{CaseResult, Finding, Report, Severity};
+use crate::run::{Failure, Target};
+use crate::schema::Schemas;
+use crate::spec::Spec;
+
+/// What to run beyond the spec and the target.
+#[derive(Debug, Clone, Default)]
+pub struct Settings {
+    pub inputs: Inputs,
+    /// `--only`: case names, or prefixes of them ending at a `/`.
+    pub only: Vec<String>,
+    /// The Azure profile; on unless `--no-azure`.
+    pub azure: bool,
+    pub notices: Vec<String>,
+}
+
+/// How a run went.
+#[derive(Debug)]
+pub struct Outcome {
+    pub report: Report,
+    /// No request got through to the endpoint at all.
+    pub unreachable: bool,
+}
+
+/// The endpoint under test.
+pub struct Endpoint<'a> {
+    pub target: &'a Target,
+    /// Starts the endpoint's state afresh (the embedded endpoint only).
+    pub reset: Option<&'a (dyn Fn() + Sync)>,
+    pub embedded: bool,
+}
+
+/// Why nothing was run.
+#[derive(Debug, thiserror::Error)]
+#[error("no case matches --only {pattern}; the cases are:\n  {}", names.join("\n  "))]
+pub struct NoSuchCase {
+    pub pattern: String,
+    pub names: Vec<String>,
+}
+
+/// Every case name of the spec, in run order.
+pub fn case_names(spec: &Spec, settings: &Settings) -> Vec<String> {
+    let schemas = Schemas::new(&spec.document);
+    let (checks, cases) = plan(spec, &schemas, settings);
+    checks
+        .into_iter()
+        .map(|c| c.name)
+        .chain(cases.into_iter().map(|c| c.name))
+        .collect()
+}
+
+fn plan(spec: &Spec, schemas: &Schemas, settings: &Settings) -> (Vec<CaseResult>, Vec<Case>) {
+    let checks = check_examples(spec, schemas);
+    let trusted: HashSet<(usize, String)> = checks
+        .iter()
+        .filter(|c| c.response_body_valid)
+        .map(|c| (c.operation, c.example.clone()))
+        .collect();
+    let cases = cases::cases(spec, &settings.inputs, &|operation, example| {
+        trusted.contains(&(operation, example.name.clone()))
+    });
+    (checks.into_iter().map(|c| c.result).collect(), cases)
+}
+
+fn selected(settings: &Settings, name: &str) -> bool {
+    settings.only.is_empty()
+        || settings
+            .only
+            .iter()
+            .any(|only| name == only || name.starts_with(&format!("{only}/")))
+}
+
+/// Runs the spec's cases against `endpoint`.
+pub async fn run(
+    spec: &Spec,
+    settings: &Settings,
+    endpoint: &Endpoint<'_>,
+) -> Result<Outcome, NoSuchCase> {
+    let started = Instant::now();
+    let schemas = Schemas::new(&spec.document);
+    let (checks, cases) = plan(spec, &schemas, settings);
+    for only in &settings.only {
+        let names = || {
+            checks
+                .iter()
+                .map(|c| &c.name)
+                .chain(cases.iter().map(|c| &c.name))
+        };
+        if !names().any(|name| {
+            selected(
+                &Settings {
+                    only: vec![only.clone()],
+                    ..Settings::default()
+                },
+                name,
+            )
+        }) {
+            return Err(NoSuchCase {
+                pattern: only.clone(),
+                names: names().cloned().collect(),
+            });
+        }
+    }
+    let context = Context {
+        spec,
+        schemas: &schemas,
+        azure: settings.azure,
+        max_body: endpoint.target.max_body(),
+    };
+    let mut results: Vec<CaseResult> = checks
+        .into_iter()
+        .filter(|c| selected(settings, &c.name))
+        .collect();
+    let (mut sent, mut unreachable) = (0, 0);
+    for case in cases.iter().filter(|c| selected(settings, &c.name)) {
+        if let Some(reset) = endpoint.reset {
+            reset();
+        }
+        let case_started = Instant::now();
+        let request = match &case.request {
+            Ok(request) => request,
+            Err(why) => {
+                results.push(unsent(case, why, case_started));
+                continue;
+            }
+        };
+        let (out, outcome) = endpoint.target.send(request).await;
+        sent += 1;
+        if matches!(outcome, Err(Failure::Unreachable(_))) {
+            unreachable += 1;
+        }
+        let url = &out.url;
+        let query = url.query().map(|q| format!("?{q}")).unwrap_or_default();
+        results.push(CaseResult {
+            name: case.name.clone(),
+            kind: case.kind,
+            summary: case.summary.clone(),
+            request_line: Some(format!("{} {}{query}", request.method, url.path())),
+            status: outcome.as_ref().ok().map(|a| a.status),
+            findings: check::check(&context, case, &outcome),
+            curl: Some(curl(request, &out)),
+            duration: case_started.elapsed(),
+        });
+    }
+    let report = Report {
+        spec: spec.file.clone(),
+        endpoint: redacted_url(endpoint.target.endpoint()),
+        embedded: endpoint.embedded,
+        seed: settings.inputs.seed,
+        notices: settings.notices.clone(),
+        cases: results,
+        duration: started.elapsed(),
+    };
+    Ok(Outcome {
+        report,
+        unreachable: sent > 0 && unreachable == sent,
+    })
+}
+
+/// A case whose request could not be built: an example is an error (a
+/// documented example that cannot be replayed), a probe a warning.
+fn unsent(case: &Case, why: &str, started: Instant) -> CaseResult {
+    let severity = if case.kind == crate::report::CaseKind::Example {
+        Severity::Error
+    } else {
+        Severity::Warning
+    };
+    CaseResult {
+        name: case.name.clone(),
+        kind: case.kind,
+        summary: case.summary.clone(),
+        request_line: None,
+        status: None,
+        findings: vec![Finding {
+            severity,
+            check: "request",
+            expected: "a request built from the spec".to_owned(),
+            seen: why.to_owned(),
+            basis: None,
+            diff: None,
+        }],
+        curl: None,
+        duration: started.elapsed(),
+    }
+}
