@@ -10,7 +10,7 @@ use std::time::Duration;
 use url::Url;
 
 use crate::cases::Inputs;
-use crate::reference::{self, ReferenceServer};
+use crate::reference;
 use crate::report::{self, Colour, Report};
 use crate::run::{Auth, Target, TargetOptions};
 use crate::spec::Spec;
@@ -170,31 +170,7 @@ fn run_inner(args: &Args) -> Result<u8, String> {
                     .await
                     .map_err(|e| e.to_string())
             }
-            None => {
-                let config = reference::Config {
-                    access_key: reference_key,
-                    ..reference::Config::default()
-                };
-                let server = ReferenceServer::start(([127, 0, 0, 1], 0).into(), config)
-                    .await
-                    .map_err(|e| {
-                        format!("cannot start the reference endpoint on 127.0.0.1: {e}")
-                    })?;
-                let url = Url::parse(&server.url()).map_err(|e| e.to_string())?;
-                let target = Target::new(url, options)?;
-                let handle = server.handle().clone();
-                let reset = move || handle.reset();
-                let endpoint = Endpoint {
-                    target: &target,
-                    reset: Some(&reset),
-                    embedded: true,
-                };
-                let outcome = suite::run(&spec, &settings, &endpoint)
-                    .await
-                    .map_err(|e| e.to_string());
-                let _ = server.shutdown().await;
-                outcome
-            }
+            None => suite::run_embedded(&spec, &settings, reference_key, options).await,
         }
     })?;
     write_reports(args, &outcome.report)?;

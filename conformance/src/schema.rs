@@ -181,10 +181,7 @@ mod tests {
                 .any(|p| p.starts_with("/: ") && p.contains("\"name\"")),
             "{found:?}"
         );
-        assert!(
-            found.iter().any(|p| p.starts_with("/child: ")),
-            "{found:?}"
-        );
+        assert!(found.iter().any(|p| p.starts_with("/child: ")), "{found:?}");
         assert!(found.iter().any(|p| p.starts_with("/kind: ")), "{found:?}");
     }
 

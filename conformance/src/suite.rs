@@ -8,8 +8,9 @@ use std::time::Instant;
 use crate::cases::{self, Case, Inputs};
 use crate::check::{self, Context, examples::check_examples};
 use crate::curl::{curl, redacted_url};
+use crate::reference::{self, ReferenceServer};
 use crate::report::{CaseResult, Finding, Report, Severity};
-use crate::run::{Failure, Target};
+use crate::run::{Failure, Target, TargetOptions};
 use crate::schema::Schemas;
 use crate::spec::Spec;
 
@@ -78,6 +79,39 @@ fn selected(settings: &Settings, name: &str) -> bool {
             .only
             .iter()
             .any(|only| name == only || name.starts_with(&format!("{only}/")))
+}
+
+/// Starts the reference endpoint on 127.0.0.1 (requiring `access_key`
+/// when given), runs the spec's cases against it, resetting its state
+/// before each, and stops it.
+pub async fn run_embedded(
+    spec: &Spec,
+    settings: &Settings,
+    access_key: Option<reference::AccessKey>,
+    options: TargetOptions,
+) -> Result<Outcome, String> {
+    let config = reference::Config {
+        access_key,
+        ..reference::Config::default()
+    };
+    let server = ReferenceServer::start(([127, 0, 0, 1], 0).into(), config)
+        .await
+        .map_err(|e| format!("cannot start the reference endpoint on 127.0.0.1: {e}"))?;
+    let url = url::Url::parse(&server.url()).map_err(|e| e.to_string())?;
+    let target = Target::new(url, options)?;
+    let handle = server.handle().clone();
+    let reset = move || handle.reset();
+    let endpoint = Endpoint {
+        target: &target,
+        reset: Some(&reset),
+        embedded: true,
+    };
+    let outcome = run(spec, settings, &endpoint)
+        .await
+        .map_err(|e| e.to_string());
+    // The run is over; a failure to stop cleanly changes nothing in it.
+    let _ = server.shutdown().await;
+    outcome
 }
 
 /// Runs the spec's cases against `endpoint`.

@@ -1,0 +1,420 @@
+//! The tester against the reference endpoint (everything passes) and
+//! against servers on 127.0.0.1 that each break one behaviour (each must be
+//! caught with a clear finding). Reports are snapshotted as users see them.
+
+use std::net::SocketAddr;
+use std::path::Path;
+use std::time::Duration;
+
+use axum::body::{Body, to_bytes};
+use axum::extract::Request;
+use axum::http::{HeaderValue, StatusCode};
+use axum::middleware::{self, Next};
+use axum::response::Response;
+use conformance::cases::Inputs;
+use conformance::reference::{self, Config, Dialect, Handle};
+use conformance::report::{self, Colour, Report};
+use conformance::run::{Auth, Target, TargetOptions};
+use conformance::spec::Spec;
+use conformance::suite::{self, Endpoint, Outcome, Settings};
+
+fn spec() -> Spec {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec/close-job.yaml");
+    Spec::load(&path, "spec/close-job.yaml").expect("the spec loads")
+}
+
+fn settings() -> Settings {
+    Settings {
+        inputs: Inputs {
+            params: Vec::new(),
+            seed: 20231101,
+        },
+        azure: true,
+        ..Settings::default()
+    }
+}
+
+fn options(timeout: Duration) -> TargetOptions {
+    TargetOptions {
+        auth: Auth::None,
+        headers: Vec::new(),
+        timeout,
+        max_body: 1024 * 1024,
+        insecure: false,
+    }
+}
+
+/// Serves `router` on 127.0.0.1 until the test ends.
+async fn serve(router: axum::Router) -> SocketAddr {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind 127.0.0.1");
+    let address = listener.local_addr().expect("address");
+    tokio::spawn(async move { axum::serve(listener, router).await });
+    address
+}
+
+/// Runs the suite against `address`, resetting the reference state through
+/// `handle` before each case when given.
+async fn run_against(
+    address: SocketAddr,
+    handle: Option<Handle>,
+    settings: &Settings,
+    timeout: Duration,
+) -> Outcome {
+    let url = url::Url::parse(&format!("http://{address}")).expect("url");
+    let target = Target::new(url, options(timeout)).expect("target");
+    let reset = move || {
+        if let Some(handle) = &handle {
+            handle.reset();
+        }
+    };
+    let endpoint = Endpoint {
+        target: &target,
+        reset: Some(&reset),
+        embedded: false,
+    };
+    suite::run(&spec(), settings, &endpoint)
+        .await
+        .expect("cases match")
+}
+
+/// The reference endpoint with `breakage` applied to every answer.
+async fn broken<F, Fut>(config: Config, breakage: F) -> (SocketAddr, Handle)
+where
+    F: Fn(Request, Next) -> Fut + Clone + Send + Sync + 'static,
+    Fut: Future<Output = Response> + Send + 'static,
+{
+    let (router, handle) = reference::router(config);
+    let address = serve(router.layer(middleware::from_fn(breakage))).await;
+    (address, handle)
+}
+
+/// The human report with what changes between runs taken out: the port
+/// and the timings.
+fn human(report: &Report, address: SocketAddr) -> String {
+    let mut report = report.clone();
+    report.duration = Duration::ZERO;
+    for case in &mut report.cases {
+        case.duration = Duration::ZERO;
+    }
+    report::human(&report, Colour::Never).replace(&address.port().to_string(), "[port]")
+}
+
+/// The checks that failed, as `case name: check`.
+fn failures(report: &Report) -> Vec<String> {
+    report
+        .cases
+        .iter()
+        .flat_map(|case| {
+            case.findings
+                .iter()
+                .filter(|f| f.severity == report::Severity::Error)
+                .map(move |f| format!("{}: {}", case.name, f.check))
+        })
+        .collect()
+}
+
+async fn body_text(response: Response) -> (axum::http::response::Parts, String) {
+    let (parts, body) = response.into_parts();
+    let bytes = to_bytes(body, usize::MAX).await.expect("body");
+    (parts, String::from_utf8_lossy(&bytes).into_owned())
+}
+
+const EXAMPLE: &str = "JobRouterOperations_CloseJob/example/Closes a completed job";
+
+#[tokio::test]
+async fn the_reference_endpoint_passes_every_case_in_every_format() {
+    let (router, handle) = reference::router(Config::default());
+    let address = serve(router).await;
+    let outcome = run_against(address, Some(handle), &settings(), Duration::from_secs(10)).await;
+    let report = &outcome.report;
+    assert_eq!(failures(report), Vec::<String>::new());
+    assert_eq!(report.cases.len(), 14);
+    assert!(!outcome.unreachable);
+    insta::assert_snapshot!("reference_human", human(report, address));
+
+    let mut stable = report.clone();
+    stable.duration = Duration::ZERO;
+    stable
+        .cases
+        .iter_mut()
+        .for_each(|c| c.duration = Duration::ZERO);
+    let port = address.port().to_string();
+    insta::assert_snapshot!(
+        "reference_json",
+        report::json(&stable).replace(&port, "[port]")
+    );
+    insta::assert_snapshot!(
+        "reference_junit",
+        report::junit(&stable).replace(&port, "[port]")
+    );
+}
+
+#[tokio::test]
+async fn a_wrong_success_status_is_caught() {
+    let (address, handle) = broken(
+        Config::default(),
+        |request: Request, next: Next| async move {
+            let mut response = next.run(request).await;
+            if response.status() == StatusCode::OK {
+                *response.status_mut() = StatusCode::CREATED;
+            }
+            response
+        },
+    )
+    .await;
+    let report = run_against(address, Some(handle), &settings(), Duration::from_secs(10))
+        .await
+        .report;
+    assert_eq!(
+        failures(&report),
+        [
+            format!("{EXAMPLE}: status"),
+            "JobRouterOperations_CloseJob/probe/optional-body-omitted: status".to_owned()
+        ]
+    );
+    insta::assert_snapshot!(human(&report, address));
+}
+
+#[tokio::test]
+async fn a_wrong_body_type_is_caught_with_a_diff() {
+    let (address, handle) = broken(
+        Config::default(),
+        |request: Request, next: Next| async move {
+            let response = next.run(request).await;
+            if response.status() != StatusCode::OK {
+                return response;
+            }
+            let (parts, _) = body_text(response).await;
+            Response::from_parts(parts, Body::from("[]"))
+        },
+    )
+    .await;
+    let report = run_against(address, Some(handle), &settings(), Duration::from_secs(10))
+        .await
+        .report;
+    assert_eq!(
+        failures(&report),
+        [
+            format!("{EXAMPLE}: body-schema"),
+            format!("{EXAMPLE}: body-example"),
+            "JobRouterOperations_CloseJob/probe/optional-body-omitted: body-schema".to_owned()
+        ]
+    );
+    insta::assert_snapshot!(human(&report, address));
+}
+
+#[tokio::test]
+async fn an_error_without_x_ms_error_code_is_caught() {
+    let (address, handle) = broken(
+        Config::default(),
+        |request: Request, next: Next| async move {
+            let mut response = next.run(request).await;
+            response.headers_mut().remove("x-ms-error-code");
+            response
+        },
+    )
+    .await;
+    let report = run_against(address, Some(handle), &settings(), Duration::from_secs(10))
+        .await
+        .report;
+    let failed = failures(&report);
+    assert_eq!(failed.len(), 11, "{failed:#?}");
+    assert!(
+        failed.iter().all(|f| f.ends_with(": x-ms-error-code")),
+        "{failed:#?}"
+    );
+    insta::assert_snapshot!(human(&report, address));
+}
+
+#[tokio::test]
+async fn a_header_code_that_disagrees_with_the_body_is_caught() {
+    let (address, handle) = broken(
+        Config::default(),
+        |request: Request, next: Next| async move {
+            let mut response = next.run(request).await;
+            if response.headers().contains_key("x-ms-error-code") {
+                response
+                    .headers_mut()
+                    .insert("x-ms-error-code", HeaderValue::from_static("InternalError"));
+            }
+            response
+        },
+    )
+    .await;
+    let report = run_against(address, Some(handle), &settings(), Duration::from_secs(10))
+        .await
+        .report;
+    let failed = failures(&report);
+    assert_eq!(failed.len(), 11, "{failed:#?}");
+    assert!(
+        failed.iter().all(|f| f.ends_with(": x-ms-error-code")),
+        "{failed:#?}"
+    );
+    insta::assert_snapshot!(human(&report, address));
+}
+
+#[tokio::test]
+async fn a_missing_route_is_caught() {
+    let address = serve(axum::Router::new()).await;
+    let report = run_against(address, None, &settings(), Duration::from_secs(10))
+        .await
+        .report;
+    let failed = failures(&report);
+    assert!(
+        failed.contains(&format!("{EXAMPLE}: status")),
+        "{failed:#?}"
+    );
+    assert!(
+        failed.contains(
+            &"JobRouterOperations_CloseJob/probe/optional-body-omitted: status".to_owned()
+        ),
+        "{failed:#?}"
+    );
+    insta::assert_snapshot!(human(&report, address));
+}
+
+#[tokio::test]
+async fn an_endpoint_that_accepts_bad_input_is_caught() {
+    let router = axum::Router::new().fallback(|| async {
+        (
+            [
+                ("content-type", "application/json"),
+                ("x-ms-request-id", "r"),
+            ],
+            "{}",
+        )
+    });
+    let address = serve(router).await;
+    let report = run_against(address, None, &settings(), Duration::from_secs(10))
+        .await
+        .report;
+    let failed = failures(&report);
+    // Every refusal probe gets a 200; the example and the omitted body pass.
+    assert_eq!(failed.len(), 11, "{failed:#?}");
+    assert!(
+        failed.iter().all(|f| f.ends_with(": status")),
+        "{failed:#?}"
+    );
+    insta::assert_snapshot!(human(&report, address));
+}
+
+#[tokio::test]
+async fn a_hanging_endpoint_is_a_timeout_finding_not_a_hang() {
+    let router = axum::Router::new().fallback(|| async {
+        tokio::time::sleep(Duration::from_secs(3600)).await;
+        "never"
+    });
+    let address = serve(router).await;
+    let settings = Settings {
+        only: vec![EXAMPLE.to_owned()],
+        ..settings()
+    };
+    let outcome = run_against(address, None, &settings, Duration::from_millis(300)).await;
+    assert_eq!(failures(&outcome.report), [format!("{EXAMPLE}: transport")]);
+    assert!(!outcome.unreachable, "a hang is not unreachable");
+    insta::assert_snapshot!(human(&outcome.report, address));
+}
+
+#[tokio::test]
+async fn the_live_service_error_dialect_is_caught() {
+    let config = Config {
+        dialect: Dialect::Service,
+        ..Config::default()
+    };
+    let (router, handle) = reference::router(config);
+    let address = serve(router).await;
+    let report = run_against(address, Some(handle), &settings(), Duration::from_secs(10))
+        .await
+        .report;
+    let failed = failures(&report);
+    let probe = "JobRouterOperations_CloseJob/probe/unknown-id/jobId";
+    for check in ["body-schema", "x-ms-error-code", "x-ms-request-id"] {
+        assert!(
+            failed.contains(&format!("{probe}: {check}")),
+            "{check}: {failed:#?}"
+        );
+    }
+    insta::assert_snapshot!(human(&report, address));
+}
+
+#[tokio::test]
+async fn garbage_resets_redirects_and_huge_bodies_are_findings() {
+    // Garbage instead of HTTP, and a connection closed without an answer.
+    let garbage = raw_server(b"this is not HTTP\r\n\r\n").await;
+    let reset = raw_server(b"").await;
+    let only = Settings {
+        only: vec![EXAMPLE.to_owned()],
+        ..settings()
+    };
+    for address in [garbage, reset] {
+        let outcome = run_against(address, None, &only, Duration::from_secs(5)).await;
+        assert_eq!(failures(&outcome.report), [format!("{EXAMPLE}: transport")]);
+    }
+
+    let redirect = axum::Router::new().fallback(|| async {
+        (
+            StatusCode::FOUND,
+            [("location", "https://example.com/elsewhere")],
+            "",
+        )
+    });
+    let address = serve(redirect).await;
+    let report = run_against(address, None, &only, Duration::from_secs(5))
+        .await
+        .report;
+    assert_eq!(failures(&report), [format!("{EXAMPLE}: redirect")]);
+
+    let huge = axum::Router::new().fallback(|| async {
+        (
+            [
+                ("content-type", "application/json"),
+                ("x-ms-request-id", "r"),
+            ],
+            vec![b' '; 2 * 1024 * 1024],
+        )
+    });
+    let address = serve(huge).await;
+    let report = run_against(address, None, &only, Duration::from_secs(5))
+        .await
+        .report;
+    assert_eq!(failures(&report), [format!("{EXAMPLE}: body-size")]);
+
+    let html = axum::Router::new().fallback(|| async {
+        (
+            [("content-type", "text/html"), ("x-ms-request-id", "r")],
+            "<html>{}</html>",
+        )
+    });
+    let address = serve(html).await;
+    let report = run_against(address, None, &only, Duration::from_secs(5))
+        .await
+        .report;
+    assert_eq!(
+        failures(&report),
+        [
+            format!("{EXAMPLE}: content-type"),
+            format!("{EXAMPLE}: body-json")
+        ]
+    );
+    insta::assert_snapshot!(human(&report, address));
+}
+
+/// A TCP server on 127.0.0.1 that answers every connection with `bytes`
+/// (after reading what arrives) and closes it.
+async fn raw_server(bytes: &'static [u8]) -> SocketAddr {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind 127.0.0.1");
+    let address = listener.local_addr().expect("address");
+    tokio::spawn(async move {
+        while let Ok((mut socket, _)) = listener.accept().await {
+            let mut buffer = [0u8; 4096];
+            let _ = socket.read(&mut buffer).await;
+            let _ = socket.write_all(bytes).await;
+        }
+    });
+    address
+}
