@@ -134,9 +134,11 @@ fn run_inner(args: &Args) -> Result<u8, String> {
         notices,
     };
     if args.list {
-        for name in suite::case_names(&spec, &settings) {
-            println!("{name}");
-        }
+        let names: String = suite::case_names(&spec, &settings)
+            .into_iter()
+            .map(|name| name + "\n")
+            .collect();
+        print_out(&names)?;
         return Ok(PASSED);
     }
     if !(args.timeout.is_finite() && args.timeout > 0.0) {
@@ -253,12 +255,25 @@ fn write_reports(args: &Args, report: &Report) -> Result<(), String> {
     let main = render(args.format, report, args.output.is_none());
     match &args.output {
         Some(path) => write_file(path, &main)?,
-        None => print!("{main}"),
+        None => print_out(&main)?,
     }
     for (format, path) in &args.reports {
         write_file(path, &render(*format, report, false))?;
     }
     Ok(())
+}
+
+/// Writes to standard output; a reader that went away (`| head`) is not
+/// an error worth a panic.
+fn print_out(text: &str) -> Result<(), String> {
+    use std::io::Write as _;
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(format!("cannot write to standard output: {e}"))
+        }
+        _ => Ok(()),
+    }
 }
 
 fn render(format: Format, report: &Report, to_stdout: bool) -> String {

@@ -1,0 +1,265 @@
+//! The `conformance` binary as CI runs it: exit codes, report files,
+//! overrides, the spec's own examples, and no secret in any report.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+const EXAMPLE: &str = "JobRouterOperations_CloseJob/example/Closes a completed job";
+/// A valid base64 access key, and values that must never be printed.
+const ACCESS_KEY: &str = "c2VjcmV0LWtleS1mb3ItdGVzdHMtb25seS0xMjM0NTY=";
+const HEADER_SECRET: &str = "hunter2-header-secret";
+
+fn repository() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+/// The binary, run from the repository root with a clean environment for
+/// its own variables.
+fn conformance(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_conformance"))
+        .args(args)
+        .current_dir(repository())
+        .env_remove("CONFORMANCE_ENDPOINT")
+        .env_remove("CONFORMANCE_CONNECTION_STRING")
+        .env_remove("CONFORMANCE_ACCESS_KEY")
+        .env_remove("CONFORMANCE_TOKEN")
+        .output()
+        .expect("the binary runs")
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+fn read(path: &Path) -> String {
+    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+#[test]
+fn the_default_run_passes_and_writes_every_report() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let junit = dir.path().join("reports/conformance.xml");
+    let json = dir.path().join("conformance.json");
+    let output = conformance(&[
+        "--report",
+        &format!("junit={}", junit.display()),
+        "--report",
+        &format!("json={}", json.display()),
+    ]);
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}{}",
+        stdout(&output),
+        stderr(&output)
+    );
+    let human = stdout(&output);
+    assert!(
+        human.starts_with("conformance: spec/close-job.yaml against http://127.0.0.1:"),
+        "{human}"
+    );
+    assert!(
+        human.contains("(built-in reference endpoint)\nseed: 20231101\n"),
+        "{human}"
+    );
+    assert!(
+        human.contains("14 cases: 14 passed, 0 failed, 0 warnings in "),
+        "{human}"
+    );
+    assert!(!human.contains('\x1b'), "no colour when not on a terminal");
+
+    let junit = read(&junit);
+    assert_eq!(junit.matches("<testcase ").count(), 14, "{junit}");
+    assert!(!junit.contains("<failure"), "{junit}");
+
+    let report: serde_json::Value = serde_json::from_str(&read(&json)).expect("JSON report");
+    let schema: serde_json::Value =
+        serde_json::from_str(&read(&repository().join("conformance/report.schema.json")))
+            .expect("schema");
+    let validator = jsonschema::validator_for(&schema).expect("the schema compiles");
+    let problems: Vec<String> = validator
+        .iter_errors(&report)
+        .map(|e| e.to_string())
+        .collect();
+    assert_eq!(problems, Vec::<String>::new());
+    assert_eq!(report["summary"]["passed"], 14);
+}
+
+#[test]
+fn exit_codes_tell_failure_usage_and_unreachable_apart() {
+    // 1: a case fails (the job id overridden with one the endpoint lacks).
+    let output = conformance(&["--param", "jobId=no-such-job", "--only", EXAMPLE]);
+    assert_eq!(output.status.code(), Some(1), "{}", stdout(&output));
+    let human = stdout(&output);
+    assert!(
+        human.contains(&format!("FAIL  {EXAMPLE}  [404]")),
+        "{human}"
+    );
+    assert!(
+        human.contains("/routing/jobs/no-such-job/assignments/"),
+        "{human}"
+    );
+
+    // 2: usage and spec errors, each named.
+    let cases: [(&[&str], &str); 6] = [
+        (
+            &["--spec", "no/such/spec.yaml"],
+            "no/such/spec.yaml: cannot read",
+        ),
+        (
+            &[
+                "--spec",
+                "../shared/specs/azure-jobrouter-2023-11-01/communicationservicejobrouter.json",
+            ],
+            "found Swagger 2.0",
+        ),
+        (
+            &["--only", "nothing/like/this"],
+            "no case matches --only nothing/like/this",
+        ),
+        (&["--param", "jobId"], "expected NAME=VALUE"),
+        (
+            &["--endpoint", "ftp://example.com"],
+            "give an http:// or https:// URL",
+        ),
+        (
+            &["--timeout", "0"],
+            "--timeout 0: give a positive number of seconds",
+        ),
+    ];
+    for (args, message) in cases {
+        let output = conformance(args);
+        assert_eq!(
+            output.status.code(),
+            Some(2),
+            "{args:?}: {}",
+            stderr(&output)
+        );
+        assert!(
+            stderr(&output).contains(message),
+            "{args:?}: {}",
+            stderr(&output)
+        );
+        assert!(!stderr(&output).contains("panicked"), "{args:?}");
+    }
+
+    // 3: nothing listens there.
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let address = closed.local_addr().expect("address");
+    drop(closed);
+    let output = conformance(&["--endpoint", &format!("http://{address}"), "--timeout", "2"]);
+    assert_eq!(output.status.code(), Some(3), "{}", stdout(&output));
+    assert!(
+        stderr(&output).contains("could not be reached"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn no_secret_reaches_any_report() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let human = dir.path().join("report.txt");
+    let junit = dir.path().join("report.xml");
+    // The embedded endpoint requires the key, so every case passing proves
+    // the requests were signed; a failing case (its job overridden) makes
+    // the human and JUnit reports print their reproduce lines too.
+    let output = Command::new(env!("CARGO_BIN_EXE_conformance"))
+        .args([
+            "--format",
+            "json",
+            "--header",
+            &format!("x-api-key: {HEADER_SECRET}"),
+        ])
+        .args(["--param", "assignmentId=other"])
+        .args(["--report", &format!("human={}", human.display())])
+        .args(["--report", &format!("junit={}", junit.display())])
+        .current_dir(repository())
+        .env("CONFORMANCE_ACCESS_KEY", ACCESS_KEY)
+        .output()
+        .expect("the binary runs");
+    let json = stdout(&output);
+    let report: serde_json::Value = serde_json::from_str(&json).expect("JSON report");
+    let unauthorized: Vec<&serde_json::Value> = report["cases"]
+        .as_array()
+        .expect("cases")
+        .iter()
+        .filter(|c| c["status"] == 401)
+        .collect();
+    assert_eq!(
+        unauthorized,
+        Vec::<&serde_json::Value>::new(),
+        "every request was signed"
+    );
+    assert_eq!(output.status.code(), Some(1));
+    for text in [json, read(&human), read(&junit), stderr(&output)] {
+        for secret in [ACCESS_KEY, HEADER_SECRET, "Signature="] {
+            assert!(!text.contains(secret), "`{secret}` printed in:\n{text}");
+        }
+    }
+    let human = read(&human);
+    assert!(human.contains("-H 'x-api-key: <redacted>'"), "{human}");
+    assert!(human.contains("-H 'authorization: <redacted>'"), "{human}");
+}
+
+#[test]
+fn the_specs_own_broken_examples_are_findings_about_the_spec() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let spec = read(&repository().join("spec/close-job.yaml"))
+        .replacen(
+            "      operationId: JobRouterOperations_CloseJob\n",
+            "      operationId: JobRouterOperations_CloseJob\n      x-ms-examples:\n        \
+             From the published file:\n          $ref: ./examples/Jobs_CloseJob.json\n",
+            1,
+        )
+        .replacen(
+            "                  value: {}\n",
+            "                  value: []\n",
+            1,
+        );
+    std::fs::write(dir.path().join("close-job.yaml"), spec).expect("write spec");
+    std::fs::create_dir(dir.path().join("examples")).expect("examples dir");
+    std::fs::copy(
+        repository().join("../shared/specs/azure-jobrouter-2023-11-01/examples/Jobs_CloseJob.json"),
+        dir.path().join("examples/Jobs_CloseJob.json"),
+    )
+    .expect("copy the published example");
+    let spec_path = dir.path().join("close-job.yaml");
+    let output = conformance(&[
+        "--spec",
+        spec_path.to_str().expect("utf-8 path"),
+        "--only",
+        "JobRouterOperations_CloseJob",
+    ]);
+    let human = stdout(&output);
+    assert_eq!(output.status.code(), Some(1), "{human}");
+    let lines: Vec<&str> = human.lines().filter(|l| !l.starts_with(' ')).collect();
+    // The spec's examples fail; the endpoint, replaying them, does not.
+    for expected in [
+        "FAIL  JobRouterOperations_CloseJob/spec-example/Closes a completed job",
+        "FAIL  JobRouterOperations_CloseJob/spec-example/From the published file",
+        "PASS  JobRouterOperations_CloseJob/example/Closes a completed job  [200]",
+        "PASS  JobRouterOperations_CloseJob/example/From the published file  [200]",
+    ] {
+        assert!(lines.contains(&expected), "{expected}\n{human}");
+    }
+    assert!(
+        human.contains(
+            "error[spec-example]: expected operationId `JobRouterOperations_CloseJob` (the operation it documents); saw operationId `JobRouterOperations_Close`"
+        ),
+        "{human}"
+    );
+    let example_file = format!(
+        "{}:3:3 (/operationId)",
+        dir.path().join("examples/Jobs_CloseJob.json").display()
+    );
+    assert!(human.contains(&example_file), "{example_file}\n{human}");
+    assert!(
+        human.contains("saw `[]`; /: [] is not of type \"object\""),
+        "{human}"
+    );
+}
