@@ -90,16 +90,15 @@ pub fn cases(spec: &Spec, inputs: &Inputs, trusted: &dyn Fn(usize, &Example) -> 
             index,
             inputs,
         };
-        let mut refusals = builder.probes(&mut ids);
-        refusals.sort_by_key(|case| case.changes_state);
-        all.extend(refusals.iter().filter(|c| !c.changes_state).cloned());
+        let probes = builder.probes(&mut ids);
+        all.extend(probes.iter().filter(|c| !c.changes_state).cloned());
         all.extend(
             operation
                 .examples
                 .iter()
                 .map(|example| builder.replay(example, trusted(index, example))),
         );
-        all.extend(refusals.into_iter().filter(|c| c.changes_state));
+        all.extend(probes.into_iter().filter(|c| c.changes_state));
     }
     all
 }

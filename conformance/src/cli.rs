@@ -119,6 +119,20 @@ pub fn run(args: &Args) -> ExitCode {
 fn run_inner(args: &Args) -> Result<u8, String> {
     let (spec_path, spec_label) = spec_location(&args.spec);
     let spec = Spec::load(&spec_path, &spec_label).map_err(|e| e.to_string())?;
+    // An override that reaches no parameter would be silently ignored.
+    for (name, _) in &args.params {
+        let known = spec
+            .operations
+            .iter()
+            .flat_map(|op| &op.params)
+            .any(|p| &p.name == name);
+        if !known {
+            return Err(format!(
+                "--param {name}: no operation in {} takes a parameter `{name}`",
+                spec.file
+            ));
+        }
+    }
     let mut notices = Vec::new();
     if args.insecure {
         notices.push("TLS certificates are not verified (--insecure)".to_owned());

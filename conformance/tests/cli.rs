@@ -105,7 +105,7 @@ fn exit_codes_tell_failure_usage_and_unreachable_apart() {
     );
 
     // 2: usage and spec errors, each named.
-    let cases: [(&[&str], &str); 6] = [
+    let cases: [(&[&str], &str); 7] = [
         (
             &["--spec", "no/such/spec.yaml"],
             "no/such/spec.yaml: cannot read",
@@ -122,6 +122,10 @@ fn exit_codes_tell_failure_usage_and_unreachable_apart() {
             "no case matches --only nothing/like/this",
         ),
         (&["--param", "jobId"], "expected NAME=VALUE"),
+        (
+            &["--param", "jobid=x"],
+            "--param jobid: no operation in spec/close-job.yaml takes a parameter `jobid`",
+        ),
         (
             &["--endpoint", "ftp://example.com"],
             "give an http:// or https:// URL",

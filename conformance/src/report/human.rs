@@ -35,6 +35,15 @@ impl Colour {
     }
 }
 
+/// `1 case`, `2 cases`.
+fn count(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("{n} {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
 pub fn human(report: &Report, colour: Colour) -> String {
     let mut out = format!("conformance: {} against {}", report.spec, report.endpoint);
     if report.embedded {
@@ -64,11 +73,11 @@ pub fn human(report: &Report, colour: Colour) -> String {
     }
 
     let summary = format!(
-        "{} cases: {} passed, {} failed, {} warnings in {:.2} s",
-        report.cases.len(),
+        "{}: {} passed, {} failed, {} in {:.2} s",
+        count(report.cases.len(), "case"),
         report.passed(),
         report.failed(),
-        report.warnings(),
+        count(report.warnings(), "warning"),
         report.duration.as_secs_f64(),
     );
     let _ = writeln!(out, "\n{}", colour.paint(Style::new().bold(), &summary));
@@ -208,7 +217,7 @@ WARN  JobRouterOperations_CloseJob/azure/error code header  [400]
   warning[x-ms-error-code]: expected an x-ms-error-code header; saw none
 PASS  JobRouterOperations_CloseJob/spec-example/Closes a completed job
 
-4 cases: 3 passed, 1 failed, 1 warnings in 0.12 s
+4 cases: 3 passed, 1 failed, 1 warning in 0.12 s
 ";
         assert_eq!(out, expected);
     }
@@ -244,7 +253,7 @@ PASS  JobRouterOperations_CloseJob/spec-example/Closes a completed job
             "{yellow}WARN{yellow:#}  JobRouterOperations_CloseJob/azure/"
         )));
         assert!(out.ends_with(&format!(
-            "{bold}4 cases: 3 passed, 1 failed, 1 warnings in 0.12 s{bold:#}\n"
+            "{bold}4 cases: 3 passed, 1 failed, 1 warning in 0.12 s{bold:#}\n"
         )));
     }
 
