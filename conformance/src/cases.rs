@@ -489,8 +489,12 @@ impl Builder<'_> {
                 ));
             };
             let value = values.get(name).ok_or_else(|| missing(name, "path"))?;
-            let segment = path_segment::<()>("path", &wire_text(value))
-                .map_err(|e| format!("parameter `{name}`: {e}"))?;
+            let segment = path_segment::<()>("path", &wire_text(value)).map_err(|e| match e {
+                close_job_client::Error::InvalidArgument { reason, .. } => {
+                    format!("path parameter `{name}`: {reason}")
+                }
+                other => format!("path parameter `{name}`: {other}"),
+            })?;
             path.push_str(&segment);
             path.push_str(rest);
         }
@@ -575,4 +579,146 @@ fn wrong_type(schema: &Value) -> Option<Value> {
         "object" => json!("not an object"),
         _ => return None,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+
+    fn spec() -> Spec {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec/close-job.yaml");
+        match Spec::load(&path, "spec/close-job.yaml") {
+            Ok(spec) => spec,
+            Err(e) => panic!("{e}"),
+        }
+    }
+
+    fn built(seed: u64, params: &[(&str, &str)]) -> Vec<Case> {
+        let inputs = Inputs {
+            params: params
+                .iter()
+                .map(|(n, v)| ((*n).to_owned(), (*v).to_owned()))
+                .collect(),
+            seed,
+        };
+        cases(&spec(), &inputs, &|_, _| true)
+    }
+
+    fn request<'a>(cases: &'a [Case], name: &str) -> &'a Request {
+        let case = cases.iter().find(|c| c.name.ends_with(name));
+        match case.map(|c| &c.request) {
+            Some(Ok(request)) => request,
+            other => panic!("{name}: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn the_documented_example_is_replayed_byte_for_byte() {
+        let cases = built(1, &[]);
+        let example = request(&cases, "/example/Closes a completed job");
+        assert_eq!(example.method, "POST");
+        assert_eq!(
+            example.path,
+            "/routing/jobs/8780b28c-7079-4de1-9143-4d369289e958/assignments/1d5896f3-8b54-40be-82d3-910323f5e2af:close"
+        );
+        assert_eq!(
+            example.query,
+            [("api-version".to_owned(), "2023-11-01".to_owned())]
+        );
+        let body = example
+            .body
+            .as_ref()
+            .map(|b| (b.content_type.as_str(), b.bytes.as_slice()));
+        assert_eq!(
+            body,
+            Some((
+                "application/json",
+                &br#"{"dispositionCode":"JobCompleted.","note":"Closing job"}"#[..]
+            ))
+        );
+    }
+
+    #[test]
+    fn probes_break_exactly_one_thing() {
+        let cases = built(1, &[]);
+        assert!(
+            request(&cases, "/probe/missing-query/api-version")
+                .query
+                .is_empty()
+        );
+        let malformed = request(&cases, "/probe/malformed-json");
+        assert_eq!(
+            malformed.body.as_ref().map(|b| b.bytes.as_slice()),
+            Some(&br#"{"dispositionCode":"JobCompleted.","note":"Closing job""#[..])
+        );
+        let wrong = request(&cases, "/probe/wrong-type/closeAt");
+        assert_eq!(
+            wrong
+                .body
+                .as_ref()
+                .map(|b| String::from_utf8_lossy(&b.bytes).into_owned()),
+            Some(
+                r#"{"closeAt":12345,"dispositionCode":"JobCompleted.","note":"Closing job"}"#
+                    .to_owned()
+            )
+        );
+        assert_eq!(request(&cases, "/probe/optional-body-omitted").body, None);
+        assert_eq!(
+            request(&cases, "/probe/undeclared-method/DELETE").method,
+            "DELETE"
+        );
+    }
+
+    #[test]
+    fn unknown_ids_follow_the_seed() {
+        let path = |cases: &[Case]| request(cases, "/probe/unknown-id/jobId").path.clone();
+        assert_eq!(path(&built(7, &[])), path(&built(7, &[])));
+        assert_ne!(path(&built(7, &[])), path(&built(8, &[])));
+        let id = uuid::Uuid::parse_str(
+            path(&built(7, &[]))
+                .trim_start_matches("/routing/jobs/")
+                .split('/')
+                .next()
+                .unwrap_or_default(),
+        );
+        assert_eq!(id.map(|id| id.get_version_num()), Ok(4));
+    }
+
+    #[test]
+    fn overrides_reach_every_case_but_the_probe_of_that_parameter() {
+        let cases = built(1, &[("jobId", "a b/c")]);
+        let example = request(&cases, "/example/Closes a completed job");
+        assert!(
+            example
+                .path
+                .starts_with("/routing/jobs/a%20b%2Fc/assignments/"),
+            "{}",
+            example.path
+        );
+        assert!(
+            !request(&cases, "/probe/unknown-id/jobId")
+                .path
+                .contains("a%20b")
+        );
+        assert!(
+            request(&cases, "/probe/unknown-id/assignmentId")
+                .path
+                .contains("a%20b%2Fc")
+        );
+    }
+
+    #[test]
+    fn a_value_nobody_gives_is_an_error_naming_the_parameter() {
+        let cases = built(1, &[("jobId", "")]);
+        let example = cases.iter().find(|c| c.kind == CaseKind::Example);
+        let error = example.map(|c| c.request.clone());
+        assert_eq!(
+            error,
+            Some(Err(
+                "path parameter `jobId`: a path parameter must not be empty".to_owned()
+            ))
+        );
+    }
 }
