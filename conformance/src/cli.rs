@@ -40,7 +40,7 @@ pub struct Args {
     #[arg(long = "param", value_name = "NAME=VALUE", value_parser = name_value('='))]
     pub params: Vec<(String, String)>,
     /// Send this header with every request. Repeatable.
-    #[arg(long = "header", value_name = "NAME:VALUE", value_parser = name_value(':'))]
+    #[arg(long = "header", value_name = "NAME:VALUE", value_parser = header)]
     pub headers: Vec<(String, String)>,
     /// A Communication Services connection string (`endpoint=...;accesskey=...`):
     /// requests are HMAC-signed, and its endpoint is tested unless --endpoint is given.
@@ -155,17 +155,15 @@ fn run_inner(args: &Args) -> Result<u8, String> {
         print_out(&names)?;
         return Ok(PASSED);
     }
-    if !(args.timeout.is_finite() && args.timeout > 0.0) {
-        return Err(format!(
-            "--timeout {}: give a positive number of seconds",
-            args.timeout
-        ));
-    }
+    let timeout = Duration::try_from_secs_f64(args.timeout)
+        .ok()
+        .filter(|t| !t.is_zero())
+        .ok_or("--timeout: give a positive number of seconds (at most a few centuries)")?;
     let (endpoint, auth, reference_key) = credentials(args)?;
     let options = TargetOptions {
         auth,
         headers: args.headers.clone(),
-        timeout: Duration::from_secs_f64(args.timeout),
+        timeout,
         max_body: args.max_body,
         insecure: args.insecure,
     };
@@ -321,6 +319,17 @@ fn name_value(separator: char) -> impl Fn(&str) -> Result<(String, String), Stri
         }
         _ => Err(format!("expected NAME{separator}VALUE")),
     }
+}
+
+/// `NAME: VALUE`, both valid in HTTP (checked here so a bad header is a
+/// usage error, not a failure in every case).
+fn header(text: &str) -> Result<(String, String), String> {
+    let (name, value) = name_value(':')(text)?;
+    reqwest::header::HeaderName::from_bytes(name.as_bytes())
+        .map_err(|_| format!("`{name}` is not a valid header name"))?;
+    reqwest::header::HeaderValue::from_str(&value)
+        .map_err(|_| format!("the value of `{name}` is not a valid header value"))?;
+    Ok((name, value))
 }
 
 fn report_file(text: &str) -> Result<(Format, PathBuf), String> {

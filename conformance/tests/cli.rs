@@ -105,7 +105,7 @@ fn exit_codes_tell_failure_usage_and_unreachable_apart() {
     );
 
     // 2: usage and spec errors, each named.
-    let cases: [(&[&str], &str); 7] = [
+    let cases: [(&[&str], &str); 9] = [
         (
             &["--spec", "no/such/spec.yaml"],
             "no/such/spec.yaml: cannot read",
@@ -132,7 +132,15 @@ fn exit_codes_tell_failure_usage_and_unreachable_apart() {
         ),
         (
             &["--timeout", "0"],
-            "--timeout 0: give a positive number of seconds",
+            "--timeout: give a positive number of seconds",
+        ),
+        (
+            &["--timeout", "1e300"],
+            "--timeout: give a positive number of seconds",
+        ),
+        (
+            &["--header", "bad name: x"],
+            "`bad name` is not a valid header name",
         ),
     ];
     for (args, message) in cases {
