@@ -60,7 +60,9 @@ pub fn case_names(spec: &Spec, settings: &Settings) -> Vec<String> {
         .collect()
 }
 
-fn plan(spec: &Spec, schemas: &Schemas, settings: &Settings) -> (Vec<CaseResult>, Vec<Case>) {
+/// The spec's example checks (already results) and the cases to send, in
+/// run order.
+pub fn plan(spec: &Spec, schemas: &Schemas, settings: &Settings) -> (Vec<CaseResult>, Vec<Case>) {
     let checks = check_examples(spec, schemas);
     let trusted: HashSet<(usize, String)> = checks
         .iter()
