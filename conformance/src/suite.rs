@@ -76,11 +76,14 @@ pub fn plan(spec: &Spec, schemas: &Schemas, settings: &Settings) -> (Vec<CaseRes
 }
 
 fn selected(settings: &Settings, name: &str) -> bool {
-    settings.only.is_empty()
-        || settings
-            .only
-            .iter()
-            .any(|only| name == only || name.starts_with(&format!("{only}/")))
+    settings.only.is_empty() || settings.only.iter().any(|only| names_case(only, name))
+}
+
+/// Whether `--only pattern` takes case `name`: the name itself, or a
+/// prefix of it ending at a `/`.
+fn names_case(pattern: &str, name: &str) -> bool {
+    name.strip_prefix(pattern)
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
 }
 
 /// Starts the reference endpoint on 127.0.0.1 (requiring `access_key`
@@ -132,15 +135,7 @@ pub async fn run(
                 .map(|c| &c.name)
                 .chain(cases.iter().map(|c| &c.name))
         };
-        if !names().any(|name| {
-            selected(
-                &Settings {
-                    only: vec![only.clone()],
-                    ..Settings::default()
-                },
-                name,
-            )
-        }) {
+        if !names().any(|name| names_case(only, name)) {
             return Err(NoSuchCase {
                 pattern: only.clone(),
                 names: names().cloned().collect(),
