@@ -18,7 +18,7 @@ pub struct CloseJobInput {
 /// A request decoded into the operation it calls.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Call {
-    CloseJob(CloseJobInput),
+    CloseJob(Box<CloseJobInput>),
 }
 impl Call {
     /// The operation's `operationId` in the spec.
@@ -45,7 +45,7 @@ pub trait Service: Send + Sync {
 pub async fn dispatch<S: Service>(service: &S, call: Call) -> Reply {
     match call {
         Call::CloseJob(input) => {
-            match service.close_job(input).await {
+            match service.close_job(*input).await {
                 Ok(body) => rt::success(200, &body),
                 Err(error) => rt::failure(&error),
             }
@@ -60,7 +60,8 @@ pub fn decode(request: &HttpRequest<'_>) -> Result<Call, Rejection> {
         request.path,
     ) {
         if request.method == "POST" {
-            return decode_close_job(request, path).map(Call::CloseJob);
+            return decode_close_job(request, path)
+                .map(|input| Call::CloseJob(Box::new(input)));
         }
         allow.push("POST");
     }

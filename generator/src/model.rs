@@ -19,6 +19,16 @@ pub struct Api {
     pub types: Vec<TypeDef>,
     /// Operations in document order.
     pub operations: Vec<Operation>,
+    /// Places generated with a documented fallback (`serde_json::Value`)
+    /// because their shape is not supported yet.
+    pub warnings: Vec<Warning>,
+}
+
+/// A shape generated with a fallback, and where it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Warning {
+    pub pointer: String,
+    pub message: String,
 }
 
 /// Index of a type in [`Api::types`].
@@ -38,10 +48,48 @@ pub struct TypeDef {
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum TypeShape {
-    /// An object: a struct.
+    /// An object (with its `allOf` parts merged in): a struct.
     Struct(Struct),
+    /// A string `enum`: a Rust enum.
+    Enum(Enum),
+    /// `oneOf`/`anyOf`, or a base schema with a discriminator: a Rust enum
+    /// with one variant per alternative.
+    Union(Union),
     /// Any other schema given a name: a type alias.
     Alias(TypeRef),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Enum {
+    pub variants: Vec<EnumVariant>,
+    /// Azure's `x-ms-enum` with `modelAsString: true`: values beyond the
+    /// listed ones are kept (in an `Other(String)` variant), not refused.
+    pub extensible: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct EnumVariant {
+    /// UpperCamelCase, unique in the enum.
+    pub name: String,
+    pub wire_name: String,
+    pub doc: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Union {
+    /// The discriminator property: an internally tagged enum. `None`: the
+    /// first alternative that fits is taken (`serde(untagged)`).
+    pub tag: Option<String>,
+    pub variants: Vec<UnionVariant>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnionVariant {
+    /// UpperCamelCase, unique in the enum.
+    pub name: String,
+    /// The discriminator's value for this variant (tagged unions).
+    pub tag_value: Option<String>,
+    pub ty: TypeRef,
 }
 
 #[derive(Debug, Clone, PartialEq)]

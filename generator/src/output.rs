@@ -7,11 +7,14 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use crate::Error;
+use crate::model::Warning;
 
-/// The files of a generated crate, by path relative to its root.
+/// The files of a generated crate, by path relative to its root, and the
+/// places of the spec generated with a fallback.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct CrateFiles {
     files: BTreeMap<String, String>,
+    warnings: Vec<Warning>,
 }
 
 /// How one file on disk compares with what was generated.
@@ -51,6 +54,17 @@ const MAX_DIFF_LINES: usize = 40;
 impl CrateFiles {
     pub fn insert(&mut self, path: &str, contents: String) {
         self.files.insert(path.to_owned(), contents);
+    }
+
+    /// Notes a place generated with a fallback.
+    pub fn warn(&mut self, warning: Warning) {
+        self.warnings.push(warning);
+    }
+
+    /// The places generated with a fallback (`serde_json::Value`, a
+    /// String, a skipped parameter), in document order.
+    pub fn warnings(&self) -> &[Warning] {
+        &self.warnings
     }
 
     /// Paths and contents, in path order.

@@ -43,12 +43,13 @@ fn documented_example_decodes_into_the_typed_input() {
     ))
     .expect("decodes");
     assert_eq!(call.operation_id(), "JobRouterOperations_CloseJob");
-    let Call::CloseJob(CloseJobInput {
+    let Call::CloseJob(input) = call;
+    let CloseJobInput {
         job_id,
         assignment_id,
         api_version,
         options,
-    }) = call;
+    } = *input;
     assert_eq!(job_id, "8780b28c-7079-4de1-9143-4d369289e958");
     assert_eq!(assignment_id, "1d5896f3-8b54-40be-82d3-910323f5e2af");
     assert_eq!(api_version, "2023-11-01");

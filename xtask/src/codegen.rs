@@ -51,6 +51,12 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
         standalone,
     };
     let files = generator::generate(&spec, &config)?;
+    for warning in files.warnings() {
+        eprintln!(
+            "warning: {} at {}: {}",
+            config.spec_label, warning.pointer, warning.message
+        );
+    }
     let shown_out = label(&out, &root);
     if args.check {
         let changes = files.compare(&out)?;

@@ -272,12 +272,43 @@ fn unsupported_shape_names_the_pointer() {
   "openapi": "3.0.3",
   "info": {"title": "t", "version": "1"},
   "paths": {},
-  "components": {"schemas": {"Pet": {"oneOf": [{"type": "string"}, {"type": "integer"}]}}}
+  "components": {"schemas": {"Pet": {"$ref": "other.json#/components/schemas/Pet"}}}
 }"#;
-    let stderr = rejected("oneof.json", spec.as_bytes());
+    let stderr = rejected("external.json", spec.as_bytes());
     assert!(
-        stderr.contains("at /components/schemas/Pet: unsupported: `oneOf`"),
+        stderr.contains("at /components/schemas/Pet: unsupported: reference `other.json#/components/schemas/Pet` to another document"),
         "{stderr}"
+    );
+}
+
+#[test]
+fn a_fallback_is_a_warning_naming_the_pointer() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let spec = dir.path().join("not.json");
+    std::fs::write(
+        &spec,
+        r#"{"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {},
+            "components": {"schemas": {"Pet": {"type": "object", "properties": {"name": {"not": {"type": "integer"}}}}}}}"#,
+    )
+    .expect("write spec");
+    let out = dir.path().join("crate");
+    let output = xtask(&[
+        "codegen",
+        "--spec",
+        spec.to_str().expect("UTF-8"),
+        "--out",
+        out.to_str().expect("UTF-8"),
+    ]);
+    let stderr = text(&output.stderr);
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    assert!(
+        stderr.contains("at /components/schemas/Pet/properties/name: unsupported: `not`; generated as serde_json::Value"),
+        "{stderr}"
+    );
+    let models = std::fs::read_to_string(out.join("src/models.rs")).expect("models written");
+    assert!(
+        models.contains("pub name: Option<serde_json::Value>,"),
+        "{models}"
     );
 }
 

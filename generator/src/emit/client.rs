@@ -29,10 +29,16 @@ pub fn emit(api: &Api) -> TokenStream {
         }
     });
     let operations = api.operations.iter().map(|op| operation(api, op));
+    let params_structs = api
+        .operations
+        .iter()
+        .filter_map(|op| params_struct(api, op));
     quote! {
         #![doc = " The client: one async method per operation of the spec."]
 
         use crate::runtime::{self, ClientOptions, Credential, Error, Pipeline};
+
+        #(#params_structs)*
 
         #client_doc
         #[derive(Debug, Clone)]
@@ -87,7 +93,10 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
         op.params.iter().partition(|p| p.required);
     let mut args: Vec<TokenStream> = required.iter().map(|p| param_arg(api, p)).collect();
     args.extend(op.body.as_ref().map(|body| body_arg(api, body)));
-    args.extend(optional.iter().map(|p| param_arg(api, p)));
+    match params_struct_name(op) {
+        Some(params) => args.push(quote! { params: Option<&#params> }),
+        None => args.extend(optional.iter().map(|p| param_arg(api, p))),
+    }
 
     let ok_type = op
         .responses
@@ -103,6 +112,7 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
 
     let path = path_expr(op);
     let query: Vec<TokenStream> = query_statements(op);
+    let grouped = params_struct_name(op).is_some();
     let url_binding = if query.is_empty() {
         quote! { url }
     } else {
@@ -113,7 +123,7 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
         .params
         .iter()
         .filter(|p| p.location == ParamLocation::Header)
-        .map(header_statement)
+        .map(|p| header_statement(p, grouped))
         .collect();
     let body = op.body.as_ref().map(body_statement);
     let request_binding = if headers.is_empty() && body.is_none() {
@@ -226,7 +236,57 @@ fn path_expr(op: &Operation) -> TokenStream {
     }
 }
 
+/// The most arguments a method takes before its optional parameters move
+/// into a `<Method>Params` struct (clippy's limit is 7, `self` included).
+const MAX_ARGUMENTS: usize = 6;
+
+/// `ListJobsParams` when the operation's optional parameters are grouped.
+fn params_struct_name(op: &Operation) -> Option<proc_macro2::Ident> {
+    let optional = op.params.iter().filter(|p| !p.required).count();
+    let arguments = op.params.len() + usize::from(op.body.is_some());
+    (optional > 0 && arguments > MAX_ARGUMENTS).then(|| {
+        ident(&format!(
+            "{}Params",
+            heck::ToUpperCamelCase::to_upper_camel_case(op.method_name.as_str())
+        ))
+    })
+}
+
+/// The struct holding an operation's optional parameters, when grouped.
+fn params_struct(api: &Api, op: &Operation) -> Option<TokenStream> {
+    let name = params_struct_name(op)?;
+    let docs = doc(Some(&format!(
+        "The optional parameters of `Client::{}`.",
+        op.method_name
+    )));
+    let fields = op.params.iter().filter(|p| !p.required).map(|p| {
+        let field = ident(&p.name);
+        let ty = type_tokens(api, &p.ty, &models_path());
+        let docs = doc(p.doc.as_deref());
+        quote! { #docs pub #field: Option<#ty>, }
+    });
+    Some(quote! {
+        #docs
+        #[derive(Debug, Clone, Default, PartialEq)]
+        pub struct #name {
+            #(#fields)*
+        }
+    })
+}
+
+/// Where an optional parameter's value comes from: its own argument, or
+/// the grouped `params`.
+fn optional_value(param: &Param, grouped: bool) -> TokenStream {
+    let name = ident(&param.name);
+    if grouped {
+        quote! { params.and_then(|params| params.#name.as_ref()) }
+    } else {
+        quote! { #name }
+    }
+}
+
 fn query_statements(op: &Operation) -> Vec<TokenStream> {
+    let grouped = params_struct_name(op).is_some();
     let api_version = op.api_version_param.as_ref().map(|param| {
         let name = &param.wire_name;
         quote! { url.query_pairs_mut().append_pair(#name, &self.api_version); }
@@ -249,8 +309,9 @@ fn query_statements(op: &Operation) -> Vec<TokenStream> {
                 append(quote! { #name })
             } else {
                 let append = append(quote! { value });
+                let source = optional_value(param, grouped);
                 quote! {
-                    if let Some(value) = #name {
+                    if let Some(value) = #source {
                         #append
                     }
                 }
@@ -259,7 +320,7 @@ fn query_statements(op: &Operation) -> Vec<TokenStream> {
     api_version.into_iter().chain(params).collect()
 }
 
-fn header_statement(param: &Param) -> TokenStream {
+fn header_statement(param: &Param, grouped: bool) -> TokenStream {
     let wire = &param.wire_name;
     let name = ident(&param.name);
     let value = |v: TokenStream| match param.ty {
@@ -271,8 +332,9 @@ fn header_statement(param: &Param) -> TokenStream {
         quote! { request.header(#wire, #value)?; }
     } else {
         let value = value(quote! { value });
+        let source = optional_value(param, grouped);
         quote! {
-            if let Some(value) = #name {
+            if let Some(value) = #source {
                 request.header(#wire, #value)?;
             }
         }

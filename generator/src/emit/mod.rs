@@ -36,6 +36,9 @@ pub fn emit(api: &Api, config: &Config) -> Result<CrateFiles, Error> {
         config.spec_label
     );
     let mut files = CrateFiles::default();
+    for warning in &api.warnings {
+        files.warn(warning.clone());
+    }
     files.insert("Cargo.toml", manifest(api, config));
     files.insert(
         "src/lib.rs",

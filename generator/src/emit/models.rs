@@ -4,7 +4,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::rust::{doc, ident, type_tokens};
-use crate::model::{Api, Field, Struct, TypeDef, TypeShape};
+use crate::model::{Api, Enum, Field, Struct, TypeDef, TypeRef, TypeShape, Union};
 
 pub fn emit(api: &Api) -> TokenStream {
     let items = api.types.iter().map(|def| type_def(api, def));
@@ -45,6 +45,129 @@ fn type_def(api: &Api, def: &TypeDef) -> TokenStream {
                     #additional
                 }
             }
+        }
+        TypeShape::Enum(e) => string_enum(&name, &docs, e),
+        TypeShape::Union(u) => union(api, &name, &docs, u),
+    }
+}
+
+/// A string enum, with its wire text (`as_str`, `Display`) and parsing
+/// (`FromStr`) for parameters. An extensible one (Azure's `modelAsString`)
+/// keeps unknown values in `Other`, so a service that adds a value does not
+/// break its clients.
+fn string_enum(name: &proc_macro2::Ident, docs: &TokenStream, e: &Enum) -> TokenStream {
+    let variant_docs = e.variants.iter().map(|v| doc(v.doc.as_deref()));
+    let variants: Vec<_> = e.variants.iter().map(|v| ident(&v.name)).collect();
+    let wires: Vec<&String> = e.variants.iter().map(|v| &v.wire_name).collect();
+    let other_arm = e
+        .extensible
+        .then(|| quote! { #name::Other(value) => value, });
+    let wire_text = quote! {
+        impl #name {
+            /// The value as it is on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #(#name::#variants => #wires,)*
+                    #other_arm
+                }
+            }
+        }
+
+        impl std::fmt::Display for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    };
+    if !e.extensible {
+        return quote! {
+            #docs
+            #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+            pub enum #name {
+                #(#variant_docs #[serde(rename = #wires)] #variants,)*
+            }
+
+            #wire_text
+
+            impl std::str::FromStr for #name {
+                type Err = String;
+
+                fn from_str(value: &str) -> Result<Self, Self::Err> {
+                    match value {
+                        #(#wires => Ok(#name::#variants),)*
+                        other => Err(format!("unknown value `{other}`")),
+                    }
+                }
+            }
+        };
+    }
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        pub enum #name {
+            #(#variant_docs #variants,)*
+            #[doc = " A value this crate does not know, kept as received."]
+            Other(String),
+        }
+
+        #wire_text
+
+        impl From<String> for #name {
+            fn from(value: String) -> Self {
+                match value.as_str() {
+                    #(#wires => #name::#variants,)*
+                    _ => #name::Other(value),
+                }
+            }
+        }
+
+        impl std::str::FromStr for #name {
+            type Err = std::convert::Infallible;
+
+            fn from_str(value: &str) -> Result<Self, Self::Err> {
+                Ok(#name::from(value.to_owned()))
+            }
+        }
+
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                <String as serde::Deserialize>::deserialize(deserializer).map(#name::from)
+            }
+        }
+    }
+}
+
+/// One variant per alternative; named types are boxed, which keeps the
+/// enum small and recursive unions finite.
+fn union(api: &Api, name: &proc_macro2::Ident, docs: &TokenStream, u: &Union) -> TokenStream {
+    let variants = u.variants.iter().map(|v| {
+        let variant = ident(&v.name);
+        let mut ty = type_tokens(api, &v.ty, &TokenStream::new());
+        if matches!(v.ty, TypeRef::Named(_)) {
+            ty = quote! { Box<#ty> };
+        }
+        let rename = v
+            .tag_value
+            .as_ref()
+            .map(|tag| quote! { #[serde(rename = #tag)] });
+        quote! { #rename #variant(#ty), }
+    });
+    let representation = match &u.tag {
+        Some(tag) => quote! { #[serde(tag = #tag)] },
+        None => quote! { #[serde(untagged)] },
+    };
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+        #representation
+        pub enum #name {
+            #(#variants)*
         }
     }
 }

@@ -15,7 +15,7 @@ pub fn emit(api: &Api) -> TokenStream {
     let variants = api.operations.iter().map(|op| {
         let variant = ident(&variant_name(op));
         let input = ident(&input_name(op));
-        quote! { #variant(#input), }
+        quote! { #variant(Box<#input>), }
     });
     let operation_ids = api.operations.iter().map(|op| {
         let variant = ident(&variant_name(op));
@@ -191,7 +191,7 @@ fn dispatch_arm(op: &Operation) -> TokenStream {
         None => quote! { Ok(()) => rt::empty(#status), },
     };
     quote! {
-        Call::#variant(input) => match service.#name(input).await {
+        Call::#variant(input) => match service.#name(*input).await {
             #ok
             Err(error) => rt::failure(&error),
         },
@@ -209,7 +209,7 @@ fn path_matcher(op: &Operation) -> TokenStream {
     quote! {
         if let Some(path) = rt::match_path(#template, request.path) {
             if request.method == #method {
-                return #decoder(request, path).map(Call::#variant);
+                return #decoder(request, path).map(|input| Call::#variant(Box::new(input)));
             }
             allow.push(#method);
         }
@@ -222,6 +222,7 @@ fn is_struct(api: &Api, ty: &TypeRef) -> bool {
         TypeRef::Named(id) => match &api.types[id.0].shape {
             TypeShape::Struct(_) => true,
             TypeShape::Alias(target) => is_struct(api, target),
+            TypeShape::Enum(_) | TypeShape::Union(_) => false,
         },
         _ => false,
     }
@@ -284,8 +285,16 @@ fn decoder(api: &Api, op: &Operation) -> TokenStream {
         quote! { path: Vec<String> }
     };
     let path_iter = (path_count > 0).then(|| quote! { let mut path = path.into_iter(); });
+    let reads_request = op.body.is_some()
+        || op.api_version_param.is_some()
+        || op.params.iter().any(|p| p.location != ParamLocation::Path);
+    let request_binding = if reads_request {
+        quote! { request }
+    } else {
+        quote! { _request }
+    };
     quote! {
-        fn #name(request: &HttpRequest<'_>, #path_binding) -> Result<#input, Rejection> {
+        fn #name(#request_binding: &HttpRequest<'_>, #path_binding) -> Result<#input, Rejection> {
             #path_iter
             Ok(#input {
                 #(#fields)*

@@ -12,7 +12,7 @@ use openapiv3::{Components, ReferenceOr};
 
 use crate::Error;
 use crate::load::Source;
-use crate::model::{Api, TypeDef, TypeId};
+use crate::model::{Api, TypeDef, TypeId, Warning};
 use crate::pointer::Pointer;
 
 /// Lowers the loaded document; the first problem found is returned with
@@ -22,6 +22,7 @@ pub fn lower(source: &Source) -> Result<Api, Error> {
     lowerer.lower_components()?;
     let operations = lowerer.lower_operations()?;
     let mut types = lowerer.types;
+    schema::strip_tag_fields(&mut types);
     schema::box_recursive_fields(&mut types);
     let document = &source.document;
     Ok(Api {
@@ -38,6 +39,7 @@ pub fn lower(source: &Source) -> Result<Api, Error> {
             }),
         types,
         operations,
+        warnings: lowerer.warnings,
     })
 }
 
@@ -54,6 +56,8 @@ struct Lowerer<'a> {
     type_names: HashSet<String>,
     /// An `api-version` parameter's schema default, if any declares one.
     api_version_default: Option<String>,
+    /// Shapes generated with a fallback.
+    warnings: Vec<Warning>,
 }
 
 impl<'a> Lowerer<'a> {
@@ -66,6 +70,7 @@ impl<'a> Lowerer<'a> {
             inline_types: HashMap::new(),
             type_names: names::reserved_type_names(),
             api_version_default: None,
+            warnings: Vec::new(),
         }
     }
 

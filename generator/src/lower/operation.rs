@@ -12,7 +12,7 @@ use super::{Lowerer, names};
 use crate::Error;
 use crate::model::{
     ApiVersionParam, Body, Operation, Param, ParamLocation, PathPart, Responses, StatusPattern,
-    TypeRef,
+    TypeRef, TypeShape,
 };
 use crate::pointer::Pointer;
 
@@ -69,11 +69,24 @@ impl<'a> Lowerer<'a> {
                 Parameter::Query { .. } => ParamLocation::Query,
                 Parameter::Header { .. } => ParamLocation::Header,
                 Parameter::Cookie { .. } => {
-                    return Err(self.unsupported(&at, "cookie parameters"));
+                    self.warn(
+                        &at,
+                        "a cookie parameter; not sent (set the cookie on the HTTP client)",
+                    );
+                    continue;
                 }
             };
             let ParameterSchemaOrContent::Schema(schema) = &data.format else {
-                return Err(self.unsupported(&at, "a parameter described by `content`"));
+                self.warn(&at, "a parameter described by `content`; generated as a String holding its serialized value");
+                params.push(Param {
+                    name: names::unique(names::snake_ident(&data.name), &mut taken),
+                    wire_name: data.name.clone(),
+                    location,
+                    required: data.required || location == ParamLocation::Path,
+                    ty: TypeRef::String,
+                    doc: data.description.clone(),
+                });
+                continue;
             };
             if location == ParamLocation::Query && data.name == API_VERSION && data.required {
                 self.note_api_version_default(schema);
@@ -84,12 +97,13 @@ impl<'a> Lowerer<'a> {
                 continue;
             }
             let param_context = format!("{context}_{}", data.name);
-            let ty = self.type_ref(schema.into(), &at.join("schema"), &param_context)?;
-            if !is_scalar(&ty) {
-                return Err(self.unsupported(
+            let mut ty = self.type_ref(schema.into(), &at.join("schema"), &param_context)?;
+            if !self.is_scalar(&ty) {
+                self.warn(
                     &at,
-                    "a parameter that is not a string, number, integer or boolean",
-                ));
+                    "a parameter that is not a string, number, integer, boolean or string enum; generated as a String holding its serialized value",
+                );
+                ty = TypeRef::String;
             }
             params.push(Param {
                 name: names::unique(names::snake_ident(&data.name), &mut taken),
@@ -304,10 +318,13 @@ impl<'a> Lowerer<'a> {
                 StatusCode::Range(2) => Some(StatusPattern::Range(2)),
                 StatusCode::Code(400..=599) | StatusCode::Range(4 | 5) => None,
                 _ => {
-                    return Err(self.unsupported(
+                    self.warn(
                         &status_at,
-                        format!("status `{status}` (2xx, 4xx and 5xx are generated)"),
-                    ));
+                        &format!(
+                            "status `{status}`; not generated (an answer with it is an error)"
+                        ),
+                    );
+                    continue;
                 }
             };
             let suffix = if success_pattern.is_some() {
@@ -325,33 +342,40 @@ impl<'a> Lowerer<'a> {
             }
         }
         if let Some(default) = &operation.responses.default {
-            if success.is_empty() {
-                return Err(self.unsupported(
-                    &at.join("default"),
-                    "only a `default` response, so success cannot be told from failure",
-                ));
-            }
+            let default_at = at.join("default");
             let context = format!("{context}Error");
-            error_bodies.push(self.response_body(default, at.join("default"), &context)?);
+            let body = self.response_body(default, default_at.clone(), &context)?;
+            if success.is_empty() {
+                // Nothing tells success from failure: any 2xx is success,
+                // and both read the one body.
+                self.warn(
+                    &default_at,
+                    "only a `default` response; any 2xx is taken as success with its body",
+                );
+                success.push(StatusPattern::Range(2));
+                success_bodies.push(body.clone());
+            }
+            error_bodies.push(body);
         }
         if success.is_empty() {
-            return Err(self.unsupported(&at, "no success (2xx) response"));
+            self.warn(
+                &at,
+                "no success (2xx) response declared; any 2xx is taken as success, with no body",
+            );
+            success.push(StatusPattern::Range(2));
+            success_bodies.push(None);
         }
         success.sort();
-        let success_type = success_bodies[0].clone();
+        let mut success_type = success_bodies[0].clone();
         if success_bodies.iter().any(|b| *b != success_type) {
-            return Err(self.unsupported(
-                &at,
-                "success responses with different bodies (one body type per operation is generated)",
-            ));
+            self.warn(&at, "success responses with different bodies; the success body is generated as serde_json::Value");
+            success_type = Some(TypeRef::Json);
         }
         let mut error_types = error_bodies.into_iter().flatten();
-        let error_type = error_types.next();
+        let mut error_type = error_types.next();
         if error_types.any(|t| Some(&t) != error_type.as_ref()) {
-            return Err(self.unsupported(
-                &at,
-                "error responses with different bodies (one error type per operation is generated)",
-            ));
+            self.warn(&at, "error responses with different bodies; the error body is generated as serde_json::Value");
+            error_type = Some(TypeRef::Json);
         }
         Ok(Responses {
             success,
@@ -373,6 +397,24 @@ impl<'a> Lowerer<'a> {
                 Ok(Some(self.media_type(media, &at, context)?))
             }
             None => Ok(None),
+        }
+    }
+
+    /// Whether a parameter of type `ty` is written as plain text: scalars
+    /// and string enums (through their `Display` and `FromStr`).
+    fn is_scalar(&self, ty: &TypeRef) -> bool {
+        match ty {
+            TypeRef::String
+            | TypeRef::Bool
+            | TypeRef::Integer(_)
+            | TypeRef::Float(_)
+            | TypeRef::Timestamp => true,
+            TypeRef::Named(id) => match &self.types[id.0].shape {
+                TypeShape::Enum(_) => true,
+                TypeShape::Alias(target) => self.is_scalar(target),
+                _ => false,
+            },
+            TypeRef::Json | TypeRef::List(_) => false,
         }
     }
 
@@ -402,17 +444,6 @@ fn is_json(media_type: &str) -> bool {
         .trim()
         .to_ascii_lowercase();
     essence == "application/json" || essence.ends_with("+json")
-}
-
-fn is_scalar(ty: &TypeRef) -> bool {
-    matches!(
-        ty,
-        TypeRef::String
-            | TypeRef::Bool
-            | TypeRef::Integer(_)
-            | TypeRef::Float(_)
-            | TypeRef::Timestamp
-    )
 }
 
 /// The operation's summary, then its description when it says more.

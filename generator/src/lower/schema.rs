@@ -10,7 +10,8 @@ use openapiv3::{
 use super::{Lowerer, names};
 use crate::Error;
 use crate::model::{
-    AdditionalField, Field, FloatType, IntegerType, Struct, TypeDef, TypeId, TypeRef, TypeShape,
+    AdditionalField, Enum, EnumVariant, Field, FloatType, IntegerType, Struct, TypeDef, TypeId,
+    TypeRef, TypeShape, Union, UnionVariant, Warning,
 };
 use crate::pointer::Pointer;
 
@@ -39,34 +40,121 @@ impl<'a> From<&'a ReferenceOr<Box<Schema>>> for SchemaRef<'a> {
     }
 }
 
-/// The parts of an object schema, whichever way it was written.
+/// The properties of an object schema once its `allOf` parts are merged
+/// in, each with the pointer of its schema.
 struct ObjectParts<'a> {
-    properties: &'a indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>,
-    required: &'a [String],
-    additional_properties: Option<&'a AdditionalProperties>,
+    properties: Vec<(&'a str, &'a ReferenceOr<Box<Schema>>, Pointer)>,
+    required: HashSet<&'a str>,
+    additional_properties: Option<(&'a AdditionalProperties, Pointer)>,
 }
 
-fn object_parts(schema: &Schema) -> Option<ObjectParts<'_>> {
+/// The object keywords a schema itself carries (without `allOf`).
+struct OwnObject<'a> {
+    properties: &'a indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>,
+    required: &'a [String],
+    additional: Option<&'a AdditionalProperties>,
+}
+
+/// The schema's own object keywords, if it is written as an object.
+fn own_object(schema: &Schema) -> Option<OwnObject<'_>> {
     match &schema.schema_kind {
-        SchemaKind::Type(Type::Object(object)) => Some(ObjectParts {
+        SchemaKind::Type(Type::Object(object)) => Some(OwnObject {
             properties: &object.properties,
             required: &object.required,
-            additional_properties: object.additional_properties.as_ref(),
+            additional: object.additional_properties.as_ref(),
         }),
         SchemaKind::Any(any)
             if (!any.properties.is_empty() || any.typ.as_deref() == Some("object"))
-                && any.all_of.is_empty()
-                && any.one_of.is_empty()
-                && any.any_of.is_empty() =>
+                && trivial(&any.one_of)
+                && trivial(&any.any_of) =>
         {
-            Some(ObjectParts {
+            Some(OwnObject {
                 properties: &any.properties,
                 required: &any.required,
-                additional_properties: any.additional_properties.as_ref(),
+                additional: any.additional_properties.as_ref(),
             })
         }
         _ => None,
     }
+}
+
+/// `allOf` parts, whichever way the schema was written.
+fn all_of(schema: &Schema) -> &[ReferenceOr<Schema>] {
+    match &schema.schema_kind {
+        SchemaKind::AllOf { all_of } => all_of,
+        SchemaKind::Any(any) => &any.all_of,
+        _ => &[],
+    }
+}
+
+/// `oneOf`/`anyOf` alternatives, unless they say nothing (`oneOf: [{}]`,
+/// which some generators write to mark a reference nullable).
+fn alternatives(schema: &Schema) -> Option<(&'static str, &[ReferenceOr<Schema>])> {
+    let (keyword, list) = match &schema.schema_kind {
+        SchemaKind::OneOf { one_of } => ("oneOf", one_of),
+        SchemaKind::AnyOf { any_of } => ("anyOf", any_of),
+        SchemaKind::Any(any) if !trivial(&any.one_of) => ("oneOf", &any.one_of),
+        SchemaKind::Any(any) if !trivial(&any.any_of) => ("anyOf", &any.any_of),
+        _ => return None,
+    };
+    (!trivial(list)).then_some((keyword, list.as_slice()))
+}
+
+/// Whether every alternative in `list` is the empty schema.
+fn trivial(list: &[ReferenceOr<Schema>]) -> bool {
+    list.iter().all(|alternative| {
+        matches!(alternative, ReferenceOr::Item(schema)
+            if matches!(&schema.schema_kind, SchemaKind::Any(any) if *any == openapiv3::AnySchema::default()))
+    })
+}
+
+/// The string values of an `enum`, if the schema is a string enum.
+fn string_enum(schema: &Schema) -> Option<Vec<&str>> {
+    let values: Vec<&str> = match &schema.schema_kind {
+        SchemaKind::Type(Type::String(string)) => string
+            .enumeration
+            .iter()
+            .flatten()
+            .map(String::as_str)
+            .collect(),
+        SchemaKind::Any(any) if any.typ.as_deref() == Some("string") => {
+            any.enumeration.iter().filter_map(|v| v.as_str()).collect()
+        }
+        _ => return None,
+    };
+    (!values.is_empty()).then_some(values)
+}
+
+/// Azure's `x-ms-enum` says whether values beyond the listed ones may come.
+fn extensible_enum(schema: &Schema) -> bool {
+    schema
+        .schema_data
+        .extensions
+        .get("x-ms-enum")
+        .and_then(|e| e.get("modelAsString"))
+        .and_then(serde_json::Value::as_bool)
+        == Some(true)
+}
+
+/// `x-ms-enum`'s name and description for `value`, if it gives them.
+fn enum_value_info<'s>(schema: &'s Schema, value: &str) -> (Option<&'s str>, Option<&'s str>) {
+    let entry = schema
+        .schema_data
+        .extensions
+        .get("x-ms-enum")
+        .and_then(|e| e.get("values"))
+        .and_then(serde_json::Value::as_array)
+        .and_then(|values| {
+            values
+                .iter()
+                .find(|v| v.get("value").and_then(|v| v.as_str()) == Some(value))
+        });
+    let field = |name: &str| {
+        entry
+            .and_then(|e| e.get(name))
+            .and_then(serde_json::Value::as_str)
+    };
+    (field("name"), field("description"))
 }
 
 impl<'a> Lowerer<'a> {
@@ -79,26 +167,77 @@ impl<'a> Lowerer<'a> {
         let names: Vec<&str> = components.schemas.keys().map(String::as_str).collect();
         let rust_names = names::component_type_names(&names, &mut self.type_names);
         for (name, rust_name) in names.iter().zip(rust_names) {
-            let pointer = Pointer::root()
-                .join("components")
-                .join("schemas")
-                .join(name);
-            let id = self.push_type(rust_name, &pointer);
+            let id = self.push_type(rust_name, &component_pointer(name));
             self.components_by_name.insert(name, id);
         }
         for (name, schema) in &components.schemas {
             let id = self.components_by_name[name.as_str()];
-            let pointer = Pointer::root()
-                .join("components")
-                .join("schemas")
-                .join(name);
-            self.define_type(id, schema.into(), &pointer)?;
+            let pointer = component_pointer(name);
+            match self.polymorphic_base(name, schema) {
+                Some(union) => {
+                    let ReferenceOr::Item(item) = schema else {
+                        continue;
+                    };
+                    let def = &mut self.types[id.0];
+                    def.doc = item.schema_data.description.clone();
+                    def.shape = TypeShape::Union(union);
+                }
+                None => self.define_type(id, schema.into(), &pointer)?,
+            }
         }
         Ok(())
     }
 
-    /// The type of the schema at `pointer`; an inline object becomes a
-    /// named type called after its title or, failing that, `context`.
+    /// A component with a `discriminator` that other components extend
+    /// (`allOf: [{$ref: base}]`, Azure's `x-ms-discriminator-value`): an
+    /// enum tagged by the discriminator, one variant per extension.
+    fn polymorphic_base(&self, name: &str, schema: &'a ReferenceOr<Schema>) -> Option<Union> {
+        let ReferenceOr::Item(schema) = schema else {
+            return None;
+        };
+        let discriminator = schema.schema_data.discriminator.as_ref()?;
+        let components = self.components?;
+        let target = format!("#/components/schemas/{name}");
+        let mut taken = HashSet::new();
+        let variants: Vec<UnionVariant> = components
+            .schemas
+            .iter()
+            .filter_map(|(child, child_schema)| {
+                let ReferenceOr::Item(child_schema) = child_schema else { return None };
+                let extends = all_of(child_schema).iter().any(
+                    |part| matches!(part, ReferenceOr::Reference { reference } if *reference == target),
+                );
+                if !extends {
+                    return None;
+                }
+                let mapped = discriminator
+                    .mapping
+                    .iter()
+                    .find(|(_, r)| r.as_str() == format!("#/components/schemas/{child}") || r.as_str() == child)
+                    .map(|(value, _)| value.clone());
+                let declared = child_schema
+                    .schema_data
+                    .extensions
+                    .get("x-ms-discriminator-value")
+                    .and_then(serde_json::Value::as_str)
+                    .map(str::to_owned);
+                let id = self.components_by_name[child.as_str()];
+                Some(UnionVariant {
+                    name: names::unique(self.types[id.0].name.clone(), &mut taken),
+                    tag_value: Some(mapped.or(declared).unwrap_or_else(|| child.clone())),
+                    ty: TypeRef::Named(id),
+                })
+            })
+            .collect();
+        (!variants.is_empty()).then(|| Union {
+            tag: Some(discriminator.property_name.clone()),
+            variants,
+        })
+    }
+
+    /// The type of the schema at `pointer`; an inline object, enum or
+    /// union becomes a named type called after its title or, failing that,
+    /// `context`.
     pub(super) fn type_ref(
         &mut self,
         schema: SchemaRef<'a>,
@@ -116,31 +255,24 @@ impl<'a> Lowerer<'a> {
             }
             SchemaRef::Item(schema) => schema,
         };
-        if object_parts(schema).is_some() {
+        if self.needs_named_type(schema, pointer)? {
             return self.inline_type(schema, pointer, context);
         }
-        match &schema.schema_kind {
-            SchemaKind::Type(Type::String(string)) => {
-                if !string.enumeration.is_empty() {
-                    return Err(self.unsupported(pointer, "string `enum`"));
-                }
-                Ok(match string.format {
-                    VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => TypeRef::Timestamp,
-                    _ => TypeRef::String,
-                })
-            }
-            SchemaKind::Type(Type::Integer(integer)) => {
-                Ok(TypeRef::Integer(match &integer.format {
-                    VariantOrUnknownOrEmpty::Item(IntegerFormat::Int32) => IntegerType::I32,
-                    VariantOrUnknownOrEmpty::Unknown(format) => integer_format(format),
-                    _ => IntegerType::I64,
-                }))
-            }
-            SchemaKind::Type(Type::Number(number)) => Ok(TypeRef::Float(match number.format {
+        Ok(match &schema.schema_kind {
+            SchemaKind::Type(Type::String(string)) => match string.format {
+                VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => TypeRef::Timestamp,
+                _ => TypeRef::String,
+            },
+            SchemaKind::Type(Type::Integer(integer)) => TypeRef::Integer(match &integer.format {
+                VariantOrUnknownOrEmpty::Item(IntegerFormat::Int32) => IntegerType::I32,
+                VariantOrUnknownOrEmpty::Unknown(format) => integer_format(format),
+                _ => IntegerType::I64,
+            }),
+            SchemaKind::Type(Type::Number(number)) => TypeRef::Float(match number.format {
                 VariantOrUnknownOrEmpty::Item(NumberFormat::Float) => FloatType::F32,
                 _ => FloatType::F64,
-            })),
-            SchemaKind::Type(Type::Boolean(_)) => Ok(TypeRef::Bool),
+            }),
+            SchemaKind::Type(Type::Boolean(_)) => TypeRef::Bool,
             SchemaKind::Type(Type::Array(array)) => {
                 let item = match &array.items {
                     Some(items) => {
@@ -149,24 +281,108 @@ impl<'a> Lowerer<'a> {
                     }
                     None => TypeRef::Json,
                 };
-                Ok(TypeRef::List(Box::new(item)))
+                TypeRef::List(Box::new(item))
             }
             SchemaKind::AllOf { all_of } if all_of.len() == 1 => {
-                self.type_ref((&all_of[0]).into(), &pointer.join("allOf").join(0), context)
+                self.type_ref((&all_of[0]).into(), &pointer.join("allOf").join(0), context)?
             }
-            SchemaKind::AllOf { all_of } => Err(self.unsupported(
-                pointer,
-                format!("`allOf` composing {} schemas", all_of.len()),
-            )),
-            SchemaKind::OneOf { .. } => Err(self.unsupported(pointer, "`oneOf`")),
-            SchemaKind::AnyOf { .. } => Err(self.unsupported(pointer, "`anyOf`")),
-            SchemaKind::Not { .. } => Err(self.unsupported(pointer, "`not`")),
-            SchemaKind::Any(any) if *any == openapiv3::AnySchema::default() => Ok(TypeRef::Json),
-            SchemaKind::Any(_) | SchemaKind::Type(Type::Object(_)) => Err(self.unsupported(
+            SchemaKind::Any(any) if any.all_of.len() == 1 && own_object(schema).is_none() => self
+                .type_ref(
+                (&any.all_of[0]).into(),
+                &pointer.join("allOf").join(0),
+                context,
+            )?,
+            SchemaKind::Any(any) if *any == openapiv3::AnySchema::default() => TypeRef::Json,
+            SchemaKind::Not { .. } => self.fallback(pointer, "`not`"),
+            _ => self.fallback(
                 pointer,
                 "a schema mixing keywords of several types or compositions",
-            )),
+            ),
+        })
+    }
+
+    /// Records that `pointer` is generated as `serde_json::Value`.
+    pub(super) fn fallback(&mut self, pointer: &Pointer, what: &str) -> TypeRef {
+        self.warn(pointer, &format!("{what}; generated as serde_json::Value"));
+        TypeRef::Json
+    }
+
+    /// Records a shape generated with a documented fallback.
+    pub(super) fn warn(&mut self, pointer: &Pointer, message: &str) {
+        self.warnings.push(Warning {
+            pointer: pointer.to_string(),
+            message: format!("unsupported: {message}"),
+        });
+    }
+
+    /// Whether the schema becomes a type of its own: an object, a string
+    /// enum or a union.
+    fn needs_named_type(&self, schema: &'a Schema, pointer: &Pointer) -> Result<bool, Error> {
+        Ok(string_enum(schema).is_some()
+            || alternatives(schema).is_some()
+            || self.object_parts(schema, pointer)?.is_some())
+    }
+
+    /// The object `schema` describes, its `allOf` parts merged in (later
+    /// parts and the schema's own properties win); `None` when it is not
+    /// an object, or is only a described reference (`allOf: [$ref]`).
+    fn object_parts(
+        &self,
+        schema: &'a Schema,
+        pointer: &Pointer,
+    ) -> Result<Option<ObjectParts<'a>>, Error> {
+        let own = own_object(schema);
+        let parts = all_of(schema);
+        if own.is_none() && parts.len() <= 1 {
+            return Ok(None);
         }
+        let mut merged = ObjectParts {
+            properties: Vec::new(),
+            required: HashSet::new(),
+            additional_properties: None,
+        };
+        for (index, part) in parts.iter().enumerate() {
+            let (part, at) =
+                self.resolve(part, pointer.join("allOf").join(index), "schemas", |c| {
+                    &c.schemas
+                })?;
+            let Some(inner) = self.object_parts(part, &at)?.or_else(|| {
+                // A part that is itself one described reference.
+                (all_of(part).len() == 1 && own_object(part).is_none()).then_some(ObjectParts {
+                    properties: Vec::new(),
+                    required: HashSet::new(),
+                    additional_properties: None,
+                })
+            }) else {
+                return Ok(None);
+            };
+            merge(&mut merged, inner);
+        }
+        if let Some(OwnObject {
+            properties,
+            required,
+            additional,
+        }) = own
+        {
+            let properties = properties
+                .iter()
+                .map(|(name, schema)| {
+                    (name.as_str(), schema, pointer.join("properties").join(name))
+                })
+                .collect();
+            let required = required.iter().map(String::as_str).collect();
+            let additional_properties =
+                additional.map(|a| (a, pointer.join("additionalProperties")));
+            merge(
+                &mut merged,
+                ObjectParts {
+                    properties,
+                    required,
+                    additional_properties,
+                },
+            );
+        }
+        Ok(Some(merged))
     }
 
     /// Adds a type named `name` whose shape is filled in later.
@@ -191,9 +407,14 @@ impl<'a> Lowerer<'a> {
         let name = self.types[id.0].name.clone();
         let (doc, shape) = match schema {
             SchemaRef::Item(item) => {
-                let shape = match object_parts(item) {
-                    Some(object) => TypeShape::Struct(self.lower_struct(object, pointer, &name)?),
-                    None => TypeShape::Alias(self.type_ref(schema, pointer, &name)?),
+                let shape = if let Some(values) = string_enum(item) {
+                    TypeShape::Enum(lower_enum(item, &values))
+                } else if let Some((keyword, list)) = alternatives(item) {
+                    TypeShape::Union(self.lower_union(item, keyword, list, pointer, &name)?)
+                } else if let Some(object) = self.object_parts(item, pointer)? {
+                    TypeShape::Struct(self.lower_struct(object, &name)?)
+                } else {
+                    TypeShape::Alias(self.type_ref(schema, pointer, &name)?)
                 };
                 (item.schema_data.description.clone(), shape)
             }
@@ -208,7 +429,7 @@ impl<'a> Lowerer<'a> {
         Ok(())
     }
 
-    /// A named type for an inline object; identical inline objects with
+    /// A named type for an inline schema; identical inline schemas with
     /// the same title share one.
     fn inline_type(
         &mut self,
@@ -233,16 +454,63 @@ impl<'a> Lowerer<'a> {
         Ok(TypeRef::Named(id))
     }
 
-    fn lower_struct(
+    /// `oneOf`/`anyOf`: one variant per alternative, tagged when the
+    /// schema names a discriminator.
+    fn lower_union(
         &mut self,
-        object: ObjectParts<'a>,
+        schema: &'a Schema,
+        keyword: &str,
+        list: &'a [ReferenceOr<Schema>],
         pointer: &Pointer,
         type_name: &str,
-    ) -> Result<Struct, Error> {
+    ) -> Result<Union, Error> {
+        let discriminator = schema.schema_data.discriminator.as_ref();
+        let mut taken: HashSet<String> = ["Self".to_owned()].into();
+        let mut variants = Vec::with_capacity(list.len());
+        for (index, alternative) in list.iter().enumerate() {
+            let at = pointer.join(keyword).join(index);
+            let context = format!("{type_name}Variant{}", index + 1);
+            let ty = self.type_ref(alternative.into(), &at, &context)?;
+            let (name, tag_value) = match alternative {
+                ReferenceOr::Reference { reference } => {
+                    let schema_name = reference.rsplit('/').next().unwrap_or(reference);
+                    let tag = discriminator.map(|d| {
+                        d.mapping
+                            .iter()
+                            .find(|(_, r)| *r == reference || r.as_str() == schema_name)
+                            .map_or_else(|| schema_name.to_owned(), |(value, _)| value.clone())
+                    });
+                    let name = match &ty {
+                        TypeRef::Named(id) => self.types[id.0].name.clone(),
+                        _ => names::type_name(schema_name),
+                    };
+                    (name, tag)
+                }
+                ReferenceOr::Item(item) => (variant_name(item, index), None),
+            };
+            variants.push(UnionVariant {
+                name: names::unique(name, &mut taken),
+                tag_value,
+                ty,
+            });
+        }
+        let tagged = discriminator.filter(|_| variants.iter().all(|v| v.tag_value.is_some()));
+        if discriminator.is_some() && tagged.is_none() {
+            self.warn(
+                &pointer.join("discriminator"),
+                "a discriminator over inline alternatives; generated untagged (the first alternative that fits)",
+            );
+        }
+        Ok(Union {
+            tag: tagged.map(|d| d.property_name.clone()),
+            variants,
+        })
+    }
+
+    fn lower_struct(&mut self, object: ObjectParts<'a>, type_name: &str) -> Result<Struct, Error> {
         let mut taken = HashSet::new();
         let mut fields = Vec::with_capacity(object.properties.len());
-        for (wire_name, property) in object.properties {
-            let at = pointer.join("properties").join(wire_name);
+        for (wire_name, property, at) in object.properties {
             let context = format!("{type_name}_{wire_name}");
             let ty = self.type_ref(property.into(), &at, &context)?;
             let (doc, nullable) = match property {
@@ -254,7 +522,7 @@ impl<'a> Lowerer<'a> {
             };
             fields.push(Field {
                 name: names::unique(names::snake_ident(wire_name), &mut taken),
-                wire_name: wire_name.clone(),
+                wire_name: wire_name.to_owned(),
                 doc,
                 ty,
                 required: object.required.contains(wire_name),
@@ -263,10 +531,9 @@ impl<'a> Lowerer<'a> {
             });
         }
         let additional = match object.additional_properties {
-            Some(AdditionalProperties::Any(true)) => Some(TypeRef::Json),
-            Some(AdditionalProperties::Any(false)) => None,
-            Some(AdditionalProperties::Schema(schema)) => {
-                let at = pointer.join("additionalProperties");
+            Some((AdditionalProperties::Any(true), _)) => Some(TypeRef::Json),
+            Some((AdditionalProperties::Any(false), _)) => None,
+            Some((AdditionalProperties::Schema(schema), at)) => {
                 let context = format!("{type_name}Value");
                 Some(self.type_ref(schema.as_ref().into(), &at, &context)?)
             }
@@ -281,6 +548,69 @@ impl<'a> Lowerer<'a> {
                 value,
             }),
         })
+    }
+}
+
+/// `#/components/schemas/<name>` as a pointer.
+fn component_pointer(name: &str) -> Pointer {
+    Pointer::root()
+        .join("components")
+        .join("schemas")
+        .join(name)
+}
+
+/// `into` with `part`'s properties added (replacing same-named ones).
+fn merge<'a>(into: &mut ObjectParts<'a>, part: ObjectParts<'a>) {
+    for property in part.properties {
+        into.properties.retain(|(name, _, _)| *name != property.0);
+        into.properties.push(property);
+    }
+    into.required.extend(part.required);
+    if part.additional_properties.is_some() {
+        into.additional_properties = part.additional_properties;
+    }
+}
+
+/// A string enum's variants, named after `x-ms-enum`'s names or the values.
+fn lower_enum(schema: &Schema, values: &[&str]) -> Enum {
+    let extensible = extensible_enum(schema);
+    // `Other` holds unknown values of an extensible enum.
+    let mut taken: HashSet<String> = ["Self".to_owned(), "Other".to_owned()].into();
+    let mut seen = HashSet::new();
+    let variants = values
+        .iter()
+        .filter(|value| seen.insert(**value))
+        .map(|value| {
+            let (name, doc) = enum_value_info(schema, value);
+            EnumVariant {
+                name: names::unique(names::type_name(name.unwrap_or(value)), &mut taken),
+                wire_name: (*value).to_owned(),
+                doc: doc.map(str::to_owned),
+            }
+        })
+        .collect();
+    Enum {
+        variants,
+        extensible,
+    }
+}
+
+/// A name for an inline alternative: its title, its one property (how
+/// Rust enums serialise externally tagged), its one enum value, or its
+/// position.
+fn variant_name(schema: &Schema, index: usize) -> String {
+    if let Some(title) = &schema.schema_data.title {
+        return names::type_name(title);
+    }
+    if let Some(object) = own_object(schema)
+        && object.properties.len() == 1
+        && let Some(name) = object.properties.keys().next()
+    {
+        return names::type_name(name);
+    }
+    match string_enum(schema).as_deref() {
+        Some([value]) => names::type_name(value),
+        _ => format!("Variant{}", index + 1),
     }
 }
 
@@ -312,7 +642,7 @@ pub(super) fn box_recursive_fields(types: &mut [TypeDef]) {
                 )
                 .map(|(i, _)| i)
                 .collect(),
-            TypeShape::Alias(_) => continue,
+            TypeShape::Alias(_) | TypeShape::Enum(_) | TypeShape::Union(_) => continue,
         };
         if let TypeShape::Struct(s) = &mut types[owner].shape {
             for i in to_box {
@@ -340,8 +670,41 @@ fn reaches(types: &[TypeDef], from: TypeId, target: TypeId) -> bool {
                 _ => None,
             })),
             TypeShape::Alias(TypeRef::Named(t)) => stack.push(*t),
-            TypeShape::Alias(_) => {}
+            // Union variants are boxed; enums hold no other type.
+            TypeShape::Alias(_) | TypeShape::Enum(_) | TypeShape::Union(_) => {}
         }
     }
     false
+}
+
+/// Takes the discriminator property out of the structs a tagged union
+/// holds: the enum's tag writes and reads it, and serde would otherwise
+/// see it twice.
+pub(super) fn strip_tag_fields(types: &mut [TypeDef]) {
+    let tagged: Vec<(String, Vec<TypeId>)> = types
+        .iter()
+        .filter_map(|def| match &def.shape {
+            TypeShape::Union(Union {
+                tag: Some(tag),
+                variants,
+            }) => Some((
+                tag.clone(),
+                variants
+                    .iter()
+                    .filter_map(|v| match v.ty {
+                        TypeRef::Named(id) => Some(id),
+                        _ => None,
+                    })
+                    .collect(),
+            )),
+            _ => None,
+        })
+        .collect();
+    for (tag, members) in tagged {
+        for id in members {
+            if let TypeShape::Struct(s) = &mut types[id.0].shape {
+                s.fields.retain(|f| f.wire_name != tag);
+            }
+        }
+    }
 }
