@@ -54,16 +54,35 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
         let server = ReferenceServer::start(args.addr, config)
             .await
             .with_context(|| format!("cannot listen on {}", args.addr))?;
+        // Listen for Ctrl-C before saying so: a signal that arrives between
+        // the two would otherwise end the process without stopping cleanly.
+        let interrupted = interrupt().context("cannot wait for Ctrl-C")?;
         println!(
             "reference Job Router endpoint listening on {}",
             server.url()
         );
         println!("press Ctrl-C to stop");
-        tokio::signal::ctrl_c()
-            .await
-            .context("cannot wait for Ctrl-C")?;
+        interrupted.await;
         server.shutdown().await.context("shutting down")?;
         println!("stopped");
         Ok(ExitCode::SUCCESS)
+    })
+}
+
+/// A future that completes on Ctrl-C (SIGINT), listening from the moment
+/// it is made.
+#[cfg(unix)]
+fn interrupt() -> std::io::Result<impl std::future::Future<Output = ()>> {
+    let mut signal = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::interrupt())?;
+    Ok(async move {
+        signal.recv().await;
+    })
+}
+
+/// A future that completes on Ctrl-C.
+#[cfg(not(unix))]
+fn interrupt() -> std::io::Result<impl std::future::Future<Output = ()>> {
+    Ok(async {
+        let _ = tokio::signal::ctrl_c().await;
     })
 }
