@@ -79,7 +79,7 @@ impl Client {
         url.query_pairs_mut().append_pair("api-version", &self.api_version);
         let mut request = runtime::Request::new(reqwest::Method::POST, url);
         if let Some(body) = options {
-            request.json(body)?;
+            request.json(body, "application/json")?;
         }
         let response = self
             .pipeline

@@ -42,11 +42,25 @@ impl Request {
         Ok(())
     }
 
-    /// Sets `body` as the JSON body.
-    pub fn json<E, T: serde::Serialize>(&mut self, body: &T) -> Result<(), Error<E>> {
-        self.body = serde_json::to_vec(body).map_err(Error::Serialize)?;
-        self.headers
-            .insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    /// Sets `body`, serialised, as the JSON body of media type
+    /// `content_type` (`application/json`, `application/merge-patch+json`).
+    pub fn json<E, T: serde::Serialize>(
+        &mut self,
+        body: &T,
+        content_type: &'static str,
+    ) -> Result<(), Error<E>> {
+        let body = serde_json::to_vec(body).map_err(Error::Serialize)?;
+        self.raw(body, content_type)
+    }
+
+    /// Sets `body` as it is, with `content_type`.
+    pub fn raw<E>(&mut self, body: Vec<u8>, content_type: &'static str) -> Result<(), Error<E>> {
+        let value = HeaderValue::from_str(content_type).map_err(|_| Error::InvalidArgument {
+            name: "Content-Type",
+            reason: format!("`{content_type}` is not a valid header value"),
+        })?;
+        self.headers.insert(CONTENT_TYPE, value);
+        self.body = body;
         Ok(())
     }
 }

@@ -131,6 +131,8 @@ pub enum TypeRef {
     Timestamp,
     /// Anything at all, as `serde_json::Value`.
     Json,
+    /// Raw bytes (a body of a non-JSON, non-text media type), as `Vec<u8>`.
+    Bytes,
     Named(TypeId),
     List(Box<TypeRef>),
 }
@@ -217,6 +219,20 @@ pub struct Body {
     pub ty: TypeRef,
     pub required: bool,
     pub doc: Option<String>,
+    /// The media type sent as `Content-Type` (`application/merge-patch+json`).
+    pub media_type: String,
+    pub encoding: BodyEncoding,
+}
+
+/// How a body is written on the wire.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BodyEncoding {
+    /// JSON (`application/json`, `*/*+json`): the body's type, serialised.
+    Json,
+    /// `text/*`: a string.
+    Text,
+    /// Anything else: the bytes as given.
+    Bytes,
 }
 
 /// What the operation answers.

@@ -1,6 +1,7 @@
 //! Developer commands, run as `cargo xtask <command>`.
 
 mod codegen;
+mod corpus;
 mod serve;
 
 use std::process::ExitCode;
@@ -25,6 +26,10 @@ enum Command {
     /// endpoint (by default the built-in reference endpoint) and report.
     /// Exit: 0 passed, 1 failed, 2 usage or spec error, 3 unreachable.
     Conformance(conformance::cli::Args),
+    /// Generate every OpenAPI/Swagger document of the shared corpus
+    /// (../shared/specs) into one workspace under target/corpus and build
+    /// it with clippy. Exit: 0 all generated and built, 1 otherwise.
+    Corpus(corpus::Args),
 }
 
 fn main() -> ExitCode {
@@ -32,6 +37,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Codegen(args) => codegen::run(&args),
         Command::Serve(args) => serve::run(&args),
+        Command::Corpus(args) => corpus::run(&args),
         Command::Conformance(args) => return conformance::cli::run(&args),
     };
     match result {

@@ -216,6 +216,23 @@ pub enum Shape {
     Any,
 }
 
+/// The body as it came, `None` when there is none.
+pub fn raw_body(request: &HttpRequest<'_>) -> Option<Vec<u8>> {
+    (!request.body.is_empty()).then(|| request.body.to_vec())
+}
+
+/// The body as text, `None` when there is none; refused unless UTF-8.
+pub fn text_body(request: &HttpRequest<'_>) -> Result<Option<String>, Rejection> {
+    raw_body(request)
+        .map(|bytes| {
+            String::from_utf8(bytes).map_err(|e| Rejection::InvalidBody {
+                path: ".".to_owned(),
+                reason: format!("the text body is not UTF-8: {e}"),
+            })
+        })
+        .transpose()
+}
+
 /// The JSON body as `T`: `None` when absent and optional; refused when the
 /// content type is not JSON or the body does not fit the schema.
 pub fn json_body<T: DeserializeOwned>(

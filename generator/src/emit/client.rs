@@ -4,7 +4,9 @@ use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 use super::rust::{doc, ident, models_path, type_tokens};
-use crate::model::{Api, Body, Operation, Param, ParamLocation, PathPart, StatusPattern, TypeRef};
+use crate::model::{
+    Api, Body, BodyEncoding, Operation, Param, ParamLocation, PathPart, StatusPattern, TypeRef,
+};
 
 pub fn emit(api: &Api) -> TokenStream {
     let client_doc = doc(Some(&format!(
@@ -193,6 +195,7 @@ fn body_arg(api: &Api, body: &Body) -> TokenStream {
     let name = ident(&body.name);
     let ty = match &body.ty {
         TypeRef::String => quote! { &str },
+        TypeRef::Bytes => quote! { &[u8] },
         TypeRef::List(item) => {
             let item = type_tokens(api, item, &models_path());
             quote! { &[#item] }
@@ -343,12 +346,19 @@ fn header_statement(param: &Param, grouped: bool) -> TokenStream {
 
 fn body_statement(body: &Body) -> TokenStream {
     let name = ident(&body.name);
+    let media = &body.media_type;
+    let write = |value: TokenStream| match body.encoding {
+        BodyEncoding::Json => quote! { request.json(#value, #media)?; },
+        BodyEncoding::Text => quote! { request.raw(#value.as_bytes().to_vec(), #media)?; },
+        BodyEncoding::Bytes => quote! { request.raw(#value.to_vec(), #media)?; },
+    };
     if body.required {
-        quote! { request.json(#name)?; }
+        write(quote! { #name })
     } else {
+        let write = write(quote! { body });
         quote! {
             if let Some(body) = #name {
-                request.json(body)?;
+                #write
             }
         }
     }

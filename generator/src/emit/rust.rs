@@ -67,6 +67,7 @@ pub fn type_tokens(api: &Api, ty: &TypeRef, path: &TokenStream) -> TokenStream {
         TypeRef::Float(FloatType::F64) => quote! { f64 },
         TypeRef::Timestamp => quote! { jiff::Timestamp },
         TypeRef::Json => quote! { serde_json::Value },
+        TypeRef::Bytes => quote! { Vec<u8> },
         TypeRef::Named(id) => {
             let name = ident(&api.types[id.0].name);
             quote! { #path #name }

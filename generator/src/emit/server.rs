@@ -8,7 +8,9 @@ use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 use super::rust::{doc, ident, models_path, type_tokens};
-use crate::model::{Api, Operation, ParamLocation, StatusPattern, TypeRef, TypeShape};
+use crate::model::{
+    Api, BodyEncoding, Operation, ParamLocation, StatusPattern, TypeRef, TypeShape,
+};
 
 pub fn emit(api: &Api) -> TokenStream {
     let inputs = api.operations.iter().map(|op| input_struct(api, op));
@@ -268,15 +270,23 @@ fn decoder(api: &Api, op: &Operation) -> TokenStream {
     });
     let body = op.body.as_ref().map(|body| {
         let field = ident(&body.name);
-        let shape = if is_struct(api, &body.ty) {
-            quote! { rt::Shape::Object }
-        } else {
-            quote! { rt::Shape::Any }
+        let required = body.required;
+        let read = match body.encoding {
+            BodyEncoding::Json => {
+                let shape = if is_struct(api, &body.ty) {
+                    quote! { rt::Shape::Object }
+                } else {
+                    quote! { rt::Shape::Any }
+                };
+                quote! { rt::json_body(request, #required, #shape)? }
+            }
+            BodyEncoding::Text => quote! { rt::text_body(request)? },
+            BodyEncoding::Bytes => quote! { rt::raw_body(request) },
         };
-        if body.required {
-            quote! { #field: rt::required(rt::json_body(request, true, #shape)?, "body", "body")?, }
+        if required {
+            quote! { #field: rt::required(#read, "body", "body")?, }
         } else {
-            quote! { #field: rt::json_body(request, false, #shape)?, }
+            quote! { #field: #read, }
         }
     });
     let path_binding = if path_count == 0 {

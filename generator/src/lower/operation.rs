@@ -11,8 +11,8 @@ use super::schema::SchemaRef;
 use super::{Lowerer, names};
 use crate::Error;
 use crate::model::{
-    ApiVersionParam, Body, Operation, Param, ParamLocation, PathPart, Responses, StatusPattern,
-    TypeRef, TypeShape,
+    ApiVersionParam, Body, BodyEncoding, Operation, Param, ParamLocation, PathPart, Responses,
+    StatusPattern, TypeRef, TypeShape,
 };
 use crate::pointer::Pointer;
 
@@ -119,12 +119,25 @@ impl<'a> Lowerer<'a> {
             Some(body) => {
                 let at = pointer.join("requestBody");
                 let (body, at) = self.resolve(body, at, "requestBodies", |c| &c.request_bodies)?;
-                let ty = match self.json_content(&body.content, &at)? {
-                    Some((key, media)) => {
-                        let at = at.join("content").join(key).join("schema");
+                let Some((media_type, media)) = body_content(&body.content) else {
+                    return Err(self.unsupported(&at, "a request body without content"));
+                };
+                let encoding = encoding_of(media_type);
+                let ty = match encoding {
+                    BodyEncoding::Json => {
+                        let at = at.join("content").join(media_type).join("schema");
                         self.media_type(media, &at, &format!("{context}Body"))?
                     }
-                    None => return Err(self.unsupported(&at, "a request body without content")),
+                    BodyEncoding::Text => TypeRef::String,
+                    BodyEncoding::Bytes => {
+                        if is_form(media_type) {
+                            self.warn(
+                                &at.join("content").join(media_type),
+                                "a form body; sent as the bytes given (encode the form yourself)",
+                            );
+                        }
+                        TypeRef::Bytes
+                    }
                 };
                 let name = body
                     .extensions
@@ -136,6 +149,8 @@ impl<'a> Lowerer<'a> {
                     ty,
                     required: body.required,
                     doc: body.description.clone(),
+                    media_type: media_type.to_owned(),
+                    encoding,
                 })
             }
             None => None,
@@ -263,32 +278,6 @@ impl<'a> Lowerer<'a> {
         Ok(parts)
     }
 
-    /// The JSON media type of a body, if any; other media types are not
-    /// supported yet and say so.
-    fn json_content(
-        &self,
-        content: &'a indexmap::IndexMap<String, MediaType>,
-        at: &Pointer,
-    ) -> Result<Option<(&'a str, &'a MediaType)>, Error> {
-        if content.is_empty() {
-            return Ok(None);
-        }
-        content
-            .iter()
-            .find(|(key, _)| is_json(key))
-            .map(|(key, media)| Some((key.as_str(), media)))
-            .ok_or_else(|| {
-                let found: Vec<&str> = content.keys().map(String::as_str).collect();
-                self.unsupported(
-                    &at.join("content"),
-                    format!(
-                        "content type `{}` (only JSON bodies are generated)",
-                        found.join("`, `")
-                    ),
-                )
-            })
-    }
-
     fn media_type(
         &mut self,
         media: &'a MediaType,
@@ -391,10 +380,17 @@ impl<'a> Lowerer<'a> {
         context: &str,
     ) -> Result<Option<TypeRef>, Error> {
         let (response, at) = self.resolve(response, at, "responses", |c| &c.responses)?;
-        match self.json_content(&response.content, &at)? {
-            Some((key, media)) => {
+        match body_content(&response.content) {
+            Some((key, media)) if encoding_of(key) == BodyEncoding::Json => {
                 let at = at.join("content").join(key).join("schema");
                 Ok(Some(self.media_type(media, &at, context)?))
+            }
+            Some((key, _)) => {
+                self.warn(
+                    &at.join("content").join(key),
+                    &format!("a `{key}` response body; not decoded (only JSON bodies are read)"),
+                );
+                Ok(None)
             }
             None => Ok(None),
         }
@@ -414,7 +410,7 @@ impl<'a> Lowerer<'a> {
                 TypeShape::Alias(target) => self.is_scalar(target),
                 _ => false,
             },
-            TypeRef::Json | TypeRef::List(_) => false,
+            TypeRef::Json | TypeRef::Bytes | TypeRef::List(_) => false,
         }
     }
 
@@ -436,14 +432,42 @@ fn location_of(parameter: &Parameter) -> u8 {
     }
 }
 
-fn is_json(media_type: &str) -> bool {
-    let essence = media_type
+/// The media type a body is generated for: JSON when offered, else the
+/// first one declared.
+fn body_content(content: &indexmap::IndexMap<String, MediaType>) -> Option<(&str, &MediaType)> {
+    content
+        .iter()
+        .find(|(key, _)| encoding_of(key) == BodyEncoding::Json)
+        .or_else(|| content.iter().next())
+        .map(|(key, media)| (key.as_str(), media))
+}
+
+/// `application/json; charset=utf-8` → `application/json`.
+fn essence(media_type: &str) -> String {
+    media_type
         .split(';')
         .next()
         .unwrap_or("")
         .trim()
-        .to_ascii_lowercase();
-    essence == "application/json" || essence.ends_with("+json")
+        .to_ascii_lowercase()
+}
+
+fn encoding_of(media_type: &str) -> BodyEncoding {
+    let essence = essence(media_type);
+    if essence == "application/json" || essence.ends_with("+json") {
+        BodyEncoding::Json
+    } else if essence.starts_with("text/") {
+        BodyEncoding::Text
+    } else {
+        BodyEncoding::Bytes
+    }
+}
+
+fn is_form(media_type: &str) -> bool {
+    matches!(
+        essence(media_type).as_str(),
+        "application/x-www-form-urlencoded" | "multipart/form-data"
+    )
 }
 
 /// The operation's summary, then its description when it says more.
