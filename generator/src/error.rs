@@ -21,8 +21,9 @@ pub enum Error {
         column: Option<usize>,
         message: String,
     },
-    /// The document is not OpenAPI 3.0 (Swagger 2.0, OpenAPI 3.1, or neither).
-    #[error("{}: {found}; this generator supports OpenAPI 3.0.x only", path.display())]
+    /// The document is neither OpenAPI 3.0 nor Swagger 2.0 (OpenAPI 3.1,
+    /// Swagger 1.x, or no version at all).
+    #[error("{}: {found}; this generator reads OpenAPI 3.0.x and Swagger 2.0", path.display())]
     UnsupportedVersion { path: PathBuf, found: String },
     /// The document is OpenAPI 3.0 in name but not in shape.
     #[error("{}{} at {pointer}: not a valid OpenAPI 3.0 document: {message}", path.display(), line_suffix(*line, *column))]

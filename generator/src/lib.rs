@@ -14,6 +14,7 @@ pub mod lower;
 pub mod model;
 pub mod output;
 mod pointer;
+pub mod swagger;
 
 use std::path::Path;
 

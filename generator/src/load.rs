@@ -1,5 +1,6 @@
-//! Reads a spec file (YAML or JSON) into `openapiv3`, refusing anything
-//! that is not OpenAPI 3.0 with an error that names the place.
+//! Reads a spec file (YAML or JSON) into `openapiv3`: OpenAPI 3.0 as it
+//! is, Swagger 2.0 converted (`swagger`); anything else is refused with an
+//! error that names the place.
 
 use std::path::{Path, PathBuf};
 
@@ -40,13 +41,31 @@ pub fn load(path: &Path) -> Result<Source, Error> {
     let is_json = path
         .extension()
         .is_some_and(|ext| ext.eq_ignore_ascii_case("json"));
-    let value = if is_json {
+    let mut value = if is_json {
         parse_json_value(path, &text)?
     } else {
         parse_yaml_value(path, &text)?
     };
-    check_version(path, &value)?;
-    let typed = if is_json {
+    let swagger = value.get("swagger").and_then(serde_json::Value::as_str) == Some("2.0")
+        && value.get("openapi").is_none();
+    if swagger {
+        // Azure publishes Swagger 2.0: read it as the OpenAPI 3.0 it means.
+        value = crate::swagger::to_openapi3(&value).map_err(|e| Error::Invalid {
+            path: path.to_owned(),
+            pointer: e.pointer,
+            line: None,
+            column: None,
+            message: format!("cannot convert this Swagger 2.0 document: {}", e.message),
+        })?;
+    } else {
+        check_version(path, &value)?;
+    }
+    let typed = if swagger {
+        serde_path_to_error::deserialize(&value).map_err(|e| {
+            let pointer = pointer_of(&Pointer::root(), e.path()).to_string();
+            (pointer, None, None, e.into_inner().to_string())
+        })
+    } else if is_json {
         let mut deserializer = serde_json::Deserializer::from_str(&text);
         serde_path_to_error::deserialize(&mut deserializer).map_err(|e| {
             let pointer = pointer_of(&Pointer::root(), e.path()).to_string();

@@ -201,13 +201,27 @@ fn binary_file_is_refused() {
 }
 
 #[test]
-fn swagger_2_is_named_as_such() {
+fn other_swagger_versions_are_named_as_such() {
     let stderr = rejected(
         "swagger.json",
-        br#"{"swagger": "2.0", "info": {"title": "t", "version": "1"}, "paths": {}}"#,
+        br#"{"swagger": "1.2", "info": {"title": "t", "version": "1"}, "paths": {}}"#,
     );
     assert!(
-        stderr.contains("found Swagger 2.0 (`swagger` field), which is not supported yet; this generator supports OpenAPI 3.0.x only"),
+        stderr.contains("found Swagger 1.2 (`swagger` field), which is not supported yet; this generator reads OpenAPI 3.0.x and Swagger 2.0"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_swagger_2_document_that_cannot_be_converted_names_the_place() {
+    let stderr = rejected(
+        "swagger.json",
+        br#"{"swagger": "2.0", "info": {"title": "t", "version": "1"}, "paths": {"/a": {"post": {
+            "parameters": [{"name": "a", "in": "body", "schema": {}}, {"name": "b", "in": "body", "schema": {}}],
+            "responses": {"200": {"description": "ok"}}}}}}"#,
+    );
+    assert!(
+        stderr.contains("at /paths/~1a/post/parameters/1: not a valid OpenAPI 3.0 document: cannot convert this Swagger 2.0 document:"),
         "{stderr}"
     );
 }
