@@ -40,6 +40,35 @@ fn oxide_keeper_spec() {
     ));
 }
 
+/// One of each supported shape and of each documented fallback.
+#[test]
+fn shapes_spec() {
+    insta::assert_snapshot!(generated_text(
+        "generator/tests/specs/shapes.yaml",
+        "shapes_client"
+    ));
+}
+
+#[test]
+fn shapes_spec_fallbacks_are_named() {
+    let config = Config {
+        spec_label: "shapes.yaml".to_owned(),
+        crate_name: "shapes_client".to_owned(),
+        standalone: false,
+    };
+    let files = generator::generate(
+        &repo_root().join("generator/tests/specs/shapes.yaml"),
+        &config,
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let warnings: Vec<String> = files
+        .warnings()
+        .iter()
+        .map(|w| format!("{}: {}", w.pointer, w.message))
+        .collect();
+    insta::assert_snapshot!(warnings.join("\n"));
+}
+
 #[test]
 fn runtime_files_are_copied_with_a_header() {
     let config = Config {

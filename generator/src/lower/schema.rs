@@ -574,8 +574,11 @@ fn merge<'a>(into: &mut ObjectParts<'a>, part: ObjectParts<'a>) {
 /// A string enum's variants, named after `x-ms-enum`'s names or the values.
 fn lower_enum(schema: &Schema, values: &[&str]) -> Enum {
     let extensible = extensible_enum(schema);
-    // `Other` holds unknown values of an extensible enum.
-    let mut taken: HashSet<String> = ["Self".to_owned(), "Other".to_owned()].into();
+    let mut taken: HashSet<String> = ["Self".to_owned()].into();
+    if extensible {
+        // `Other` holds the values this crate does not know.
+        taken.insert("Other".to_owned());
+    }
     let mut seen = HashSet::new();
     let variants = values
         .iter()

@@ -1,0 +1,83 @@
+//! Runs inside the crate generated from `shapes.yaml` (copied there by
+//! `xtask/tests/shapes_crate.rs`): the generated types read and write the
+//! JSON their schemas describe.
+
+use serde_json::json;
+use shapes_client::models::{PetKind, Shape, Size, State, Tagged, Toy};
+
+#[test]
+fn an_extensible_enum_keeps_values_it_does_not_know() {
+    let known: PetKind = serde_json::from_value(json!("guinea-pig")).expect("known value");
+    assert_eq!(known, PetKind::GuineaPig);
+    let unknown: PetKind = serde_json::from_value(json!("hamster")).expect("unknown value");
+    assert_eq!(unknown, PetKind::Other("hamster".to_owned()));
+    assert_eq!(
+        serde_json::to_value(&unknown).expect("serialise"),
+        json!("hamster")
+    );
+    assert_eq!(unknown.to_string(), "hamster");
+    assert_eq!("cat".parse::<PetKind>(), Ok(PetKind::Cat));
+}
+
+#[test]
+fn a_closed_enum_refuses_values_it_does_not_know() {
+    assert_eq!(
+        serde_json::from_value::<Size>(json!("2XL")).expect("known"),
+        Size::T2xl
+    );
+    assert!(serde_json::from_value::<Size>(json!("huge")).is_err());
+    assert_eq!(
+        "huge".parse::<Size>(),
+        Err("unknown value `huge`".to_owned())
+    );
+    assert_eq!(Size::Other.as_str(), "other");
+}
+
+#[test]
+fn azure_polymorphism_reads_and_writes_the_discriminator() {
+    let wire = json!({"kind": "rope", "length": 3, "price": 1.5});
+    let toy: Toy = serde_json::from_value(wire.clone()).expect("a rope");
+    let Toy::Rope(rope) = &toy else {
+        panic!("not a rope: {toy:?}")
+    };
+    assert_eq!((rope.length, rope.price), (3, Some(1.5)));
+    assert_eq!(serde_json::to_value(&toy).expect("serialise"), wire);
+    assert!(serde_json::from_value::<Toy>(json!({"kind": "kite"})).is_err());
+}
+
+#[test]
+fn a_discriminator_mapping_picks_the_variant() {
+    let shape: Shape =
+        serde_json::from_value(json!({"shapeType": "square", "side": 2.0})).expect("a square");
+    assert!(
+        matches!(&shape, Shape::Square(square) if square.side == 2.0),
+        "{shape:?}"
+    );
+    assert_eq!(
+        serde_json::to_value(&shape).expect("serialise"),
+        json!({"shapeType": "square", "side": 2.0})
+    );
+}
+
+#[test]
+fn an_untagged_union_takes_the_alternative_that_fits() {
+    let detached: State = serde_json::from_value(json!("Detached")).expect("detached");
+    assert!(matches!(detached, State::Detached(_)), "{detached:?}");
+    let attached: State = serde_json::from_value(json!({"Attached": "disk-1"})).expect("attached");
+    let State::Attached(inner) = &attached else {
+        panic!("not attached: {attached:?}")
+    };
+    assert_eq!(inner.attached, "disk-1");
+}
+
+#[test]
+fn all_of_parts_are_merged_with_their_required_fields() {
+    let tagged: Tagged =
+        serde_json::from_value(json!({"name": "n", "tags": ["a"], "colour": "red"}))
+            .expect("tagged");
+    assert_eq!(tagged.tags, ["a"]);
+    assert!(
+        serde_json::from_value::<Tagged>(json!({"name": "n"})).is_err(),
+        "tags is required"
+    );
+}
