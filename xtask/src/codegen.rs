@@ -6,9 +6,16 @@ use std::process::ExitCode;
 use anyhow::Context;
 use generator::{Config, FileChange};
 
-/// The spec and the crate `cargo xtask codegen` works on by default.
-const DEFAULT_SPEC: &str = "spec/close-job.yaml";
-const DEFAULT_OUT: &str = "generated";
+/// The crates of this workspace `cargo xtask codegen` writes by default:
+/// spec, directory, package name.
+const DEFAULT_CRATES: [(&str, &str, &str); 2] = [
+    ("spec/close-job.yaml", "generated", "close_job_client"),
+    (
+        "spec/jobrouter/communicationservicejobrouter.json",
+        "generated/jobrouter",
+        "job_router_client",
+    ),
+];
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -16,11 +23,13 @@ pub struct Args {
     /// fresh generation; write nothing.
     #[arg(long)]
     check: bool,
-    /// The OpenAPI 3.0 document (YAML or JSON) to generate from.
+    /// The OpenAPI 3.0 or Swagger 2.0 document (YAML or JSON) to generate
+    /// from; without it, this workspace's crates are generated from `spec/`.
     #[arg(long, value_name = "PATH", requires = "out")]
     spec: Option<PathBuf>,
-    /// Where to write the crate; anywhere but generated/ gets a standalone
-    /// crate (its own workspace).
+    /// Where to write the crate; outside this workspace's generated crates
+    /// it is a standalone crate (its own workspace).
+    /// Without `--spec`, the Close Job spec is generated there.
     #[arg(long, value_name = "DIR")]
     out: Option<PathBuf>,
     /// The generated package's name (default: the spec's file name plus
@@ -38,31 +47,73 @@ fn repo_root() -> PathBuf {
 
 pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     let root = repo_root();
-    let spec = args.spec.clone().unwrap_or_else(|| root.join(DEFAULT_SPEC));
-    let default_out = root.join(DEFAULT_OUT);
-    let out = args.out.clone().unwrap_or_else(|| default_out.clone());
-    let standalone = !same_dir(&out, &default_out);
-    let config = Config {
-        spec_label: label(&spec, &root),
-        crate_name: match &args.crate_name {
-            Some(name) => name.clone(),
-            None => default_crate_name(&spec)?,
-        },
-        standalone,
+    let targets: Vec<(PathBuf, PathBuf, Config)> = match (&args.spec, &args.out) {
+        (spec, Some(out)) => {
+            let spec = spec
+                .clone()
+                .unwrap_or_else(|| root.join(DEFAULT_CRATES[0].0));
+            let spec = &spec;
+            let in_workspace = DEFAULT_CRATES
+                .iter()
+                .any(|(_, dir, _)| same_dir(out, &root.join(dir)));
+            let config = Config {
+                spec_label: label(spec, &root),
+                crate_name: match &args.crate_name {
+                    Some(name) => name.clone(),
+                    None => default_crate_name(spec)?,
+                },
+                standalone: !in_workspace,
+            };
+            vec![(spec.clone(), out.clone(), config)]
+        }
+        _ => DEFAULT_CRATES
+            .iter()
+            .map(|(spec, out, name)| {
+                let config = Config {
+                    spec_label: (*spec).to_owned(),
+                    crate_name: args
+                        .crate_name
+                        .clone()
+                        .unwrap_or_else(|| (*name).to_owned()),
+                    standalone: false,
+                };
+                (root.join(spec), root.join(out), config)
+            })
+            .collect(),
     };
-    let files = generator::generate(&spec, &config)?;
+    let mut fresh = true;
+    for (spec, out, config) in &targets {
+        fresh &= generate_one(&root, spec, out, config, args.check)?;
+    }
+    Ok(if fresh {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
+}
+
+/// Generates one crate; with `check`, only compares and says whether it is
+/// fresh.
+fn generate_one(
+    root: &Path,
+    spec: &Path,
+    out: &Path,
+    config: &Config,
+    check: bool,
+) -> anyhow::Result<bool> {
+    let files = generator::generate(spec, config)?;
     for warning in files.warnings() {
         eprintln!(
             "warning: {} at {}: {}",
             config.spec_label, warning.pointer, warning.message
         );
     }
-    let shown_out = label(&out, &root);
-    if args.check {
-        let changes = files.compare(&out)?;
+    let shown_out = label(out, root);
+    if check {
+        let changes = files.compare(out)?;
         if changes.is_empty() {
             println!("{shown_out} is up to date with {}", config.spec_label);
-            return Ok(ExitCode::SUCCESS);
+            return Ok(true);
         }
         eprintln!(
             "{shown_out} is stale: it differs from a fresh generation from {}:",
@@ -75,9 +126,9 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
             }
         }
         eprintln!("run `cargo xtask codegen` to regenerate it");
-        return Ok(ExitCode::FAILURE);
+        return Ok(false);
     }
-    let changes = files.write(&out)?;
+    let changes = files.write(out)?;
     if changes.is_empty() {
         println!(
             "{shown_out} is up to date with {}: nothing to change",
@@ -89,7 +140,7 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
         }
         println!("{} file(s) changed in {shown_out}", changes.len());
     }
-    Ok(ExitCode::SUCCESS)
+    Ok(true)
 }
 
 /// "updated generated/src/client.rs": the change with its crate's directory.

@@ -49,7 +49,8 @@ fn committed_generated_crate_is_fresh() {
     );
     assert_eq!(
         text(&output.stdout),
-        "generated is up to date with spec/close-job.yaml\n"
+        "generated is up to date with spec/close-job.yaml\n\
+         generated/jobrouter is up to date with spec/jobrouter/communicationservicejobrouter.json\n"
     );
 }
 
