@@ -163,6 +163,29 @@ pub fn query(request: &HttpRequest<'_>, name: &str) -> Option<String> {
         .map(|(_, value)| value.into_owned())
 }
 
+/// The values of list query parameter `name`: one per `name=` pair
+/// (`explode`), or the items of one comma-separated value; `None` when
+/// the parameter is absent.
+pub fn query_list(request: &HttpRequest<'_>, name: &str, explode: bool) -> Option<Vec<String>> {
+    let query = request.query?;
+    let values: Vec<String> = url::form_urlencoded::parse(query.as_bytes())
+        .filter(|(key, _)| key == name)
+        .map(|(_, value)| value.into_owned())
+        .collect();
+    if values.is_empty() {
+        return None;
+    }
+    Some(if explode {
+        values
+    } else {
+        values
+            .iter()
+            .flat_map(|value| value.split(','))
+            .map(str::to_owned)
+            .collect()
+    })
+}
+
 /// The value of header `name`, refused when it is not visible ASCII.
 pub fn header(request: &HttpRequest<'_>, name: &'static str) -> Result<Option<String>, Rejection> {
     request
@@ -203,6 +226,22 @@ where
             location,
             reason: e.to_string(),
         })
+}
+
+/// Parses each item of a list parameter as its declared type.
+pub fn parse_all<T>(
+    values: Vec<String>,
+    name: &'static str,
+    location: &'static str,
+) -> Result<Vec<T>, Rejection>
+where
+    T: std::str::FromStr,
+    T::Err: std::fmt::Display,
+{
+    values
+        .into_iter()
+        .map(|value| parse(value, name, location))
+        .collect()
 }
 
 /// The JSON shape a body's schema declares, checked before decoding

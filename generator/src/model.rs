@@ -201,7 +201,11 @@ pub struct Param {
     pub wire_name: String,
     pub location: ParamLocation,
     pub required: bool,
+    /// A scalar, or a list of scalars for a query parameter.
     pub ty: TypeRef,
+    /// For a list: one `name=value` pair per item (`form` with `explode`,
+    /// OpenAPI's default) rather than one comma-separated value.
+    pub explode: bool,
     pub doc: Option<String>,
 }
 

@@ -182,6 +182,10 @@ fn param_arg(api: &Api, param: &Param) -> TokenStream {
     let name = ident(&param.name);
     let ty = match &param.ty {
         TypeRef::String => quote! { &str },
+        TypeRef::List(item) => {
+            let item = type_tokens(api, item, &models_path());
+            quote! { &[#item] }
+        }
         other => type_tokens(api, other, &models_path()),
     };
     if param.required {
@@ -301,12 +305,22 @@ fn query_statements(op: &Operation) -> Vec<TokenStream> {
         .map(|param| {
             let wire = &param.wire_name;
             let name = ident(&param.name);
-            let append = |value: TokenStream| {
-                let value = match param.ty {
-                    TypeRef::String => value,
-                    _ => quote! { &#value.to_string() },
-                };
-                quote! { url.query_pairs_mut().append_pair(#wire, #value); }
+            let append = |value: TokenStream| match (&param.ty, param.explode) {
+                (TypeRef::String, _) => {
+                    quote! { url.query_pairs_mut().append_pair(#wire, #value); }
+                }
+                // `form` with `explode`: one pair per item.
+                (TypeRef::List(_), true) => quote! {
+                    for item in #value.iter() {
+                        url.query_pairs_mut().append_pair(#wire, &item.to_string());
+                    }
+                },
+                // `form` without `explode`: one comma-separated value.
+                (TypeRef::List(_), false) => quote! {
+                    let joined: Vec<String> = #value.iter().map(|item| item.to_string()).collect();
+                    url.query_pairs_mut().append_pair(#wire, &joined.join(","));
+                },
+                _ => quote! { url.query_pairs_mut().append_pair(#wire, &#value.to_string()); },
             };
             if param.required {
                 append(quote! { #name })

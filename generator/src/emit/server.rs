@@ -244,18 +244,28 @@ fn decoder(api: &Api, op: &Operation) -> TokenStream {
     let fields = op.params.iter().map(|param| {
         let field = ident(&param.name);
         let wire = &param.wire_name;
-        let (location, raw) = match param.location {
-            ParamLocation::Path => ("path", quote! { path.next() }),
-            ParamLocation::Query => ("query", quote! { rt::query(request, #wire) }),
-            ParamLocation::Header => ("header", quote! { rt::header(request, #wire)? }),
+        let explode = param.explode;
+        let (location, raw) = match (param.location, &param.ty) {
+            (ParamLocation::Path, _) => ("path", quote! { path.next() }),
+            (ParamLocation::Query, TypeRef::List(_)) => {
+                ("query", quote! { rt::query_list(request, #wire, #explode) })
+            }
+            (ParamLocation::Query, _) => ("query", quote! { rt::query(request, #wire) }),
+            (ParamLocation::Header, _) => ("header", quote! { rt::header(request, #wire)? }),
         };
-        let parse = |value: TokenStream| match param.ty {
-            TypeRef::String => value,
+        // Strings (and lists of them) are taken as they come.
+        let as_text = match &param.ty {
+            TypeRef::List(item) => **item == TypeRef::String,
+            other => *other == TypeRef::String,
+        };
+        let parse = |value: TokenStream| match &param.ty {
+            _ if as_text => value,
+            TypeRef::List(_) => quote! { rt::parse_all(#value, #wire, #location)? },
             _ => quote! { rt::parse(#value, #wire, #location)? },
         };
         let value = if param.required {
             parse(quote! { rt::required(#raw, #wire, #location)? })
-        } else if param.ty == TypeRef::String {
+        } else if as_text {
             raw
         } else {
             let parsed = parse(quote! { value });

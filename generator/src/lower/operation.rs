@@ -3,8 +3,8 @@
 use std::collections::HashSet;
 
 use openapiv3::{
-    MediaType, Operation as SpecOperation, Parameter, ParameterSchemaOrContent, ReferenceOr,
-    StatusCode,
+    MediaType, Operation as SpecOperation, Parameter, ParameterSchemaOrContent, QueryStyle,
+    ReferenceOr, StatusCode,
 };
 
 use super::schema::SchemaRef;
@@ -84,6 +84,7 @@ impl<'a> Lowerer<'a> {
                     location,
                     required: data.required || location == ParamLocation::Path,
                     ty: TypeRef::String,
+                    explode: false,
                     doc: data.description.clone(),
                 });
                 continue;
@@ -98,10 +99,17 @@ impl<'a> Lowerer<'a> {
             }
             let param_context = format!("{context}_{}", data.name);
             let mut ty = self.type_ref(schema.into(), &at.join("schema"), &param_context)?;
-            if !self.is_scalar(&ty) {
+            let form_list = matches!(
+                parameter,
+                Parameter::Query {
+                    style: QueryStyle::Form,
+                    ..
+                }
+            ) && matches!(&ty, TypeRef::List(item) if self.is_scalar(item));
+            if !self.is_scalar(&ty) && !form_list {
                 self.warn(
                     &at,
-                    "a parameter that is not a string, number, integer, boolean or string enum; generated as a String holding its serialized value",
+                    "a parameter that is not a string, number, integer, boolean or string enum (or a query list of them in `form` style); generated as a String holding its serialized value",
                 );
                 ty = TypeRef::String;
             }
@@ -111,6 +119,7 @@ impl<'a> Lowerer<'a> {
                 location,
                 required: data.required || location == ParamLocation::Path,
                 ty,
+                explode: data.explode.unwrap_or(true),
                 doc: data.description.clone(),
             });
         }

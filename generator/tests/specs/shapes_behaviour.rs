@@ -2,8 +2,11 @@
 //! `xtask/tests/shapes_crate.rs`): the generated types read and write the
 //! JSON their schemas describe.
 
+use reqwest::header::HeaderMap;
 use serde_json::json;
 use shapes_client::models::{PetKind, Shape, Size, State, Tagged, Toy};
+use shapes_client::runtime::server::HttpRequest;
+use shapes_client::server::{Call, decode};
 
 #[test]
 fn an_extensible_enum_keeps_values_it_does_not_know() {
@@ -79,5 +82,31 @@ fn all_of_parts_are_merged_with_their_required_fields() {
     assert!(
         serde_json::from_value::<Tagged>(json!({"name": "n"})).is_err(),
         "tags is required"
+    );
+}
+
+#[test]
+fn query_lists_are_read_exploded_or_comma_separated() {
+    let headers = HeaderMap::new();
+    let request = HttpRequest {
+        method: "POST",
+        path: "/notes",
+        query: Some("tags=a&tags=b%2Cc&ids=1,2,3"),
+        headers: &headers,
+        body: b"hello",
+    };
+    let Ok(Call::PostNotes(input)) = decode(&request) else {
+        panic!("not decoded as post_notes")
+    };
+    assert_eq!(input.tags, Some(vec!["a".to_owned(), "b,c".to_owned()]));
+    assert_eq!(input.ids, Some(vec![1, 2, 3]));
+    assert_eq!(input.body, "hello");
+    let bad = HttpRequest {
+        query: Some("ids=1,x"),
+        ..request
+    };
+    assert!(
+        decode(&bad).is_err(),
+        "a list item of the wrong type is refused"
     );
 }
