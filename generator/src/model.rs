@@ -175,6 +175,21 @@ pub struct Operation {
     /// The query parameter that carries the client's API version, if any.
     pub api_version_param: Option<ApiVersionParam>,
     pub responses: Responses,
+    /// Azure's `x-ms-pageable`: the success body is a page of items with a
+    /// link to the next page.
+    pub pageable: Option<Pageable>,
+}
+
+/// Where a page keeps its items and its next link.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pageable {
+    /// The Rust field holding the items (`value`).
+    pub items_field: String,
+    pub items_required: bool,
+    /// The Rust field holding the next page's link (`next_link`).
+    pub next_link_field: String,
+    pub next_link_required: bool,
+    pub item: TypeRef,
 }
 
 /// Azure's `api-version` query parameter: the client sends its own value;

@@ -90,6 +90,7 @@ fn runtime_files_are_copied_with_a_header() {
             "src/runtime/error.rs",
             "src/runtime/mod.rs",
             "src/runtime/options.rs",
+            "src/runtime/pages.rs",
             "src/runtime/path.rs",
             "src/runtime/pipeline.rs",
             "src/runtime/request.rs",

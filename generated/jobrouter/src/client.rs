@@ -85,13 +85,7 @@ impl Client {
         crate::models::PagedClassificationPolicy,
         Error<crate::models::ErrorResponse>,
     > {
-        let path = String::from("/routing/classificationPolicies");
-        let mut url = self.pipeline.url(&path);
-        url.query_pairs_mut().append_pair("api-version", &self.api_version);
-        if let Some(value) = maxpagesize {
-            url.query_pairs_mut().append_pair("maxpagesize", &value.to_string());
-        }
-        let request = runtime::Request::new(reqwest::Method::GET, url);
+        let request = self.list_classification_policies_request(maxpagesize)?;
         let response = self
             .pipeline
             .send(
@@ -103,6 +97,38 @@ impl Client {
             200 => response.json(),
             _ => Err(response.into_error()),
         }
+    }
+    /// The items of every page of [`Client::list_classification_policies`], fetched as they are needed by following each page's `nextLink`.
+    pub fn list_classification_policies_pages(
+        &self,
+        maxpagesize: Option<i32>,
+    ) -> runtime::Pages<
+        crate::models::PagedClassificationPolicy,
+        crate::models::ClassificationPolicy,
+        crate::models::ErrorResponse,
+    > {
+        let first = self.list_classification_policies_request(maxpagesize);
+        runtime::Pages::new(
+            self.pipeline.clone(),
+            "JobRouterAdministrationOperations_ListClassificationPolicies",
+            first,
+            |page: crate::models::PagedClassificationPolicy| {
+                (page.value, page.next_link)
+            },
+        )
+    }
+    fn list_classification_policies_request(
+        &self,
+        maxpagesize: Option<i32>,
+    ) -> Result<runtime::Request, Error<crate::models::ErrorResponse>> {
+        let path = String::from("/routing/classificationPolicies");
+        let mut url = self.pipeline.url(&path);
+        url.query_pairs_mut().append_pair("api-version", &self.api_version);
+        if let Some(value) = maxpagesize {
+            url.query_pairs_mut().append_pair("maxpagesize", &value.to_string());
+        }
+        let request = runtime::Request::new(reqwest::Method::GET, url);
+        Ok(request)
     }
     /// Retrieves an existing classification policy by Id.
     ///
@@ -227,13 +253,7 @@ impl Client {
         crate::models::PagedDistributionPolicy,
         Error<crate::models::ErrorResponse>,
     > {
-        let path = String::from("/routing/distributionPolicies");
-        let mut url = self.pipeline.url(&path);
-        url.query_pairs_mut().append_pair("api-version", &self.api_version);
-        if let Some(value) = maxpagesize {
-            url.query_pairs_mut().append_pair("maxpagesize", &value.to_string());
-        }
-        let request = runtime::Request::new(reqwest::Method::GET, url);
+        let request = self.list_distribution_policies_request(maxpagesize)?;
         let response = self
             .pipeline
             .send(request, "JobRouterAdministrationOperations_ListDistributionPolicies")
@@ -242,6 +262,38 @@ impl Client {
             200 => response.json(),
             _ => Err(response.into_error()),
         }
+    }
+    /// The items of every page of [`Client::list_distribution_policies`], fetched as they are needed by following each page's `nextLink`.
+    pub fn list_distribution_policies_pages(
+        &self,
+        maxpagesize: Option<i32>,
+    ) -> runtime::Pages<
+        crate::models::PagedDistributionPolicy,
+        crate::models::DistributionPolicy,
+        crate::models::ErrorResponse,
+    > {
+        let first = self.list_distribution_policies_request(maxpagesize);
+        runtime::Pages::new(
+            self.pipeline.clone(),
+            "JobRouterAdministrationOperations_ListDistributionPolicies",
+            first,
+            |page: crate::models::PagedDistributionPolicy| {
+                (page.value, page.next_link)
+            },
+        )
+    }
+    fn list_distribution_policies_request(
+        &self,
+        maxpagesize: Option<i32>,
+    ) -> Result<runtime::Request, Error<crate::models::ErrorResponse>> {
+        let path = String::from("/routing/distributionPolicies");
+        let mut url = self.pipeline.url(&path);
+        url.query_pairs_mut().append_pair("api-version", &self.api_version);
+        if let Some(value) = maxpagesize {
+            url.query_pairs_mut().append_pair("maxpagesize", &value.to_string());
+        }
+        let request = runtime::Request::new(reqwest::Method::GET, url);
+        Ok(request)
     }
     /// Retrieves an existing distribution policy by Id.
     ///
@@ -354,13 +406,7 @@ impl Client {
         crate::models::PagedExceptionPolicy,
         Error<crate::models::ErrorResponse>,
     > {
-        let path = String::from("/routing/exceptionPolicies");
-        let mut url = self.pipeline.url(&path);
-        url.query_pairs_mut().append_pair("api-version", &self.api_version);
-        if let Some(value) = maxpagesize {
-            url.query_pairs_mut().append_pair("maxpagesize", &value.to_string());
-        }
-        let request = runtime::Request::new(reqwest::Method::GET, url);
+        let request = self.list_exception_policies_request(maxpagesize)?;
         let response = self
             .pipeline
             .send(request, "JobRouterAdministrationOperations_ListExceptionPolicies")
@@ -369,6 +415,36 @@ impl Client {
             200 => response.json(),
             _ => Err(response.into_error()),
         }
+    }
+    /// The items of every page of [`Client::list_exception_policies`], fetched as they are needed by following each page's `nextLink`.
+    pub fn list_exception_policies_pages(
+        &self,
+        maxpagesize: Option<i32>,
+    ) -> runtime::Pages<
+        crate::models::PagedExceptionPolicy,
+        crate::models::ExceptionPolicy,
+        crate::models::ErrorResponse,
+    > {
+        let first = self.list_exception_policies_request(maxpagesize);
+        runtime::Pages::new(
+            self.pipeline.clone(),
+            "JobRouterAdministrationOperations_ListExceptionPolicies",
+            first,
+            |page: crate::models::PagedExceptionPolicy| { (page.value, page.next_link) },
+        )
+    }
+    fn list_exception_policies_request(
+        &self,
+        maxpagesize: Option<i32>,
+    ) -> Result<runtime::Request, Error<crate::models::ErrorResponse>> {
+        let path = String::from("/routing/exceptionPolicies");
+        let mut url = self.pipeline.url(&path);
+        url.query_pairs_mut().append_pair("api-version", &self.api_version);
+        if let Some(value) = maxpagesize {
+            url.query_pairs_mut().append_pair("maxpagesize", &value.to_string());
+        }
+        let request = runtime::Request::new(reqwest::Method::GET, url);
+        Ok(request)
     }
     /// Retrieves an existing exception policy by Id.
     ///
@@ -484,6 +560,37 @@ impl Client {
         &self,
         params: Option<&ListJobsParams>,
     ) -> Result<crate::models::PagedRouterJob, Error<crate::models::ErrorResponse>> {
+        let request = self.list_jobs_request(params)?;
+        let response = self
+            .pipeline
+            .send(request, "JobRouterOperations_ListJobs")
+            .await?;
+        match response.status() {
+            200 => response.json(),
+            _ => Err(response.into_error()),
+        }
+    }
+    /// The items of every page of [`Client::list_jobs`], fetched as they are needed by following each page's `nextLink`.
+    pub fn list_jobs_pages(
+        &self,
+        params: Option<&ListJobsParams>,
+    ) -> runtime::Pages<
+        crate::models::PagedRouterJob,
+        crate::models::RouterJob,
+        crate::models::ErrorResponse,
+    > {
+        let first = self.list_jobs_request(params);
+        runtime::Pages::new(
+            self.pipeline.clone(),
+            "JobRouterOperations_ListJobs",
+            first,
+            |page: crate::models::PagedRouterJob| { (page.value, page.next_link) },
+        )
+    }
+    fn list_jobs_request(
+        &self,
+        params: Option<&ListJobsParams>,
+    ) -> Result<runtime::Request, Error<crate::models::ErrorResponse>> {
         let path = String::from("/routing/jobs");
         let mut url = self.pipeline.url(&path);
         url.query_pairs_mut().append_pair("api-version", &self.api_version);
@@ -511,14 +618,7 @@ impl Client {
             url.query_pairs_mut().append_pair("scheduledAfter", &value.to_string());
         }
         let request = runtime::Request::new(reqwest::Method::GET, url);
-        let response = self
-            .pipeline
-            .send(request, "JobRouterOperations_ListJobs")
-            .await?;
-        match response.status() {
-            200 => response.json(),
-            _ => Err(response.into_error()),
-        }
+        Ok(request)
     }
     /// Retrieves an existing job by Id.
     ///
@@ -830,13 +930,7 @@ impl Client {
         &self,
         maxpagesize: Option<i32>,
     ) -> Result<crate::models::PagedRouterQueue, Error<crate::models::ErrorResponse>> {
-        let path = String::from("/routing/queues");
-        let mut url = self.pipeline.url(&path);
-        url.query_pairs_mut().append_pair("api-version", &self.api_version);
-        if let Some(value) = maxpagesize {
-            url.query_pairs_mut().append_pair("maxpagesize", &value.to_string());
-        }
-        let request = runtime::Request::new(reqwest::Method::GET, url);
+        let request = self.list_queues_request(maxpagesize)?;
         let response = self
             .pipeline
             .send(request, "JobRouterAdministrationOperations_ListQueues")
@@ -845,6 +939,36 @@ impl Client {
             200 => response.json(),
             _ => Err(response.into_error()),
         }
+    }
+    /// The items of every page of [`Client::list_queues`], fetched as they are needed by following each page's `nextLink`.
+    pub fn list_queues_pages(
+        &self,
+        maxpagesize: Option<i32>,
+    ) -> runtime::Pages<
+        crate::models::PagedRouterQueue,
+        crate::models::RouterQueue,
+        crate::models::ErrorResponse,
+    > {
+        let first = self.list_queues_request(maxpagesize);
+        runtime::Pages::new(
+            self.pipeline.clone(),
+            "JobRouterAdministrationOperations_ListQueues",
+            first,
+            |page: crate::models::PagedRouterQueue| { (page.value, page.next_link) },
+        )
+    }
+    fn list_queues_request(
+        &self,
+        maxpagesize: Option<i32>,
+    ) -> Result<runtime::Request, Error<crate::models::ErrorResponse>> {
+        let path = String::from("/routing/queues");
+        let mut url = self.pipeline.url(&path);
+        url.query_pairs_mut().append_pair("api-version", &self.api_version);
+        if let Some(value) = maxpagesize {
+            url.query_pairs_mut().append_pair("maxpagesize", &value.to_string());
+        }
+        let request = runtime::Request::new(reqwest::Method::GET, url);
+        Ok(request)
     }
     /// Retrieves an existing queue by Id.
     ///
@@ -985,6 +1109,59 @@ impl Client {
         queue_id: Option<&str>,
         has_capacity: Option<bool>,
     ) -> Result<crate::models::PagedRouterWorker, Error<crate::models::ErrorResponse>> {
+        let request = self
+            .list_workers_request(
+                maxpagesize,
+                state,
+                channel_id,
+                queue_id,
+                has_capacity,
+            )?;
+        let response = self
+            .pipeline
+            .send(request, "JobRouterOperations_ListWorkers")
+            .await?;
+        match response.status() {
+            200 => response.json(),
+            _ => Err(response.into_error()),
+        }
+    }
+    /// The items of every page of [`Client::list_workers`], fetched as they are needed by following each page's `nextLink`.
+    pub fn list_workers_pages(
+        &self,
+        maxpagesize: Option<i32>,
+        state: Option<crate::models::ListWorkersState>,
+        channel_id: Option<&str>,
+        queue_id: Option<&str>,
+        has_capacity: Option<bool>,
+    ) -> runtime::Pages<
+        crate::models::PagedRouterWorker,
+        crate::models::RouterWorker,
+        crate::models::ErrorResponse,
+    > {
+        let first = self
+            .list_workers_request(
+                maxpagesize,
+                state,
+                channel_id,
+                queue_id,
+                has_capacity,
+            );
+        runtime::Pages::new(
+            self.pipeline.clone(),
+            "JobRouterOperations_ListWorkers",
+            first,
+            |page: crate::models::PagedRouterWorker| { (page.value, page.next_link) },
+        )
+    }
+    fn list_workers_request(
+        &self,
+        maxpagesize: Option<i32>,
+        state: Option<crate::models::ListWorkersState>,
+        channel_id: Option<&str>,
+        queue_id: Option<&str>,
+        has_capacity: Option<bool>,
+    ) -> Result<runtime::Request, Error<crate::models::ErrorResponse>> {
         let path = String::from("/routing/workers");
         let mut url = self.pipeline.url(&path);
         url.query_pairs_mut().append_pair("api-version", &self.api_version);
@@ -1004,14 +1181,7 @@ impl Client {
             url.query_pairs_mut().append_pair("hasCapacity", &value.to_string());
         }
         let request = runtime::Request::new(reqwest::Method::GET, url);
-        let response = self
-            .pipeline
-            .send(request, "JobRouterOperations_ListWorkers")
-            .await?;
-        match response.status() {
-            200 => response.json(),
-            _ => Err(response.into_error()),
-        }
+        Ok(request)
     }
     /// Retrieves an existing worker by Id.
     ///

@@ -5,7 +5,8 @@ use quote::quote;
 
 use super::rust::{doc, ident, models_path, type_tokens};
 use crate::model::{
-    Api, Body, BodyEncoding, Operation, Param, ParamLocation, PathPart, StatusPattern, TypeRef,
+    Api, Body, BodyEncoding, Operation, Pageable, Param, ParamLocation, PathPart, StatusPattern,
+    TypeRef,
 };
 
 pub fn emit(api: &Api) -> TokenStream {
@@ -105,13 +106,71 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
         .success_type
         .as_ref()
         .map_or_else(|| quote! { () }, |ty| type_tokens(api, ty, &models_path()));
-    let error_type = op
+    let error_body = op
         .responses
         .error_type
         .as_ref()
-        .map(|ty| type_tokens(api, ty, &models_path()))
-        .map(|ty| quote! { <#ty> });
+        .map(|ty| type_tokens(api, ty, &models_path()));
+    let error_type = error_body.as_ref().map(|ty| quote! { <#ty> });
 
+    let build = request_statements(op);
+    let operation_id = &op.id;
+    let success = success_arm(op);
+    let send = quote! {
+        let response = self.pipeline.send(request, #operation_id).await?;
+        match response.status() {
+            #success,
+            _ => Err(response.into_error()),
+        }
+    };
+    let Some(pageable) = &op.pageable else {
+        return quote! {
+            #docs
+            pub async fn #name(&self, #(#args),*) -> Result<#ok_type, Error #error_type> {
+                #build
+                #send
+            }
+        };
+    };
+    // A pageable operation builds its first request in one place, for the
+    // method and for its pages.
+    let request_fn = ident(&format!(
+        "{}_request",
+        op.method_name.trim_start_matches("r#")
+    ));
+    let arg_names = argument_names(op);
+    let pages = pages_method(api, op, pageable, &args, &request_fn, error_body.as_ref());
+    quote! {
+        #docs
+        pub async fn #name(&self, #(#args),*) -> Result<#ok_type, Error #error_type> {
+            let request = self.#request_fn(#(#arg_names),*)?;
+            #send
+        }
+
+        #pages
+
+        fn #request_fn(&self, #(#args),*) -> Result<runtime::Request, Error #error_type> {
+            #build
+            Ok(request)
+        }
+    }
+}
+
+/// The method's argument names, in signature order.
+fn argument_names(op: &Operation) -> Vec<proc_macro2::Ident> {
+    let (required, optional): (Vec<&Param>, Vec<&Param>) =
+        op.params.iter().partition(|p| p.required);
+    let mut names: Vec<_> = required.iter().map(|p| ident(&p.name)).collect();
+    names.extend(op.body.as_ref().map(|body| ident(&body.name)));
+    match params_struct_name(op) {
+        Some(_) => names.push(ident("params")),
+        None => names.extend(optional.iter().map(|p| ident(&p.name))),
+    }
+    names
+}
+
+/// The statements that build `request` from the method's arguments.
+fn request_statements(op: &Operation) -> TokenStream {
     let path = path_expr(op);
     let query: Vec<TokenStream> = query_statements(op);
     let grouped = params_struct_name(op).is_some();
@@ -133,22 +192,62 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
     } else {
         quote! { mut request }
     };
+    quote! {
+        let path = #path;
+        let #url_binding = self.pipeline.url(&path);
+        #(#query)*
+        let #request_binding = runtime::Request::new(reqwest::Method::#method, url);
+        #(#headers)*
+        #body
+    }
+}
+
+/// `<method>_pages`: the items of every page, following the next links.
+fn pages_method(
+    api: &Api,
+    op: &Operation,
+    pageable: &Pageable,
+    args: &[TokenStream],
+    request_fn: &proc_macro2::Ident,
+    error_body: Option<&TokenStream>,
+) -> TokenStream {
+    let name = ident(&format!(
+        "{}_pages",
+        op.method_name.trim_start_matches("r#")
+    ));
+    let docs = doc(Some(&format!(
+        "The items of every page of [`Client::{}`], fetched as they are needed by following each page's `nextLink`.",
+        op.method_name.trim_start_matches("r#")
+    )));
+    let page = op
+        .responses
+        .success_type
+        .as_ref()
+        .map(|ty| type_tokens(api, ty, &models_path()));
+    let item = type_tokens(api, &pageable.item, &models_path());
+    let items = ident(&pageable.items_field);
+    let items = if pageable.items_required {
+        quote! { page.#items }
+    } else {
+        quote! { page.#items.unwrap_or_default() }
+    };
+    let next_link = ident(&pageable.next_link_field);
+    let next_link = if pageable.next_link_required {
+        quote! { Some(page.#next_link) }
+    } else {
+        quote! { page.#next_link }
+    };
+    // The runtime's own default when the spec declares no error body.
+    let error = error_body.map_or_else(|| quote! { serde_json::Value }, Clone::clone);
     let operation_id = &op.id;
-    let success = success_arm(op);
+    let arg_names = argument_names(op);
     quote! {
         #docs
-        pub async fn #name(&self, #(#args),*) -> Result<#ok_type, Error #error_type> {
-            let path = #path;
-            let #url_binding = self.pipeline.url(&path);
-            #(#query)*
-            let #request_binding = runtime::Request::new(reqwest::Method::#method, url);
-            #(#headers)*
-            #body
-            let response = self.pipeline.send(request, #operation_id).await?;
-            match response.status() {
-                #success,
-                _ => Err(response.into_error()),
-            }
+        pub fn #name(&self, #(#args),*) -> runtime::Pages<#page, #item, #error> {
+            let first = self.#request_fn(#(#arg_names),*);
+            runtime::Pages::new(self.pipeline.clone(), #operation_id, first, |page: #page| {
+                (#items, #next_link)
+            })
         }
     }
 }

@@ -18,6 +18,7 @@ const RUNTIME_SOURCES: &[(&str, &str)] = &[
     ("credential.rs", include_str!("../../runtime/credential.rs")),
     ("error.rs", include_str!("../../runtime/error.rs")),
     ("options.rs", include_str!("../../runtime/options.rs")),
+    ("pages.rs", include_str!("../../runtime/pages.rs")),
     ("path.rs", include_str!("../../runtime/path.rs")),
     ("pipeline.rs", include_str!("../../runtime/pipeline.rs")),
     ("request.rs", include_str!("../../runtime/request.rs")),

@@ -11,8 +11,8 @@ use super::schema::SchemaRef;
 use super::{Lowerer, names};
 use crate::Error;
 use crate::model::{
-    ApiVersionParam, Body, BodyEncoding, Operation, Param, ParamLocation, PathPart, Responses,
-    StatusPattern, TypeRef, TypeShape,
+    ApiVersionParam, Body, BodyEncoding, Operation, Pageable, Param, ParamLocation, PathPart,
+    Responses, StatusPattern, TypeRef, TypeShape,
 };
 use crate::pointer::Pointer;
 
@@ -165,6 +165,7 @@ impl<'a> Lowerer<'a> {
             None => None,
         };
         let responses = self.responses(operation, pointer, &context)?;
+        let pageable = self.pageable(operation, &responses, pointer);
         Ok(Operation {
             id,
             method_name: String::new(),
@@ -177,6 +178,52 @@ impl<'a> Lowerer<'a> {
             body,
             api_version_param,
             responses,
+            pageable,
+        })
+    }
+
+    /// `x-ms-pageable` with a next link, when the success body has the
+    /// item list and the link it names; otherwise a warning.
+    fn pageable(
+        &mut self,
+        operation: &SpecOperation,
+        responses: &Responses,
+        pointer: &Pointer,
+    ) -> Option<Pageable> {
+        let extension = operation.extensions.get("x-ms-pageable")?;
+        // A null `nextLinkName` means one page: nothing to follow.
+        let next_link = extension.get("nextLinkName")?.as_str()?;
+        let items = extension
+            .get("itemName")
+            .and_then(serde_json::Value::as_str)
+            .unwrap_or("value");
+        let page = match &responses.success_type {
+            Some(TypeRef::Named(id)) => match &self.types[id.0].shape {
+                TypeShape::Struct(page) => Some(page),
+                _ => None,
+            },
+            _ => None,
+        };
+        let field = |wire: &str| page.and_then(|p| p.fields.iter().find(|f| f.wire_name == wire));
+        match (field(items), field(next_link)) {
+            (Some(items), Some(link)) if link.ty == TypeRef::String => match &items.ty {
+                TypeRef::List(item) => Some(Pageable {
+                    items_field: items.name.clone(),
+                    items_required: items.required && !items.nullable,
+                    next_link_field: link.name.clone(),
+                    next_link_required: link.required && !link.nullable,
+                    item: (**item).clone(),
+                }),
+                _ => None,
+            },
+            _ => None,
+        }
+        .or_else(|| {
+            self.warn(
+                &pointer.join("x-ms-pageable"),
+                &format!("`x-ms-pageable` over a body without the list `{items}` and the string `{next_link}`; no pager generated"),
+            );
+            None
         })
     }
 

@@ -11,6 +11,7 @@
 mod credential;
 mod error;
 mod options;
+mod pages;
 mod path;
 mod pipeline;
 mod request;
@@ -25,6 +26,7 @@ pub use credential::{
 };
 pub use error::{Error, HttpError, MAX_RAW_BODY, TimeoutScope};
 pub use options::{ClientOptions, RetryOptions, Sleep, TokioSleep};
+pub use pages::{Pages, SplitPage};
 pub use path::path_segment;
 pub use pipeline::Pipeline;
 pub use request::Request;

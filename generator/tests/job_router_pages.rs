@@ -1,0 +1,184 @@
+//! `x-ms-pageable` operations of the generated Job Router client follow
+//! each page's `nextLink` over 127.0.0.1 and yield every item in order.
+
+use std::sync::{Arc, Mutex};
+
+use axum::extract::{Query, State};
+use axum::http::StatusCode;
+use axum::response::IntoResponse;
+use futures_util::StreamExt;
+use job_router_client::{Client, ClientOptions, Credential, Error};
+use serde_json::{Value, json};
+
+/// Two jobs from the published example of listing jobs.
+fn published_jobs() -> Vec<Value> {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../spec/jobrouter/examples/Jobs_GetJobsWithPageSize.json"
+    );
+    let text = std::fs::read_to_string(path).expect("the published example");
+    let example: Value = serde_json::from_str(&text).expect("JSON");
+    example["responses"]["200"]["body"]["value"]
+        .as_array()
+        .expect("jobs")
+        .clone()
+}
+
+/// How page 2 links on: to page 3, to itself, or answers an error.
+#[derive(Clone, Copy)]
+enum Second {
+    LinksOn,
+    LinksToItself,
+    Fails,
+}
+
+#[derive(Clone)]
+struct Pages {
+    base: String,
+    jobs: Vec<Value>,
+    second: Second,
+    seen: Arc<Mutex<Vec<String>>>,
+}
+
+async fn page(
+    State(pages): State<Pages>,
+    Query(query): Query<Vec<(String, String)>>,
+) -> impl IntoResponse {
+    let get = |name: &str| {
+        query
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.clone())
+    };
+    pages.seen.lock().expect("log").push(format!(
+        "page={} api-version={}",
+        get("page").unwrap_or_default(),
+        get("api-version").unwrap_or_default()
+    ));
+    let body = match (get("page").as_deref(), pages.second) {
+        // The first page links on with an absolute URL.
+        (None, _) => {
+            json!({"value": [pages.jobs[0]], "nextLink": format!("{}/routing/jobs?page=2&api-version=2023-11-01", pages.base)})
+        }
+        (Some("2"), Second::LinksOn) => {
+            json!({"value": [pages.jobs[1]], "nextLink": "/routing/jobs?page=3&api-version=2023-11-01"})
+        }
+        (Some("2"), Second::LinksToItself) => {
+            json!({"value": [pages.jobs[1]], "nextLink": "/routing/jobs?page=2&api-version=2023-11-01"})
+        }
+        (Some("2"), Second::Fails) => {
+            return (
+                StatusCode::NOT_FOUND,
+                [("x-ms-error-code", "NotFound")],
+                json!({"error": {"code": "NotFound", "message": "gone"}}).to_string(),
+            )
+                .into_response();
+        }
+        // The last page has no next link.
+        _ => json!({"value": []}),
+    };
+    ([("content-type", "application/json")], body.to_string()).into_response()
+}
+
+async fn serve(second: Second) -> (Client, Arc<Mutex<Vec<String>>>, Vec<Value>) {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind 127.0.0.1");
+    let base = format!("http://{}", listener.local_addr().expect("address"));
+    let seen = Arc::new(Mutex::new(Vec::new()));
+    let jobs = published_jobs();
+    let state = Pages {
+        base: base.clone(),
+        jobs: jobs.clone(),
+        second,
+        seen: seen.clone(),
+    };
+    let app = axum::Router::new()
+        .route("/routing/jobs", axum::routing::get(page))
+        .with_state(state);
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    let options = ClientOptions {
+        http_client: Some(
+            reqwest::Client::builder()
+                .no_proxy()
+                .build()
+                .expect("client"),
+        ),
+        ..ClientOptions::default()
+    };
+    let client = Client::new(&base, Credential::None, options).expect("endpoint");
+    (client, seen, jobs)
+}
+
+fn id(job: &job_router_client::models::RouterJob) -> String {
+    job.id.clone()
+}
+
+#[tokio::test]
+async fn every_item_of_every_page_comes_in_order() {
+    let (client, seen, jobs) = serve(Second::LinksOn).await;
+    let mut pages = client.list_jobs_pages(None);
+    let mut ids = Vec::new();
+    while let Some(job) = pages.next().await {
+        ids.push(id(&job.expect("a job")));
+    }
+    assert_eq!(
+        ids,
+        [
+            jobs[0]["id"].as_str().expect("id"),
+            jobs[1]["id"].as_str().expect("id")
+        ]
+    );
+    assert_eq!(
+        *seen.lock().expect("log"),
+        [
+            "page= api-version=2023-11-01",
+            "page=2 api-version=2023-11-01",
+            "page=3 api-version=2023-11-01"
+        ]
+    );
+}
+
+#[tokio::test]
+async fn pages_are_a_futures_stream_too() {
+    let (client, _, jobs) = serve(Second::LinksOn).await;
+    let items: Vec<_> = client.list_jobs_pages(None).into_stream().collect().await;
+    assert_eq!(items.len(), jobs.len());
+    assert!(items.iter().all(Result::is_ok));
+}
+
+#[tokio::test]
+async fn a_failed_page_is_one_error_and_the_end() {
+    let (client, _, _) = serve(Second::Fails).await;
+    let mut pages = client.list_jobs_pages(None);
+    assert!(matches!(pages.next().await, Some(Ok(_))));
+    match pages.next().await {
+        Some(Err(Error::Http(error))) => {
+            assert_eq!(
+                (error.status, error.error_code.as_deref()),
+                (404, Some("NotFound"))
+            );
+        }
+        other => panic!("expected the page's 404, got {other:?}"),
+    }
+    assert!(pages.next().await.is_none());
+}
+
+#[tokio::test]
+async fn a_next_link_back_to_the_same_page_stops_instead_of_looping() {
+    let (client, seen, _) = serve(Second::LinksToItself).await;
+    let mut pages = client.list_jobs_pages(None);
+    assert!(matches!(pages.next().await, Some(Ok(_))));
+    assert!(matches!(pages.next().await, Some(Ok(_))));
+    match pages.next().await {
+        Some(Err(Error::InvalidArgument {
+            name: "nextLink",
+            reason,
+        })) => {
+            assert!(reason.contains("is the page just read"), "{reason}");
+        }
+        other => panic!("expected the loop to be refused, got {other:?}"),
+    }
+    assert!(pages.next().await.is_none());
+    assert_eq!(seen.lock().expect("log").len(), 2);
+}
