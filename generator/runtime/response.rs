@@ -35,6 +35,14 @@ impl Response {
         &self.headers
     }
 
+    /// Header `name` as text, when the answer has it (and it is text).
+    pub fn header(&self, name: &str) -> Option<String> {
+        self.headers
+            .get(name)
+            .and_then(|value| value.to_str().ok())
+            .map(str::to_owned)
+    }
+
     /// The HTTP status code.
     pub fn status(&self) -> u16 {
         self.status.as_u16()

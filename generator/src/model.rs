@@ -263,6 +263,18 @@ pub struct Responses {
     pub success_type: Option<TypeRef>,
     /// The declared error body, `None` when the spec declares none.
     pub error_type: Option<TypeRef>,
+    /// Headers the success responses declare (`ETag`, `Last-Modified`),
+    /// returned beside the body.
+    pub headers: Vec<ResponseHeader>,
+}
+
+/// A header of a success response, read as text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResponseHeader {
+    /// snake_case field name.
+    pub name: String,
+    pub wire_name: String,
+    pub doc: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]

@@ -21,6 +21,126 @@ pub struct ListJobsParams {
     /// If specified, filter on jobs that was scheduled at or after given value. Range: [scheduledAfter, +Inf).
     pub scheduled_after: Option<jiff::Timestamp>,
 }
+/// The answer of `Client::get_classification_policy`: its body and the headers the spec declares.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GetClassificationPolicyResponse {
+    /// The body.
+    pub body: crate::models::ClassificationPolicy,
+    /// The entity tag for the response.
+    pub etag: Option<String>,
+    /// The last modified timestamp.
+    pub last_modified: Option<String>,
+}
+/// The answer of `Client::upsert_classification_policy`: its body and the headers the spec declares.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UpsertClassificationPolicyResponse {
+    /// The body.
+    pub body: crate::models::ClassificationPolicy,
+    /// The entity tag for the response.
+    pub etag: Option<String>,
+    /// The last modified timestamp.
+    pub last_modified: Option<String>,
+}
+/// The answer of `Client::get_distribution_policy`: its body and the headers the spec declares.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GetDistributionPolicyResponse {
+    /// The body.
+    pub body: crate::models::DistributionPolicy,
+    /// The entity tag for the response.
+    pub etag: Option<String>,
+    /// The last modified timestamp.
+    pub last_modified: Option<String>,
+}
+/// The answer of `Client::upsert_distribution_policy`: its body and the headers the spec declares.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UpsertDistributionPolicyResponse {
+    /// The body.
+    pub body: crate::models::DistributionPolicy,
+    /// The entity tag for the response.
+    pub etag: Option<String>,
+    /// The last modified timestamp.
+    pub last_modified: Option<String>,
+}
+/// The answer of `Client::get_exception_policy`: its body and the headers the spec declares.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GetExceptionPolicyResponse {
+    /// The body.
+    pub body: crate::models::ExceptionPolicy,
+    /// The entity tag for the response.
+    pub etag: Option<String>,
+    /// The last modified timestamp.
+    pub last_modified: Option<String>,
+}
+/// The answer of `Client::upsert_exception_policy`: its body and the headers the spec declares.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UpsertExceptionPolicyResponse {
+    /// The body.
+    pub body: crate::models::ExceptionPolicy,
+    /// The entity tag for the response.
+    pub etag: Option<String>,
+    /// The last modified timestamp.
+    pub last_modified: Option<String>,
+}
+/// The answer of `Client::get_job`: its body and the headers the spec declares.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GetJobResponse {
+    /// The body.
+    pub body: crate::models::RouterJob,
+    /// The entity tag for the response.
+    pub etag: Option<String>,
+    /// The last modified timestamp.
+    pub last_modified: Option<String>,
+}
+/// The answer of `Client::upsert_job`: its body and the headers the spec declares.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UpsertJobResponse {
+    /// The body.
+    pub body: crate::models::RouterJob,
+    /// The entity tag for the response.
+    pub etag: Option<String>,
+    /// The last modified timestamp.
+    pub last_modified: Option<String>,
+}
+/// The answer of `Client::get_queue`: its body and the headers the spec declares.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GetQueueResponse {
+    /// The body.
+    pub body: crate::models::RouterQueue,
+    /// The entity tag for the response.
+    pub etag: Option<String>,
+    /// The last modified timestamp.
+    pub last_modified: Option<String>,
+}
+/// The answer of `Client::upsert_queue`: its body and the headers the spec declares.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UpsertQueueResponse {
+    /// The body.
+    pub body: crate::models::RouterQueue,
+    /// The entity tag for the response.
+    pub etag: Option<String>,
+    /// The last modified timestamp.
+    pub last_modified: Option<String>,
+}
+/// The answer of `Client::get_worker`: its body and the headers the spec declares.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GetWorkerResponse {
+    /// The body.
+    pub body: crate::models::RouterWorker,
+    /// The entity tag for the response.
+    pub etag: Option<String>,
+    /// The last modified timestamp.
+    pub last_modified: Option<String>,
+}
+/// The answer of `Client::upsert_worker`: its body and the headers the spec declares.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UpsertWorkerResponse {
+    /// The body.
+    pub body: crate::models::RouterWorker,
+    /// The entity tag for the response.
+    pub etag: Option<String>,
+    /// The last modified timestamp.
+    pub last_modified: Option<String>,
+}
 /// A client for Azure Communication Routing Service: one async method per operation.
 #[derive(Debug, Clone)]
 pub struct Client {
@@ -140,10 +260,7 @@ impl Client {
     pub async fn get_classification_policy(
         &self,
         classification_policy_id: &str,
-    ) -> Result<
-        crate::models::ClassificationPolicy,
-        Error<crate::models::ErrorResponse>,
-    > {
+    ) -> Result<GetClassificationPolicyResponse, Error<crate::models::ErrorResponse>> {
         let path = [
             "/routing/classificationPolicies/",
             &runtime::path_segment("classificationPolicyId", classification_policy_id)?,
@@ -157,7 +274,13 @@ impl Client {
             .send(request, "JobRouterAdministrationOperations_GetClassificationPolicy")
             .await?;
         match response.status() {
-            200 => response.json(),
+            200 => {
+                Ok(GetClassificationPolicyResponse {
+                    etag: response.header("ETag"),
+                    last_modified: response.header("Last-Modified"),
+                    body: response.json()?,
+                })
+            }
             _ => Err(response.into_error()),
         }
     }
@@ -209,7 +332,7 @@ impl Client {
         if_match: Option<&str>,
         if_unmodified_since: Option<&str>,
     ) -> Result<
-        crate::models::ClassificationPolicy,
+        UpsertClassificationPolicyResponse,
         Error<crate::models::ErrorResponse>,
     > {
         let path = [
@@ -235,7 +358,13 @@ impl Client {
             )
             .await?;
         match response.status() {
-            200 | 201 => response.json(),
+            200 | 201 => {
+                Ok(UpsertClassificationPolicyResponse {
+                    etag: response.header("ETag"),
+                    last_modified: response.header("Last-Modified"),
+                    body: response.json()?,
+                })
+            }
             _ => Err(response.into_error()),
         }
     }
@@ -305,7 +434,7 @@ impl Client {
     pub async fn get_distribution_policy(
         &self,
         distribution_policy_id: &str,
-    ) -> Result<crate::models::DistributionPolicy, Error<crate::models::ErrorResponse>> {
+    ) -> Result<GetDistributionPolicyResponse, Error<crate::models::ErrorResponse>> {
         let path = [
             "/routing/distributionPolicies/",
             &runtime::path_segment("distributionPolicyId", distribution_policy_id)?,
@@ -319,7 +448,13 @@ impl Client {
             .send(request, "JobRouterAdministrationOperations_GetDistributionPolicy")
             .await?;
         match response.status() {
-            200 => response.json(),
+            200 => {
+                Ok(GetDistributionPolicyResponse {
+                    etag: response.header("ETag"),
+                    last_modified: response.header("Last-Modified"),
+                    body: response.json()?,
+                })
+            }
             _ => Err(response.into_error()),
         }
     }
@@ -367,7 +502,7 @@ impl Client {
         resource: &crate::models::DistributionPolicyCreateOrUpdate,
         if_match: Option<&str>,
         if_unmodified_since: Option<&str>,
-    ) -> Result<crate::models::DistributionPolicy, Error<crate::models::ErrorResponse>> {
+    ) -> Result<UpsertDistributionPolicyResponse, Error<crate::models::ErrorResponse>> {
         let path = [
             "/routing/distributionPolicies/",
             &runtime::path_segment("distributionPolicyId", distribution_policy_id)?,
@@ -388,7 +523,13 @@ impl Client {
             .send(request, "JobRouterAdministrationOperations_UpsertDistributionPolicy")
             .await?;
         match response.status() {
-            200 | 201 => response.json(),
+            200 | 201 => {
+                Ok(UpsertDistributionPolicyResponse {
+                    etag: response.header("ETag"),
+                    last_modified: response.header("Last-Modified"),
+                    body: response.json()?,
+                })
+            }
             _ => Err(response.into_error()),
         }
     }
@@ -456,7 +597,7 @@ impl Client {
     pub async fn get_exception_policy(
         &self,
         exception_policy_id: &str,
-    ) -> Result<crate::models::ExceptionPolicy, Error<crate::models::ErrorResponse>> {
+    ) -> Result<GetExceptionPolicyResponse, Error<crate::models::ErrorResponse>> {
         let path = [
             "/routing/exceptionPolicies/",
             &runtime::path_segment("exceptionPolicyId", exception_policy_id)?,
@@ -470,7 +611,13 @@ impl Client {
             .send(request, "JobRouterAdministrationOperations_GetExceptionPolicy")
             .await?;
         match response.status() {
-            200 => response.json(),
+            200 => {
+                Ok(GetExceptionPolicyResponse {
+                    etag: response.header("ETag"),
+                    last_modified: response.header("Last-Modified"),
+                    body: response.json()?,
+                })
+            }
             _ => Err(response.into_error()),
         }
     }
@@ -518,7 +665,7 @@ impl Client {
         resource: &crate::models::ExceptionPolicyCreateOrUpdate,
         if_match: Option<&str>,
         if_unmodified_since: Option<&str>,
-    ) -> Result<crate::models::ExceptionPolicy, Error<crate::models::ErrorResponse>> {
+    ) -> Result<UpsertExceptionPolicyResponse, Error<crate::models::ErrorResponse>> {
         let path = [
             "/routing/exceptionPolicies/",
             &runtime::path_segment("exceptionPolicyId", exception_policy_id)?,
@@ -539,7 +686,13 @@ impl Client {
             .send(request, "JobRouterAdministrationOperations_UpsertExceptionPolicy")
             .await?;
         match response.status() {
-            200 | 201 => response.json(),
+            200 | 201 => {
+                Ok(UpsertExceptionPolicyResponse {
+                    etag: response.header("ETag"),
+                    last_modified: response.header("Last-Modified"),
+                    body: response.json()?,
+                })
+            }
             _ => Err(response.into_error()),
         }
     }
@@ -630,14 +783,20 @@ impl Client {
     pub async fn get_job(
         &self,
         job_id: &str,
-    ) -> Result<crate::models::RouterJob, Error<crate::models::ErrorResponse>> {
+    ) -> Result<GetJobResponse, Error<crate::models::ErrorResponse>> {
         let path = ["/routing/jobs/", &runtime::path_segment("jobId", job_id)?].concat();
         let mut url = self.pipeline.url(&path);
         url.query_pairs_mut().append_pair("api-version", &self.api_version);
         let request = runtime::Request::new(reqwest::Method::GET, url);
         let response = self.pipeline.send(request, "JobRouterOperations_GetJob").await?;
         match response.status() {
-            200 => response.json(),
+            200 => {
+                Ok(GetJobResponse {
+                    etag: response.header("ETag"),
+                    last_modified: response.header("Last-Modified"),
+                    body: response.json()?,
+                })
+            }
             _ => Err(response.into_error()),
         }
     }
@@ -681,7 +840,7 @@ impl Client {
         resource: &crate::models::RouterJobCreateOrUpdate,
         if_match: Option<&str>,
         if_unmodified_since: Option<&str>,
-    ) -> Result<crate::models::RouterJob, Error<crate::models::ErrorResponse>> {
+    ) -> Result<UpsertJobResponse, Error<crate::models::ErrorResponse>> {
         let path = ["/routing/jobs/", &runtime::path_segment("jobId", job_id)?].concat();
         let mut url = self.pipeline.url(&path);
         url.query_pairs_mut().append_pair("api-version", &self.api_version);
@@ -698,7 +857,13 @@ impl Client {
             .send(request, "JobRouterOperations_UpsertJob")
             .await?;
         match response.status() {
-            200 | 201 => response.json(),
+            200 | 201 => {
+                Ok(UpsertJobResponse {
+                    etag: response.header("ETag"),
+                    last_modified: response.header("Last-Modified"),
+                    body: response.json()?,
+                })
+            }
             _ => Err(response.into_error()),
         }
     }
@@ -980,7 +1145,7 @@ impl Client {
     pub async fn get_queue(
         &self,
         queue_id: &str,
-    ) -> Result<crate::models::RouterQueue, Error<crate::models::ErrorResponse>> {
+    ) -> Result<GetQueueResponse, Error<crate::models::ErrorResponse>> {
         let path = ["/routing/queues/", &runtime::path_segment("queueId", queue_id)?]
             .concat();
         let mut url = self.pipeline.url(&path);
@@ -991,7 +1156,13 @@ impl Client {
             .send(request, "JobRouterAdministrationOperations_GetQueue")
             .await?;
         match response.status() {
-            200 => response.json(),
+            200 => {
+                Ok(GetQueueResponse {
+                    etag: response.header("ETag"),
+                    last_modified: response.header("Last-Modified"),
+                    body: response.json()?,
+                })
+            }
             _ => Err(response.into_error()),
         }
     }
@@ -1036,7 +1207,7 @@ impl Client {
         resource: &crate::models::RouterQueueCreateOrUpdate,
         if_match: Option<&str>,
         if_unmodified_since: Option<&str>,
-    ) -> Result<crate::models::RouterQueue, Error<crate::models::ErrorResponse>> {
+    ) -> Result<UpsertQueueResponse, Error<crate::models::ErrorResponse>> {
         let path = ["/routing/queues/", &runtime::path_segment("queueId", queue_id)?]
             .concat();
         let mut url = self.pipeline.url(&path);
@@ -1054,7 +1225,13 @@ impl Client {
             .send(request, "JobRouterAdministrationOperations_UpsertQueue")
             .await?;
         match response.status() {
-            200 | 201 => response.json(),
+            200 | 201 => {
+                Ok(UpsertQueueResponse {
+                    etag: response.header("ETag"),
+                    last_modified: response.header("Last-Modified"),
+                    body: response.json()?,
+                })
+            }
             _ => Err(response.into_error()),
         }
     }
@@ -1193,7 +1370,7 @@ impl Client {
     pub async fn get_worker(
         &self,
         worker_id: &str,
-    ) -> Result<crate::models::RouterWorker, Error<crate::models::ErrorResponse>> {
+    ) -> Result<GetWorkerResponse, Error<crate::models::ErrorResponse>> {
         let path = ["/routing/workers/", &runtime::path_segment("workerId", worker_id)?]
             .concat();
         let mut url = self.pipeline.url(&path);
@@ -1204,7 +1381,13 @@ impl Client {
             .send(request, "JobRouterOperations_GetWorker")
             .await?;
         match response.status() {
-            200 => response.json(),
+            200 => {
+                Ok(GetWorkerResponse {
+                    etag: response.header("ETag"),
+                    last_modified: response.header("Last-Modified"),
+                    body: response.json()?,
+                })
+            }
             _ => Err(response.into_error()),
         }
     }
@@ -1249,7 +1432,7 @@ impl Client {
         resource: &crate::models::RouterWorkerCreateOrUpdate,
         if_match: Option<&str>,
         if_unmodified_since: Option<&str>,
-    ) -> Result<crate::models::RouterWorker, Error<crate::models::ErrorResponse>> {
+    ) -> Result<UpsertWorkerResponse, Error<crate::models::ErrorResponse>> {
         let path = ["/routing/workers/", &runtime::path_segment("workerId", worker_id)?]
             .concat();
         let mut url = self.pipeline.url(&path);
@@ -1267,7 +1450,13 @@ impl Client {
             .send(request, "JobRouterOperations_UpsertWorker")
             .await?;
         match response.status() {
-            200 | 201 => response.json(),
+            200 | 201 => {
+                Ok(UpsertWorkerResponse {
+                    etag: response.header("ETag"),
+                    last_modified: response.header("Last-Modified"),
+                    body: response.json()?,
+                })
+            }
             _ => Err(response.into_error()),
         }
     }

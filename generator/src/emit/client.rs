@@ -36,12 +36,17 @@ pub fn emit(api: &Api) -> TokenStream {
         .operations
         .iter()
         .filter_map(|op| params_struct(api, op));
+    let response_structs = api
+        .operations
+        .iter()
+        .filter_map(|op| response_struct(api, op));
     quote! {
         #![doc = " The client: one async method per operation of the spec."]
 
         use crate::runtime::{self, ClientOptions, Credential, Error, Pipeline};
 
         #(#params_structs)*
+        #(#response_structs)*
 
         #client_doc
         #[derive(Debug, Clone)]
@@ -101,11 +106,14 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
         None => args.extend(optional.iter().map(|p| param_arg(api, p))),
     }
 
-    let ok_type = op
-        .responses
-        .success_type
-        .as_ref()
-        .map_or_else(|| quote! { () }, |ty| type_tokens(api, ty, &models_path()));
+    let ok_type = match response_struct_name(op) {
+        Some(name) => quote! { #name },
+        None => op
+            .responses
+            .success_type
+            .as_ref()
+            .map_or_else(|| quote! { () }, |ty| type_tokens(api, ty, &models_path())),
+    };
     let error_body = op
         .responses
         .error_type
@@ -490,9 +498,71 @@ fn success_arm(op: &Operation) -> TokenStream {
         });
         quote! { #(#codes)|* }
     };
-    let decode = match op.responses.success_type {
-        Some(_) => quote! { response.json() },
-        None => quote! { response.empty() },
+    let Some(name) = response_struct_name(op) else {
+        let decode = match op.responses.success_type {
+            Some(_) => quote! { response.json() },
+            None => quote! { response.empty() },
+        };
+        return quote! { #pattern => #decode };
     };
-    quote! { #pattern => #decode }
+    let headers = op.responses.headers.iter().map(|header| {
+        let field = ident(&header.name);
+        let wire = &header.wire_name;
+        quote! { #field: response.header(#wire), }
+    });
+    let body = op
+        .responses
+        .success_type
+        .as_ref()
+        .map(|_| quote! { body: response.json()?, });
+    quote! {
+        #pattern => Ok(#name {
+            #(#headers)*
+            #body
+        })
+    }
+}
+
+/// `GetJobResponse` when the operation's success responses declare headers.
+fn response_struct_name(op: &Operation) -> Option<proc_macro2::Ident> {
+    (!op.responses.headers.is_empty()).then(|| {
+        ident(&format!(
+            "{}Response",
+            heck::ToUpperCamelCase::to_upper_camel_case(op.method_name.trim_start_matches("r#"))
+        ))
+    })
+}
+
+/// The body and the declared headers of a success, when there are headers.
+fn response_struct(api: &Api, op: &Operation) -> Option<TokenStream> {
+    let name = response_struct_name(op)?;
+    let docs = doc(Some(&format!(
+        "The answer of `Client::{}`: its body and the headers the spec declares.",
+        op.method_name.trim_start_matches("r#")
+    )));
+    let headers = op.responses.headers.iter().map(|header| {
+        let field = ident(&header.name);
+        let docs = doc(Some(
+            header
+                .doc
+                .as_deref()
+                .unwrap_or(&format!("The `{}` header.", header.wire_name)),
+        ));
+        quote! { #docs pub #field: Option<String>, }
+    });
+    let body = op.responses.success_type.as_ref().map(|ty| {
+        let ty = type_tokens(api, ty, &models_path());
+        quote! {
+            #[doc = " The body."]
+            pub body: #ty,
+        }
+    });
+    Some(quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq)]
+        pub struct #name {
+            #body
+            #(#headers)*
+        }
+    })
 }

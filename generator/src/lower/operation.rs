@@ -12,7 +12,7 @@ use super::{Lowerer, names};
 use crate::Error;
 use crate::model::{
     ApiVersionParam, Body, BodyEncoding, Operation, Pageable, Param, ParamLocation, PathPart,
-    Responses, StatusPattern, TypeRef, TypeShape,
+    ResponseHeader, Responses, StatusPattern, TypeRef, TypeShape,
 };
 use crate::pointer::Pointer;
 
@@ -355,6 +355,9 @@ impl<'a> Lowerer<'a> {
         let at = pointer.join("responses");
         let mut success = Vec::new();
         let mut success_bodies = Vec::new();
+        let mut headers: Vec<ResponseHeader> = Vec::new();
+        // `body` is the field beside the headers.
+        let mut header_names: HashSet<String> = ["body".to_owned()].into();
         let mut error_bodies = Vec::new();
         for (status, response) in &operation.responses.responses {
             let status_at = at.join(status);
@@ -377,6 +380,31 @@ impl<'a> Lowerer<'a> {
             } else {
                 "Error"
             };
+            if success_pattern.is_some() {
+                let (declared, _) =
+                    self.resolve(response, status_at.clone(), "responses", |c| &c.responses)?;
+                for (wire_name, header) in &declared.headers {
+                    let known = headers
+                        .iter()
+                        .any(|h: &ResponseHeader| h.wire_name.eq_ignore_ascii_case(wire_name));
+                    if known {
+                        continue;
+                    }
+                    let doc = match header {
+                        ReferenceOr::Item(header) => header.description.clone(),
+                        ReferenceOr::Reference { .. } => None,
+                    };
+                    headers.push(ResponseHeader {
+                        // Header names are case-insensitive: `ETag` is `etag`.
+                        name: names::unique(
+                            names::snake_ident(&wire_name.to_ascii_lowercase()),
+                            &mut header_names,
+                        ),
+                        wire_name: wire_name.clone(),
+                        doc,
+                    });
+                }
+            }
             let body = self.response_body(response, status_at, &format!("{context}{suffix}"))?;
             match success_pattern {
                 Some(pattern) => {
@@ -426,6 +454,7 @@ impl<'a> Lowerer<'a> {
             success,
             success_type,
             error_type,
+            headers,
         })
     }
 

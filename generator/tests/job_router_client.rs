@@ -1,5 +1,6 @@
-//! `x-ms-pageable` operations of the generated Job Router client follow
-//! each page's `nextLink` over 127.0.0.1 and yield every item in order.
+//! The generated Job Router client over 127.0.0.1: `x-ms-pageable`
+//! operations follow each page's `nextLink` and yield every item in order;
+//! declared success headers (`ETag`, `Last-Modified`) come with the body.
 
 use std::sync::{Arc, Mutex};
 
@@ -181,4 +182,45 @@ async fn a_next_link_back_to_the_same_page_stops_instead_of_looping() {
     }
     assert!(pages.next().await.is_none());
     assert_eq!(seen.lock().expect("log").len(), 2);
+}
+
+#[tokio::test]
+async fn declared_success_headers_come_with_the_body() {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind 127.0.0.1");
+    let base = format!("http://{}", listener.local_addr().expect("address"));
+    let job = published_jobs().remove(0);
+    let body = job.to_string();
+    let app = axum::Router::new().route(
+        "/routing/jobs/{id}",
+        axum::routing::get(move || async move {
+            (
+                [
+                    ("content-type", "application/json"),
+                    ("etag", "\"0x8DC5\""),
+                    ("last-modified", "Fri, 29 Nov 2026 10:00:00 GMT"),
+                ],
+                body,
+            )
+        }),
+    );
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    let options = ClientOptions {
+        http_client: Some(
+            reqwest::Client::builder()
+                .no_proxy()
+                .build()
+                .expect("client"),
+        ),
+        ..ClientOptions::default()
+    };
+    let client = Client::new(&base, Credential::None, options).expect("endpoint");
+    let answer = client.get_job("any").await.expect("the job");
+    assert_eq!(answer.etag.as_deref(), Some("\"0x8DC5\""));
+    assert_eq!(
+        answer.last_modified.as_deref(),
+        Some("Fri, 29 Nov 2026 10:00:00 GMT")
+    );
+    assert_eq!(answer.body.id, job["id"].as_str().expect("id"));
 }
