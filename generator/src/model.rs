@@ -129,6 +129,8 @@ pub enum TypeRef {
     Float(FloatType),
     /// `format: date-time`, as `jiff::Timestamp` (RFC 3339 on the wire).
     Timestamp,
+    /// `format: date`, as `jiff::civil::Date` (`2023-11-01`).
+    Date,
     /// Anything at all, as `serde_json::Value`.
     Json,
     /// Raw bytes (a body of a non-JSON, non-text media type), as `Vec<u8>`.

@@ -66,6 +66,7 @@ pub fn type_tokens(api: &Api, ty: &TypeRef, path: &TokenStream) -> TokenStream {
         TypeRef::Float(FloatType::F32) => quote! { f32 },
         TypeRef::Float(FloatType::F64) => quote! { f64 },
         TypeRef::Timestamp => quote! { jiff::Timestamp },
+        TypeRef::Date => quote! { jiff::civil::Date },
         TypeRef::Json => quote! { serde_json::Value },
         TypeRef::Bytes => quote! { Vec<u8> },
         TypeRef::Named(id) => {

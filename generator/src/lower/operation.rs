@@ -489,7 +489,8 @@ impl<'a> Lowerer<'a> {
             | TypeRef::Bool
             | TypeRef::Integer(_)
             | TypeRef::Float(_)
-            | TypeRef::Timestamp => true,
+            | TypeRef::Timestamp
+            | TypeRef::Date => true,
             TypeRef::Named(id) => match &self.types[id.0].shape {
                 TypeShape::Enum(_) => true,
                 TypeShape::Alias(target) => self.is_scalar(target),

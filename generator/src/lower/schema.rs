@@ -261,6 +261,7 @@ impl<'a> Lowerer<'a> {
         Ok(match &schema.schema_kind {
             SchemaKind::Type(Type::String(string)) => match string.format {
                 VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => TypeRef::Timestamp,
+                VariantOrUnknownOrEmpty::Item(StringFormat::Date) => TypeRef::Date,
                 _ => TypeRef::String,
             },
             SchemaKind::Type(Type::Integer(integer)) => TypeRef::Integer(match &integer.format {

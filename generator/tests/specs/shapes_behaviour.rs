@@ -4,7 +4,7 @@
 
 use reqwest::header::HeaderMap;
 use serde_json::json;
-use shapes_client::models::{PetKind, Shape, Size, State, Tagged, Toy};
+use shapes_client::models::{Pet, PetKind, Shape, Size, State, Tagged, Toy};
 use shapes_client::runtime::server::HttpRequest;
 use shapes_client::server::{Call, decode};
 
@@ -109,4 +109,20 @@ fn query_lists_are_read_exploded_or_comma_separated() {
         decode(&bad).is_err(),
         "a list item of the wrong type is refused"
     );
+}
+
+#[test]
+fn dates_and_timestamps_are_typed() {
+    let pet = |born: &str| {
+        serde_json::from_value::<Pet>(json!({
+            "id": "p", "name": "Rex", "kind": "dog", "born": born, "seen": "2023-11-01T10:00:00Z"
+        }))
+    };
+    let rex = pet("2020-02-29").expect("a leap day");
+    assert_eq!(
+        rex.born.map(|d| d.to_string()).as_deref(),
+        Some("2020-02-29")
+    );
+    assert_eq!(rex.seen.map(|t| t.as_second()), Some(1_698_832_800));
+    assert!(pet("2021-02-29").is_err(), "not a date");
 }
