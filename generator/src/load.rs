@@ -18,6 +18,9 @@ pub struct Source {
     /// not keep verbatim (the conformance tester's schemas and examples).
     pub value: serde_json::Value,
     pub document: OpenAPI,
+    /// Whether the file is Swagger 2.0, read as its OpenAPI 3.0 conversion
+    /// (so pointers into `value` are not places in `text`).
+    pub converted: bool,
 }
 
 impl Source {
@@ -108,6 +111,7 @@ pub fn load(path: &Path) -> Result<Source, Error> {
         text,
         value,
         document,
+        converted: swagger,
     })
 }
 

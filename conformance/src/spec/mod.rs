@@ -216,7 +216,14 @@ impl Spec {
     /// Loads and reads the spec at `path`; `file` is how reports name it.
     pub fn load(path: &Path, file: &str) -> Result<Spec, SpecError> {
         let source = generator::load::load(path)?;
-        let locations = Locations::parse(&source.text);
+        // A Swagger 2.0 file is read as its OpenAPI 3.0 conversion, whose
+        // pointers are not places in the file: findings give the pointer
+        // alone rather than a wrong line.
+        let locations = if source.converted {
+            Locations::default()
+        } else {
+            Locations::parse(&source.text)
+        };
         let mut spec = Spec {
             file: file.to_owned(),
             path: path.to_owned(),
