@@ -263,6 +263,9 @@ pub struct Responses {
     pub success: Vec<StatusPattern>,
     /// The success body, `None` when successes carry none.
     pub success_type: Option<TypeRef>,
+    /// Each success status with its body, when the bodies differ (the
+    /// client then returns one variant per status); empty otherwise.
+    pub by_status: Vec<(StatusPattern, Option<TypeRef>)>,
     /// The declared error body, `None` when the spec declares none.
     pub error_type: Option<TypeRef>,
     /// Headers the success responses declare (`ETag`, `Last-Modified`),

@@ -40,6 +40,7 @@ pub fn emit(api: &Api) -> TokenStream {
         .operations
         .iter()
         .filter_map(|op| response_struct(api, op));
+    let success_enums = api.operations.iter().filter_map(|op| success_enum(api, op));
     quote! {
         #![doc = " The client: one async method per operation of the spec."]
 
@@ -47,6 +48,7 @@ pub fn emit(api: &Api) -> TokenStream {
 
         #(#params_structs)*
         #(#response_structs)*
+        #(#success_enums)*
 
         #client_doc
         #[derive(Debug, Clone)]
@@ -108,11 +110,7 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
 
     let ok_type = match response_struct_name(op) {
         Some(name) => quote! { #name },
-        None => op
-            .responses
-            .success_type
-            .as_ref()
-            .map_or_else(|| quote! { () }, |ty| type_tokens(api, ty, &models_path())),
+        None => success_body_type(api, op),
     };
     let error_body = op
         .responses
@@ -123,11 +121,11 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
 
     let build = request_statements(op);
     let operation_id = &op.id;
-    let success = success_arm(op);
+    let success = success_arms(op);
     let send = quote! {
         let response = self.pipeline.send(request, #operation_id).await?;
         match response.status() {
-            #success,
+            #success
             _ => Err(response.into_error()),
         }
     };
@@ -487,40 +485,121 @@ fn body_statement(body: &Body) -> TokenStream {
 
 /// `200 => response.json()`: the statuses that mean success, decoded as
 /// the declared body (or none).
-fn success_arm(op: &Operation) -> TokenStream {
-    let statuses = &op.responses.success;
-    let pattern = if statuses.contains(&StatusPattern::Range(2)) {
-        quote! { 200..=299 }
-    } else {
-        let codes = statuses.iter().filter_map(|s| match s {
-            StatusPattern::Code(code) => Some(Literal::u16_unsuffixed(*code)),
-            StatusPattern::Range(_) => None,
-        });
-        quote! { #(#codes)|* }
-    };
-    let Some(name) = response_struct_name(op) else {
+fn success_arms(op: &Operation) -> TokenStream {
+    let by_status = &op.responses.by_status;
+    let arms: Vec<(TokenStream, TokenStream)> = if by_status.is_empty() {
         let decode = match op.responses.success_type {
             Some(_) => quote! { response.json() },
             None => quote! { response.empty() },
         };
-        return quote! { #pattern => #decode };
+        vec![(status_pattern(&op.responses.success), decode)]
+    } else {
+        let success = success_enum_name(op);
+        by_status
+            .iter()
+            .map(|(status, body)| {
+                let variant = ident(&status_variant(*status));
+                let decode = match body {
+                    Some(_) => quote! { response.json().map(#success::#variant) },
+                    None => quote! { response.empty().map(|()| #success::#variant) },
+                };
+                (status_pattern(std::slice::from_ref(status)), decode)
+            })
+            .collect()
     };
-    let headers = op.responses.headers.iter().map(|header| {
-        let field = ident(&header.name);
-        let wire = &header.wire_name;
-        quote! { #field: response.header(#wire), }
+    let arms = arms
+        .into_iter()
+        .map(|(pattern, decode)| match response_struct_name(op) {
+            None => quote! { #pattern => #decode, },
+            Some(name) => {
+                let headers = op.responses.headers.iter().map(|header| {
+                    let field = ident(&header.name);
+                    let wire = &header.wire_name;
+                    quote! { #field: response.header(#wire), }
+                });
+                let body = op
+                    .responses
+                    .success_type
+                    .as_ref()
+                    .map(|_| quote! { body: #decode?, });
+                quote! {
+                    #pattern => Ok(#name {
+                        #(#headers)*
+                        #body
+                    }),
+                }
+            }
+        });
+    quote! { #(#arms)* }
+}
+
+/// `200 | 201`, or `200..=299` when a `2XX` is among them.
+fn status_pattern(statuses: &[StatusPattern]) -> TokenStream {
+    if statuses.contains(&StatusPattern::Range(2)) {
+        return quote! { 200..=299 };
+    }
+    let codes = statuses.iter().filter_map(|s| match s {
+        StatusPattern::Code(code) => Some(Literal::u16_unsuffixed(*code)),
+        StatusPattern::Range(_) => None,
     });
-    let body = op
-        .responses
+    quote! { #(#codes)|* }
+}
+
+/// `Status200`, `Status2xx`.
+fn status_variant(status: StatusPattern) -> String {
+    match status {
+        StatusPattern::Code(code) => format!("Status{code}"),
+        StatusPattern::Range(class) => format!("Status{class}xx"),
+    }
+}
+
+/// `CreateThingSuccess`: one variant per success status, when their bodies differ.
+fn success_enum_name(op: &Operation) -> proc_macro2::Ident {
+    ident(&format!(
+        "{}Success",
+        heck::ToUpperCamelCase::to_upper_camel_case(op.method_name.trim_start_matches("r#"))
+    ))
+}
+
+fn success_enum(api: &Api, op: &Operation) -> Option<TokenStream> {
+    if op.responses.by_status.is_empty() {
+        return None;
+    }
+    let name = success_enum_name(op);
+    let docs = doc(Some(&format!(
+        "What `Client::{}` answered: one variant per success status, each with its body.",
+        op.method_name.trim_start_matches("r#")
+    )));
+    let variants = op.responses.by_status.iter().map(|(status, body)| {
+        let variant = ident(&status_variant(*status));
+        match body {
+            Some(ty) => {
+                let ty = type_tokens(api, ty, &models_path());
+                quote! { #variant(#ty), }
+            }
+            None => quote! { #variant, },
+        }
+    });
+    Some(quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum #name {
+            #(#variants)*
+        }
+    })
+}
+
+/// The Rust type of a success body: the per-status enum when bodies
+/// differ, else the one body type (`()` when there is none).
+fn success_body_type(api: &Api, op: &Operation) -> TokenStream {
+    if !op.responses.by_status.is_empty() {
+        let name = success_enum_name(op);
+        return quote! { #name };
+    }
+    op.responses
         .success_type
         .as_ref()
-        .map(|_| quote! { body: response.json()?, });
-    quote! {
-        #pattern => Ok(#name {
-            #(#headers)*
-            #body
-        })
-    }
+        .map_or_else(|| quote! { () }, |ty| type_tokens(api, ty, &models_path()))
 }
 
 /// `GetJobResponse` when the operation's success responses declare headers.
@@ -550,8 +629,8 @@ fn response_struct(api: &Api, op: &Operation) -> Option<TokenStream> {
         ));
         quote! { #docs pub #field: Option<String>, }
     });
-    let body = op.responses.success_type.as_ref().map(|ty| {
-        let ty = type_tokens(api, ty, &models_path());
+    let body = op.responses.success_type.as_ref().map(|_| {
+        let ty = success_body_type(api, op);
         quote! {
             #[doc = " The body."]
             pub body: #ty,

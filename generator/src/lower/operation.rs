@@ -438,11 +438,17 @@ impl<'a> Lowerer<'a> {
             success.push(StatusPattern::Range(2));
             success_bodies.push(None);
         }
+        let mut by_status: Vec<(StatusPattern, Option<TypeRef>)> =
+            success.iter().copied().zip(success_bodies).collect();
+        by_status.sort_by_key(|(status, _)| *status);
         success.sort();
-        let mut success_type = success_bodies[0].clone();
-        if success_bodies.iter().any(|b| *b != success_type) {
-            self.warn(&at, "success responses with different bodies; the success body is generated as serde_json::Value");
+        let mut success_type = by_status[0].1.clone();
+        let differ = by_status.iter().any(|(_, body)| *body != success_type);
+        if differ {
+            self.warn(&at, "success responses with different bodies; the client returns one variant per status, the server side answers serde_json::Value");
             success_type = Some(TypeRef::Json);
+        } else {
+            by_status.clear();
         }
         let mut error_types = error_bodies.into_iter().flatten();
         let mut error_type = error_types.next();
@@ -453,6 +459,7 @@ impl<'a> Lowerer<'a> {
         Ok(Responses {
             success,
             success_type,
+            by_status,
             error_type,
             headers,
         })
