@@ -97,6 +97,12 @@ async fn serve(second: Second) -> (Client, Arc<Mutex<Vec<String>>>, Vec<Value>) 
     let app = axum::Router::new()
         .route("/routing/jobs", axum::routing::get(page))
         .with_state(state);
+    let client = client_of(listener, &base, app);
+    (client, seen, jobs)
+}
+
+/// Serves `app` on `listener` (at `base`) and returns a client for it.
+fn client_of(listener: tokio::net::TcpListener, base: &str, app: axum::Router) -> Client {
     tokio::spawn(async move { axum::serve(listener, app).await });
     let options = ClientOptions {
         http_client: Some(
@@ -107,8 +113,7 @@ async fn serve(second: Second) -> (Client, Arc<Mutex<Vec<String>>>, Vec<Value>) 
         ),
         ..ClientOptions::default()
     };
-    let client = Client::new(&base, Credential::None, options).expect("endpoint");
-    (client, seen, jobs)
+    Client::new(base, Credential::None, options).expect("endpoint")
 }
 
 fn id(job: &job_router_client::models::RouterJob) -> String {
@@ -205,17 +210,7 @@ async fn declared_success_headers_come_with_the_body() {
             )
         }),
     );
-    tokio::spawn(async move { axum::serve(listener, app).await });
-    let options = ClientOptions {
-        http_client: Some(
-            reqwest::Client::builder()
-                .no_proxy()
-                .build()
-                .expect("client"),
-        ),
-        ..ClientOptions::default()
-    };
-    let client = Client::new(&base, Credential::None, options).expect("endpoint");
+    let client = client_of(listener, &base, app);
     let answer = client.get_job("any").await.expect("the job");
     assert_eq!(answer.etag.as_deref(), Some("\"0x8DC5\""));
     assert_eq!(
