@@ -54,12 +54,18 @@ pub type ETag = String;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct BestWorkerMode {
     /// If set to true, then router will match workers to jobs even if they don't match label selectors. Warning: You may get workers that are not qualified for a job they are matched with if you set this variable to true. This flag is intended more for temporary usage. By default, set to false.
+    ///
+    /// Default: `false`.
     #[serde(rename = "bypassSelectors", skip_serializing_if = "Option::is_none")]
     pub bypass_selectors: Option<bool>,
     /// Governs the maximum number of active concurrent offers a job can have.
+    ///
+    /// Default: `1`.
     #[serde(rename = "maxConcurrentOffers", skip_serializing_if = "Option::is_none")]
     pub max_concurrent_offers: Option<i32>,
     /// Governs the minimum desired number of active concurrent offers a job can have.
+    ///
+    /// Default: `1`.
     #[serde(rename = "minConcurrentOffers", skip_serializing_if = "Option::is_none")]
     pub min_concurrent_offers: Option<i32>,
     #[serde(rename = "scoringRule", skip_serializing_if = "Option::is_none")]
@@ -71,12 +77,18 @@ pub struct BestWorkerMode {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct BestWorkerModeCreateOrUpdate {
     /// If set to true, then router will match workers to jobs even if they don't match label selectors. Warning: You may get workers that are not qualified for a job they are matched with if you set this variable to true. This flag is intended more for temporary usage. By default, set to false.
+    ///
+    /// Default: `false`.
     #[serde(rename = "bypassSelectors", skip_serializing_if = "Option::is_none")]
     pub bypass_selectors: Option<bool>,
     /// Governs the maximum number of active concurrent offers a job can have.
+    ///
+    /// Default: `1`.
     #[serde(rename = "maxConcurrentOffers", skip_serializing_if = "Option::is_none")]
     pub max_concurrent_offers: Option<i32>,
     /// Governs the minimum desired number of active concurrent offers a job can have.
+    ///
+    /// Default: `1`.
     #[serde(rename = "minConcurrentOffers", skip_serializing_if = "Option::is_none")]
     pub min_concurrent_offers: Option<i32>,
     #[serde(rename = "scoringRule", skip_serializing_if = "Option::is_none")]
@@ -764,12 +776,18 @@ impl<'de> serde::Deserialize<'de> for LabelOperator {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct LongestIdleMode {
     /// If set to true, then router will match workers to jobs even if they don't match label selectors. Warning: You may get workers that are not qualified for a job they are matched with if you set this variable to true. This flag is intended more for temporary usage. By default, set to false.
+    ///
+    /// Default: `false`.
     #[serde(rename = "bypassSelectors", skip_serializing_if = "Option::is_none")]
     pub bypass_selectors: Option<bool>,
     /// Governs the maximum number of active concurrent offers a job can have.
+    ///
+    /// Default: `1`.
     #[serde(rename = "maxConcurrentOffers", skip_serializing_if = "Option::is_none")]
     pub max_concurrent_offers: Option<i32>,
     /// Governs the minimum desired number of active concurrent offers a job can have.
+    ///
+    /// Default: `1`.
     #[serde(rename = "minConcurrentOffers", skip_serializing_if = "Option::is_none")]
     pub min_concurrent_offers: Option<i32>,
 }
@@ -777,12 +795,18 @@ pub struct LongestIdleMode {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct LongestIdleModeCreateOrUpdate {
     /// If set to true, then router will match workers to jobs even if they don't match label selectors. Warning: You may get workers that are not qualified for a job they are matched with if you set this variable to true. This flag is intended more for temporary usage. By default, set to false.
+    ///
+    /// Default: `false`.
     #[serde(rename = "bypassSelectors", skip_serializing_if = "Option::is_none")]
     pub bypass_selectors: Option<bool>,
     /// Governs the maximum number of active concurrent offers a job can have.
+    ///
+    /// Default: `1`.
     #[serde(rename = "maxConcurrentOffers", skip_serializing_if = "Option::is_none")]
     pub max_concurrent_offers: Option<i32>,
     /// Governs the minimum desired number of active concurrent offers a job can have.
+    ///
+    /// Default: `1`.
     #[serde(rename = "minConcurrentOffers", skip_serializing_if = "Option::is_none")]
     pub min_concurrent_offers: Option<i32>,
 }
@@ -1019,12 +1043,18 @@ pub struct ReclassifyJobResult {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct RoundRobinMode {
     /// If set to true, then router will match workers to jobs even if they don't match label selectors. Warning: You may get workers that are not qualified for a job they are matched with if you set this variable to true. This flag is intended more for temporary usage. By default, set to false.
+    ///
+    /// Default: `false`.
     #[serde(rename = "bypassSelectors", skip_serializing_if = "Option::is_none")]
     pub bypass_selectors: Option<bool>,
     /// Governs the maximum number of active concurrent offers a job can have.
+    ///
+    /// Default: `1`.
     #[serde(rename = "maxConcurrentOffers", skip_serializing_if = "Option::is_none")]
     pub max_concurrent_offers: Option<i32>,
     /// Governs the minimum desired number of active concurrent offers a job can have.
+    ///
+    /// Default: `1`.
     #[serde(rename = "minConcurrentOffers", skip_serializing_if = "Option::is_none")]
     pub min_concurrent_offers: Option<i32>,
 }
@@ -1032,12 +1062,18 @@ pub struct RoundRobinMode {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct RoundRobinModeCreateOrUpdate {
     /// If set to true, then router will match workers to jobs even if they don't match label selectors. Warning: You may get workers that are not qualified for a job they are matched with if you set this variable to true. This flag is intended more for temporary usage. By default, set to false.
+    ///
+    /// Default: `false`.
     #[serde(rename = "bypassSelectors", skip_serializing_if = "Option::is_none")]
     pub bypass_selectors: Option<bool>,
     /// Governs the maximum number of active concurrent offers a job can have.
+    ///
+    /// Default: `1`.
     #[serde(rename = "maxConcurrentOffers", skip_serializing_if = "Option::is_none")]
     pub max_concurrent_offers: Option<i32>,
     /// Governs the minimum desired number of active concurrent offers a job can have.
+    ///
+    /// Default: `1`.
     #[serde(rename = "minConcurrentOffers", skip_serializing_if = "Option::is_none")]
     pub min_concurrent_offers: Option<i32>,
 }
@@ -1715,15 +1751,23 @@ pub struct ScheduleAndSuspendModeCreateOrUpdate {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ScoringRuleOptions {
     /// Set batch size when 'isBatchScoringEnabled' is set to true. Defaults to 20 if not configured.
+    ///
+    /// Default: `20`.
     #[serde(rename = "batchSize", skip_serializing_if = "Option::is_none")]
     pub batch_size: Option<i32>,
     /// If false, will sort scores by ascending order. By default, set to true.
+    ///
+    /// Default: `true`.
     #[serde(rename = "descendingOrder", skip_serializing_if = "Option::is_none")]
     pub descending_order: Option<bool>,
     /// If set to true, will score workers in batches, and the parameter name of the worker labels will be sent as `workers`. By default, set to false and the parameter name for the worker labels will be sent as `worker`. Note: If enabled, use 'batchSize' to set batch size.
+    ///
+    /// Default: `false`.
     #[serde(rename = "isBatchScoringEnabled", skip_serializing_if = "Option::is_none")]
     pub is_batch_scoring_enabled: Option<bool>,
     /// List of extra parameters from a job that will be sent as part of the payload to scoring rule. If not set, a job's labels (sent in the payload as `job`) and a job's worker selectors (sent in the payload as `selectors`) are added to the payload of the scoring rule by default. Note: Worker labels are always sent with scoring payload.
+    ///
+    /// Default: `["jobLabels","workerSelectors"]`.
     #[serde(rename = "scoringParameters", skip_serializing_if = "Option::is_none")]
     pub scoring_parameters: Option<Vec<ScoringRuleParameterSelector>>,
 }

@@ -516,7 +516,10 @@ impl<'a> Lowerer<'a> {
             let ty = self.type_ref(property.into(), &at, &context)?;
             let (doc, nullable) = match property {
                 ReferenceOr::Item(schema) => (
-                    schema.schema_data.description.clone(),
+                    with_default(
+                        schema.schema_data.description.as_deref(),
+                        schema.schema_data.default.as_ref(),
+                    ),
                     schema.schema_data.nullable,
                 ),
                 ReferenceOr::Reference { .. } => (None, false),
@@ -549,6 +552,17 @@ impl<'a> Lowerer<'a> {
                 value,
             }),
         })
+    }
+}
+
+/// The property's description, plus the default the service applies when
+/// the field is left out (the field stays an `Option`: `None` sends
+/// nothing, so the service's default holds).
+fn with_default(description: Option<&str>, default: Option<&serde_json::Value>) -> Option<String> {
+    match (description, default) {
+        (_, None) => description.map(str::to_owned),
+        (None, Some(value)) => Some(format!("Default: `{value}`.")),
+        (Some(text), Some(value)) => Some(format!("{text}\n\nDefault: `{value}`.")),
     }
 }
 
