@@ -40,13 +40,160 @@ fn oxide_keeper_spec() {
     ));
 }
 
-/// One of each supported shape and of each documented fallback.
+/// The crate generated from `tests/specs/shapes.yaml` (one of each
+/// supported shape and documented fallback): `(models.rs, client.rs)`.
+fn shapes_crate() -> (String, String) {
+    let config = Config {
+        spec_label: "generator/tests/specs/shapes.yaml".to_owned(),
+        crate_name: "shapes_client".to_owned(),
+        standalone: false,
+    };
+    let files = generator::generate(
+        &repo_root().join("generator/tests/specs/shapes.yaml"),
+        &config,
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let file = |wanted: &str| {
+        files
+            .iter()
+            .find(|(path, _)| *path == wanted)
+            .map(|(_, text)| text.to_owned())
+            .unwrap_or_else(|| panic!("no {wanted}"))
+    };
+    (file("src/models.rs"), file("src/client.rs"))
+}
+
+/// The top-level items of `source` whose first line (after docs and
+/// attributes) contains one of `names`, with their docs, attributes and
+/// impl blocks, separated by blank lines.
+fn items(source: &str, names: &[&str]) -> String {
+    let lines: Vec<&str> = source.lines().collect();
+    let mut found = Vec::new();
+    let mut start = 0;
+    for (index, line) in lines.iter().enumerate() {
+        let top_level = !line.starts_with(' ')
+            && !line.starts_with("///")
+            && !line.starts_with("#[")
+            && !line.is_empty();
+        if !top_level {
+            continue;
+        }
+        let end = (index + 1..lines.len())
+            .find(|&i| lines[i] == "}" || (lines[i].ends_with(';') && !lines[i].starts_with(' ')))
+            .map_or(lines.len(), |i| i + 1);
+        let wanted = names.iter().any(|name| {
+            line.contains(&format!(" {name} "))
+                || line.contains(&format!(" {name}<"))
+                || line.contains(&format!(" {name}("))
+                || line.ends_with(&format!(" {name}"))
+                || line.contains(&format!("for {name} "))
+        });
+        if wanted && index >= start {
+            let first = (0..index)
+                .rev()
+                .take_while(|&i| lines[i].starts_with("///") || lines[i].starts_with("#["))
+                .last()
+                .unwrap_or(index);
+            found.push(lines[first..end.max(index + 1)].join("\n"));
+            start = end;
+        }
+    }
+    found.join("\n\n")
+}
+
 #[test]
-fn shapes_spec() {
-    insta::assert_snapshot!(generated_text(
-        "generator/tests/specs/shapes.yaml",
-        "shapes_client"
+fn shape_object_with_every_kind_of_property() {
+    let (models, _) = shapes_crate();
+    insta::assert_snapshot!(items(
+        &models,
+        &["Pet", "PetOwner", "PetLabels", "PetExtra"]
     ));
+}
+
+#[test]
+fn shape_all_of_merged_into_one_struct() {
+    let (models, _) = shapes_crate();
+    insta::assert_snapshot!(items(&models, &["Named", "Tagged"]));
+}
+
+#[test]
+fn shape_azure_polymorphism_with_x_ms_discriminator_value() {
+    let (models, _) = shapes_crate();
+    insta::assert_snapshot!(items(&models, &["Toy", "Ball", "Rope"]));
+}
+
+#[test]
+fn shape_one_of_with_a_discriminator_mapping() {
+    let (models, _) = shapes_crate();
+    insta::assert_snapshot!(items(&models, &["Shape", "Circle", "Square"]));
+}
+
+#[test]
+fn shape_one_of_without_a_discriminator() {
+    let (models, _) = shapes_crate();
+    insta::assert_snapshot!(items(&models, &["State", "StateVariant1", "StateVariant2"]));
+}
+
+#[test]
+fn shape_extensible_enum() {
+    let (models, _) = shapes_crate();
+    insta::assert_snapshot!(items(&models, &["PetKind"]));
+}
+
+#[test]
+fn shape_closed_enum_with_awkward_values() {
+    let (models, _) = shapes_crate();
+    insta::assert_snapshot!(items(&models, &["Size"]));
+}
+
+#[test]
+fn shape_mutually_recursive_types() {
+    let (models, _) = shapes_crate();
+    insta::assert_snapshot!(items(&models, &["Address", "Person"]));
+}
+
+#[test]
+fn operation_with_headers_enum_query_and_a_cookie() {
+    let (_, client) = shapes_crate();
+    insta::assert_snapshot!(items(&client, &["GetResponse"]) + "\n\n" + &method(&client, "get"));
+}
+
+#[test]
+fn operation_with_a_merge_patch_body_and_two_statuses() {
+    let (_, client) = shapes_crate();
+    insta::assert_snapshot!(method(&client, "update"));
+}
+
+#[test]
+fn operation_with_a_bytes_body_and_no_content() {
+    let (_, client) = shapes_crate();
+    insta::assert_snapshot!(method(&client, "put_photo"));
+}
+
+#[test]
+fn operation_with_query_lists_a_text_body_and_a_body_per_status() {
+    let (_, client) = shapes_crate();
+    insta::assert_snapshot!(
+        items(&client, &["PostNotesSuccess"]) + "\n\n" + &method(&client, "post_notes")
+    );
+}
+
+/// The client method `name`, with its docs.
+fn method(client: &str, name: &str) -> String {
+    let lines: Vec<&str> = client.lines().collect();
+    let signature = format!("    pub async fn {name}(");
+    let Some(index) = lines.iter().position(|line| line.starts_with(&signature)) else {
+        panic!("no method {name}")
+    };
+    let first = (0..index)
+        .rev()
+        .take_while(|&i| lines[i].starts_with("    ///"))
+        .last()
+        .unwrap_or(index);
+    let end = (index..lines.len())
+        .find(|&i| lines[i] == "    }")
+        .map_or(lines.len(), |i| i + 1);
+    lines[first..end].join("\n")
 }
 
 #[test]
