@@ -297,6 +297,24 @@ fn unsupported_shape_names_the_pointer() {
 }
 
 #[test]
+fn all_of_parts_that_include_themselves_are_refused_not_a_stack_overflow() {
+    let spec = r##"{
+  "openapi": "3.0.3",
+  "info": {"title": "t", "version": "1"},
+  "paths": {},
+  "components": {"schemas": {
+    "A": {"allOf": [{"$ref": "#/components/schemas/B"}, {"type": "object"}]},
+    "B": {"allOf": [{"$ref": "#/components/schemas/A"}, {"type": "object"}]}
+  }}
+}"##;
+    let stderr = rejected("loop.json", spec.as_bytes());
+    assert!(
+        stderr.contains("unsupported: `allOf` parts that include themselves"),
+        "{stderr}"
+    );
+}
+
+#[test]
 fn a_fallback_is_a_warning_naming_the_pointer() {
     let dir = tempfile::tempdir().expect("temp dir");
     let spec = dir.path().join("not.json");

@@ -40,6 +40,9 @@ impl<'a> From<&'a ReferenceOr<Box<Schema>>> for SchemaRef<'a> {
     }
 }
 
+/// How deep `allOf` parts may nest before they are taken for a loop.
+const MAX_ALL_OF_DEPTH: usize = 64;
+
 /// The properties of an object schema once its `allOf` parts are merged
 /// in, each with the pointer of its schema.
 struct ObjectParts<'a> {
@@ -321,7 +324,7 @@ impl<'a> Lowerer<'a> {
     fn needs_named_type(&self, schema: &'a Schema, pointer: &Pointer) -> Result<bool, Error> {
         Ok(string_enum(schema).is_some()
             || alternatives(schema).is_some()
-            || self.object_parts(schema, pointer)?.is_some())
+            || self.object_parts(schema, pointer, 0)?.is_some())
     }
 
     /// The object `schema` describes, its `allOf` parts merged in (later
@@ -331,7 +334,12 @@ impl<'a> Lowerer<'a> {
         &self,
         schema: &'a Schema,
         pointer: &Pointer,
+        depth: usize,
     ) -> Result<Option<ObjectParts<'a>>, Error> {
+        // Deeper than any real hierarchy: the parts refer back to themselves.
+        if depth > MAX_ALL_OF_DEPTH {
+            return Err(self.unsupported(pointer, "`allOf` parts that include themselves"));
+        }
         let own = own_object(schema);
         let parts = all_of(schema);
         if own.is_none() && parts.len() <= 1 {
@@ -347,7 +355,7 @@ impl<'a> Lowerer<'a> {
                 self.resolve(part, pointer.join("allOf").join(index), "schemas", |c| {
                     &c.schemas
                 })?;
-            let Some(inner) = self.object_parts(part, &at)?.or_else(|| {
+            let Some(inner) = self.object_parts(part, &at, depth + 1)?.or_else(|| {
                 // A part that is itself one described reference.
                 (all_of(part).len() == 1 && own_object(part).is_none()).then_some(ObjectParts {
                     properties: Vec::new(),
@@ -412,7 +420,7 @@ impl<'a> Lowerer<'a> {
                     TypeShape::Enum(lower_enum(item, &values))
                 } else if let Some((keyword, list)) = alternatives(item) {
                     TypeShape::Union(self.lower_union(item, keyword, list, pointer, &name)?)
-                } else if let Some(object) = self.object_parts(item, pointer)? {
+                } else if let Some(object) = self.object_parts(item, pointer, 0)? {
                     TypeShape::Struct(self.lower_struct(object, &name)?)
                 } else {
                     TypeShape::Alias(self.type_ref(schema, pointer, &name)?)
