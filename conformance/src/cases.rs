@@ -500,6 +500,7 @@ impl Builder<'_> {
         }
         let mut query = Vec::new();
         let mut headers = Vec::new();
+        let mut cookies = Vec::new();
         for param in &operation.params {
             let Some(value) = values.get(&param.name) else {
                 let omitted = values.omitted.contains(&param.name);
@@ -511,8 +512,13 @@ impl Builder<'_> {
             match param.location {
                 Location::Query => query.push((param.name.clone(), wire_text(value))),
                 Location::Header => headers.push((param.name.clone(), wire_text(value))),
-                Location::Path | Location::Cookie => {}
+                Location::Cookie => cookies.push(format!("{}={}", param.name, wire_text(value))),
+                // Already in the path.
+                Location::Path => {}
             }
+        }
+        if !cookies.is_empty() {
+            headers.push(("Cookie".to_owned(), cookies.join("; ")));
         }
         let body = values.body.as_ref().map(|value| {
             let mut text = value.to_string();
@@ -706,6 +712,33 @@ mod tests {
             request(&cases, "/probe/unknown-id/assignmentId")
                 .path
                 .contains("a%20b%2Fc")
+        );
+    }
+
+    #[test]
+    fn cookie_parameters_go_in_the_cookie_header() {
+        let path =
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("../generator/tests/specs/shapes.yaml");
+        let spec = match Spec::load(&path, "shapes.yaml") {
+            Ok(spec) => spec,
+            Err(e) => panic!("{e}"),
+        };
+        let inputs = Inputs {
+            params: vec![
+                ("petId".into(), "p1".into()),
+                ("session".into(), "s1".into()),
+            ],
+            seed: 1,
+        };
+        let cases = cases(&spec, &inputs, &|_, _| true);
+        let request = request(&cases, "Pets_Get/probe/undeclared-method/PUT");
+        assert_eq!(request.path, "/pets/p1");
+        assert!(
+            request
+                .headers
+                .contains(&("Cookie".to_owned(), "session=s1".to_owned())),
+            "{:?}",
+            request.headers
         );
     }
 

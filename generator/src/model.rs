@@ -231,6 +231,8 @@ pub enum ParamLocation {
     Path,
     Query,
     Header,
+    /// Sent in the `Cookie` header as `name=value`.
+    Cookie,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -189,6 +189,23 @@ pub fn query_list(request: &HttpRequest<'_>, name: &str, explode: bool) -> Optio
     })
 }
 
+/// The value of cookie `name` in the `Cookie` header, percent-decoded.
+pub fn cookie(request: &HttpRequest<'_>, name: &str) -> Option<String> {
+    request
+        .headers
+        .get_all(reqwest::header::COOKIE)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|cookies| cookies.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(key, _)| *key == name)
+        .map(|(_, value)| {
+            percent_encoding::percent_decode_str(value)
+                .decode_utf8_lossy()
+                .into_owned()
+        })
+}
+
 /// The value of header `name`, refused when it is not visible ASCII.
 pub fn header(request: &HttpRequest<'_>, name: &'static str) -> Result<Option<String>, Rejection> {
     request

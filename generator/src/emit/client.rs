@@ -189,7 +189,7 @@ fn request_statements(op: &Operation) -> TokenStream {
     let headers: Vec<TokenStream> = op
         .params
         .iter()
-        .filter(|p| p.location == ParamLocation::Header)
+        .filter(|p| matches!(p.location, ParamLocation::Header | ParamLocation::Cookie))
         .map(|p| header_statement(p, grouped))
         .collect();
     let body = op.body.as_ref().map(body_statement);
@@ -442,22 +442,28 @@ fn query_statements(op: &Operation) -> Vec<TokenStream> {
     api_version.into_iter().chain(params).collect()
 }
 
+/// Sets a header or cookie parameter on `request`.
 fn header_statement(param: &Param, grouped: bool) -> TokenStream {
     let wire = &param.wire_name;
     let name = ident(&param.name);
+    let set = if param.location == ParamLocation::Cookie {
+        quote! { cookie }
+    } else {
+        quote! { header }
+    };
     let value = |v: TokenStream| match param.ty {
         TypeRef::String => v,
         _ => quote! { &#v.to_string() },
     };
     if param.required {
         let value = value(quote! { #name });
-        quote! { request.header(#wire, #value)?; }
+        quote! { request.#set(#wire, #value)?; }
     } else {
         let value = value(quote! { value });
         let source = optional_value(param, grouped);
         quote! {
             if let Some(value) = #source {
-                request.header(#wire, #value)?;
+                request.#set(#wire, #value)?;
             }
         }
     }

@@ -252,6 +252,7 @@ fn decoder(api: &Api, op: &Operation) -> TokenStream {
             }
             (ParamLocation::Query, _) => ("query", quote! { rt::query(request, #wire) }),
             (ParamLocation::Header, _) => ("header", quote! { rt::header(request, #wire)? }),
+            (ParamLocation::Cookie, _) => ("cookie", quote! { rt::cookie(request, #wire) }),
         };
         // Strings (and lists of them) are taken as they come.
         let as_text = match &param.ty {

@@ -68,13 +68,7 @@ impl<'a> Lowerer<'a> {
                 Parameter::Path { .. } => ParamLocation::Path,
                 Parameter::Query { .. } => ParamLocation::Query,
                 Parameter::Header { .. } => ParamLocation::Header,
-                Parameter::Cookie { .. } => {
-                    self.warn(
-                        &at,
-                        "a cookie parameter; not sent (set the cookie on the HTTP client)",
-                    );
-                    continue;
-                }
+                Parameter::Cookie { .. } => ParamLocation::Cookie,
             };
             let ParameterSchemaOrContent::Schema(schema) = &data.format else {
                 self.warn(&at, "a parameter described by `content`; generated as a String holding its serialized value");

@@ -126,3 +126,23 @@ fn dates_and_timestamps_are_typed() {
     assert_eq!(rex.seen.map(|t| t.as_second()), Some(1_698_832_800));
     assert!(pet("2021-02-29").is_err(), "not a date");
 }
+
+#[test]
+fn a_cookie_parameter_is_read_from_the_cookie_header() {
+    let mut headers = HeaderMap::new();
+    headers.insert(
+        reqwest::header::COOKIE,
+        "theme=dark; session=a%20b%3Bc".parse().expect("header"),
+    );
+    let request = HttpRequest {
+        method: "GET",
+        path: "/pets/1f0e7c5e-0000-4000-8000-000000000000",
+        query: None,
+        headers: &headers,
+        body: b"",
+    };
+    let Ok(Call::Get(input)) = decode(&request) else {
+        panic!("not decoded as get")
+    };
+    assert_eq!(input.session.as_deref(), Some("a b;c"));
+}

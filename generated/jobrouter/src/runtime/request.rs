@@ -4,11 +4,22 @@
 //! A request as an operation builds it, before the pipeline adds what every
 //! request carries; kept whole so each retry can send (and sign) it again.
 
+use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
 use reqwest::Method;
-use reqwest::header::{CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue};
+use reqwest::header::{CONTENT_TYPE, COOKIE, HeaderMap, HeaderName, HeaderValue};
 use url::Url;
 
 use super::Error;
+
+/// What a cookie value cannot hold as it is (RFC 6265 `cookie-octet`),
+/// and `%`, which encodes the rest.
+const NOT_IN_COOKIE: &AsciiSet = &CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'%')
+    .add(b',')
+    .add(b';')
+    .add(b'\\');
 
 #[derive(Debug, Clone)]
 pub struct Request {
@@ -42,6 +53,22 @@ impl Request {
             value.set_sensitive(true);
         }
         self.headers.insert(header, value);
+        Ok(())
+    }
+
+    /// Adds cookie `name` (a parameter of the spec) with `value`, encoded so
+    /// that it stays one cookie value (RFC 6265).
+    pub fn cookie<E>(&mut self, name: &'static str, value: &str) -> Result<(), Error<E>> {
+        let pair = format!("{name}={}", utf8_percent_encode(value, NOT_IN_COOKIE));
+        let cookies = match self.headers.get(COOKIE).and_then(|v| v.to_str().ok()) {
+            Some(existing) => format!("{existing}; {pair}"),
+            None => pair,
+        };
+        let value = HeaderValue::from_str(&cookies).map_err(|_| Error::InvalidArgument {
+            name,
+            reason: "not a valid cookie name".to_owned(),
+        })?;
+        self.headers.insert(COOKIE, value);
         Ok(())
     }
 
