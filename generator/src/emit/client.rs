@@ -3,7 +3,7 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
-use super::rust::{doc, ident, models_path, type_tokens};
+use super::rust::{doc, ident, models_path, operation_type_name, type_tokens};
 use crate::model::{
     Api, Body, BodyEncoding, Operation, Pageable, Param, ParamLocation, PathPart, StatusPattern,
     TypeRef,
@@ -356,12 +356,7 @@ const MAX_ARGUMENTS: usize = 6;
 fn params_struct_name(op: &Operation) -> Option<proc_macro2::Ident> {
     let optional = op.params.iter().filter(|p| !p.required).count();
     let arguments = op.params.len() + usize::from(op.body.is_some());
-    (optional > 0 && arguments > MAX_ARGUMENTS).then(|| {
-        ident(&format!(
-            "{}Params",
-            heck::ToUpperCamelCase::to_upper_camel_case(op.method_name.as_str())
-        ))
-    })
+    (optional > 0 && arguments > MAX_ARGUMENTS).then(|| ident(&operation_type_name(op, "Params")))
 }
 
 /// The struct holding an operation's optional parameters, when grouped.
@@ -561,10 +556,7 @@ fn status_variant(status: StatusPattern) -> String {
 
 /// `CreateThingSuccess`: one variant per success status, when their bodies differ.
 fn success_enum_name(op: &Operation) -> proc_macro2::Ident {
-    ident(&format!(
-        "{}Success",
-        heck::ToUpperCamelCase::to_upper_camel_case(op.method_name.trim_start_matches("r#"))
-    ))
+    ident(&operation_type_name(op, "Success"))
 }
 
 fn success_enum(api: &Api, op: &Operation) -> Option<TokenStream> {
@@ -610,12 +602,7 @@ fn success_body_type(api: &Api, op: &Operation) -> TokenStream {
 
 /// `GetJobResponse` when the operation's success responses declare headers.
 fn response_struct_name(op: &Operation) -> Option<proc_macro2::Ident> {
-    (!op.responses.headers.is_empty()).then(|| {
-        ident(&format!(
-            "{}Response",
-            heck::ToUpperCamelCase::to_upper_camel_case(op.method_name.trim_start_matches("r#"))
-        ))
-    })
+    (!op.responses.headers.is_empty()).then(|| ident(&operation_type_name(op, "Response")))
 }
 
 /// The body and the declared headers of a success, when there are headers.

@@ -3,7 +3,7 @@
 use proc_macro2::{Span, TokenStream};
 use quote::quote;
 
-use crate::model::{Api, FloatType, IntegerType, TypeRef};
+use crate::model::{Api, FloatType, IntegerType, Operation, TypeRef};
 
 /// An identifier, raw (`r#type`) where the name says so.
 pub fn ident(name: &str) -> syn::Ident {
@@ -40,6 +40,14 @@ fn doc_lines(text: Option<&str>) -> impl Iterator<Item = String> + '_ {
                 format!(" {line}")
             }
         })
+}
+
+/// A type named after an operation's method and `suffix`: `ListJobsParams`,
+/// `GetJobResponse`, `CloseJobInput`.
+pub fn operation_type_name(op: &Operation, suffix: &str) -> String {
+    let method =
+        heck::ToUpperCamelCase::to_upper_camel_case(op.method_name.trim_start_matches("r#"));
+    format!("{method}{suffix}")
 }
 
 /// Where named types live, seen from outside the models module.

@@ -3,11 +3,10 @@
 //! `decode`, which matches a raw request to its operation and decodes the
 //! input, so a spec change breaks the build of any server that disagrees.
 
-use heck::ToUpperCamelCase;
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
-use super::rust::{doc, ident, models_path, type_tokens};
+use super::rust::{doc, ident, models_path, operation_type_name, type_tokens};
 use crate::model::{
     Api, BodyEncoding, Operation, ParamLocation, StatusPattern, TypeRef, TypeShape,
 };
@@ -79,13 +78,11 @@ pub fn emit(api: &Api) -> TokenStream {
 }
 
 fn variant_name(op: &Operation) -> String {
-    op.method_name
-        .trim_start_matches("r#")
-        .to_upper_camel_case()
+    operation_type_name(op, "")
 }
 
 fn input_name(op: &Operation) -> String {
-    format!("{}Input", variant_name(op))
+    operation_type_name(op, "Input")
 }
 
 fn input_struct(api: &Api, op: &Operation) -> TokenStream {
