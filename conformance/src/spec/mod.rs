@@ -16,6 +16,7 @@ use std::path::{Path, PathBuf};
 use serde_json::Value;
 
 pub use examples::{DocumentedResponse, Example, ExampleOrigin, ExampleValue};
+pub use generator::lower::is_json;
 pub use locate::Locations;
 
 use crate::report::Basis;
@@ -445,13 +446,6 @@ impl Spec {
             headers,
         })
     }
-}
-
-/// `application/json`, `application/problem+json`, `...; charset=utf-8`.
-pub fn is_json(media_type: &str) -> bool {
-    let essence = media_type.split(';').next().unwrap_or("").trim();
-    essence.eq_ignore_ascii_case("application/json")
-        || essence.to_ascii_lowercase().ends_with("+json")
 }
 
 /// `base` extended by one RFC 6901 segment.

@@ -5,6 +5,8 @@ mod names;
 mod operation;
 mod schema;
 
+pub use operation::is_json;
+
 use std::collections::{HashMap, HashSet};
 
 use indexmap::IndexMap;

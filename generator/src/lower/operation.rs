@@ -539,11 +539,17 @@ fn essence(media_type: &str) -> String {
         .to_ascii_lowercase()
 }
 
-fn encoding_of(media_type: &str) -> BodyEncoding {
+/// Whether a media type is JSON: `application/json`, any `*+json`
+/// (`merge-patch+json`), with or without parameters (`; charset=utf-8`).
+pub fn is_json(media_type: &str) -> bool {
     let essence = essence(media_type);
-    if essence == "application/json" || essence.ends_with("+json") {
+    essence == "application/json" || essence.ends_with("+json")
+}
+
+fn encoding_of(media_type: &str) -> BodyEncoding {
+    if is_json(media_type) {
         BodyEncoding::Json
-    } else if essence.starts_with("text/") {
+    } else if essence(media_type).starts_with("text/") {
         BodyEncoding::Text
     } else {
         BodyEncoding::Bytes
