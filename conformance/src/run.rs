@@ -2,6 +2,7 @@
 //! size: redirects are not followed, bodies are read up to a cap, and every
 //! way the exchange can fail comes back as a value.
 
+use std::sync::OnceLock;
 use std::time::{Duration, SystemTime};
 
 use close_job_client::runtime::{AccessKey, sign_request};
@@ -30,6 +31,8 @@ pub struct Target {
     headers: Vec<(String, String)>,
     max_body: usize,
     timeout: Duration,
+    /// Whether the endpoint answered a TLS handshake, once asked.
+    speaks_tls: OnceLock<bool>,
 }
 
 /// The knobs of a [`Target`].
@@ -73,6 +76,8 @@ pub enum Failure {
     Timeout(Duration),
     /// The connection broke or the answer was not HTTP.
     Broken(String),
+    /// An `http://` endpoint answered a TLS handshake: it wants `https://`.
+    Tls,
 }
 
 impl std::fmt::Display for Failure {
@@ -83,6 +88,10 @@ impl std::fmt::Display for Failure {
                 write!(f, "no complete answer within {} s", after.as_secs_f64())
             }
             Failure::Broken(why) => write!(f, "the exchange broke: {why}"),
+            Failure::Tls => write!(
+                f,
+                "the endpoint answered with TLS: give an https:// URL, not http://"
+            ),
         }
     }
 }
@@ -110,6 +119,7 @@ impl Target {
             headers: options.headers,
             max_body: options.max_body,
             timeout: options.timeout,
+            speaks_tls: OnceLock::new(),
         })
     }
 
@@ -170,7 +180,37 @@ impl Target {
             url: url.clone(),
             headers: headers.clone(),
         };
-        (sent, self.exchange(request, url, headers, body).await)
+        let mut outcome = self.exchange(request, url, headers, body).await;
+        // A TLS server given plain HTTP closes or answers in TLS, which
+        // hyper reports as a broken exchange; say what it really is.
+        if matches!(outcome, Err(Failure::Broken(_))) && self.speaks_tls().await {
+            outcome = Err(Failure::Tls);
+        }
+        (sent, outcome)
+    }
+
+    /// Whether an `http://` endpoint answers a TLS ClientHello with a TLS
+    /// record (a ServerHello or an alert). Asked once per run, on a
+    /// connection of its own, within the timeout.
+    async fn speaks_tls(&self) -> bool {
+        if let Some(known) = self.speaks_tls.get() {
+            return *known;
+        }
+        let answer = match (self.endpoint.scheme(), self.endpoint.host()) {
+            ("http", Some(host)) => {
+                let host = match host {
+                    url::Host::Domain(name) => name.to_owned(),
+                    url::Host::Ipv4(ip) => ip.to_string(),
+                    url::Host::Ipv6(ip) => ip.to_string(),
+                };
+                let port = self.endpoint.port_or_known_default().unwrap_or(80);
+                tokio::time::timeout(self.timeout, answers_tls(host, port))
+                    .await
+                    .unwrap_or(false)
+            }
+            _ => false,
+        };
+        *self.speaks_tls.get_or_init(|| answer)
     }
 
     async fn exchange(
@@ -231,6 +271,32 @@ impl Target {
             Failure::Broken(chain(&error))
         }
     }
+}
+
+/// Sends a TLS 1.2 ClientHello (no extensions, two common suites) and
+/// reads the first bytes back: any TLS server answers it with a record, a
+/// ServerHello or an alert, whose header no HTTP server would send.
+async fn answers_tls(host: String, port: u16) -> bool {
+    use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
+    const RECORD: [u8; 9] = [
+        0x16, 0x03, 0x01, 0x00, 0x2f, // handshake record, 47 bytes
+        0x01, 0x00, 0x00, 0x2b, // ClientHello, 43 bytes
+    ];
+    const HELLO_REST: [u8; 9] = [
+        0x00, // no session id
+        0x00, 0x04, 0xc0, 0x2f, 0xc0, 0x2b, // ECDHE-{RSA,ECDSA}-AES128-GCM-SHA256
+        0x01, 0x00, // no compression
+    ];
+    let hello = [&RECORD[..], &[0x03, 0x03], &[0; 32], &HELLO_REST].concat();
+    let Ok(mut stream) = tokio::net::TcpStream::connect((host.as_str(), port)).await else {
+        return false;
+    };
+    let mut head = [0u8; 3];
+    if stream.write_all(&hello).await.is_err() || stream.read_exact(&mut head).await.is_err() {
+        return false;
+    }
+    // Content type (change_cipher_spec..heartbeat), then version 3.x.
+    matches!(head, [0x14..=0x18, 0x03, 0x00..=0x04])
 }
 
 /// An error and its causes on one line (reqwest's own message is vague).

@@ -2,8 +2,9 @@
 //! against servers on 127.0.0.1 that each break one behaviour (each must be
 //! caught with a clear finding). Reports are snapshotted as users see them.
 
+mod support;
+
 use std::net::SocketAddr;
-use std::path::Path;
 use std::time::Duration;
 
 use axum::body::{Body, to_bytes};
@@ -11,73 +12,11 @@ use axum::extract::Request;
 use axum::http::{HeaderValue, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::Response;
-use conformance::cases::Inputs;
 use conformance::reference::{self, Config, Dialect, Handle};
-use conformance::report::{self, Colour, Report};
-use conformance::run::{Auth, Target, TargetOptions};
-use conformance::spec::Spec;
-use conformance::suite::{self, Endpoint, Outcome, Settings};
-
-fn spec() -> Spec {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec/close-job.yaml");
-    Spec::load(&path, "spec/close-job.yaml").expect("the spec loads")
-}
-
-fn settings() -> Settings {
-    Settings {
-        inputs: Inputs {
-            params: Vec::new(),
-            seed: 20231101,
-        },
-        azure: true,
-        ..Settings::default()
-    }
-}
-
-fn options(timeout: Duration) -> TargetOptions {
-    TargetOptions {
-        auth: Auth::None,
-        headers: Vec::new(),
-        timeout,
-        max_body: 1024 * 1024,
-        insecure: false,
-    }
-}
-
-/// Serves `router` on 127.0.0.1 until the test ends.
-async fn serve(router: axum::Router) -> SocketAddr {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind 127.0.0.1");
-    let address = listener.local_addr().expect("address");
-    tokio::spawn(async move { axum::serve(listener, router).await });
-    address
-}
-
-/// Runs the suite against `address`, resetting the reference state through
-/// `handle` before each case when given.
-async fn run_against(
-    address: SocketAddr,
-    handle: Option<Handle>,
-    settings: &Settings,
-    timeout: Duration,
-) -> Outcome {
-    let url = url::Url::parse(&format!("http://{address}")).expect("url");
-    let target = Target::new(url, options(timeout)).expect("target");
-    let reset = move || {
-        if let Some(handle) = &handle {
-            handle.reset();
-        }
-    };
-    let endpoint = Endpoint {
-        target: &target,
-        reset: Some(&reset),
-        embedded: false,
-    };
-    suite::run(&spec(), settings, &endpoint)
-        .await
-        .expect("cases match")
-}
+use conformance::report;
+use support::{
+    EXAMPLE, example_only, failures, human, raw_server, run_against, serve, settings, stable,
+};
 
 /// The reference endpoint with `breakage` applied to every answer.
 async fn broken<F, Fut>(config: Config, breakage: F) -> (SocketAddr, Handle)
@@ -90,38 +29,11 @@ where
     (address, handle)
 }
 
-/// The human report with what changes between runs taken out: the port
-/// and the timings.
-fn human(report: &Report, address: SocketAddr) -> String {
-    let mut report = report.clone();
-    report.duration = Duration::ZERO;
-    for case in &mut report.cases {
-        case.duration = Duration::ZERO;
-    }
-    report::human(&report, Colour::Never).replace(&address.port().to_string(), "[port]")
-}
-
-/// The checks that failed, as `case name: check`.
-fn failures(report: &Report) -> Vec<String> {
-    report
-        .cases
-        .iter()
-        .flat_map(|case| {
-            case.findings
-                .iter()
-                .filter(|f| f.severity == report::Severity::Error)
-                .map(move |f| format!("{}: {}", case.name, f.check))
-        })
-        .collect()
-}
-
 async fn body_text(response: Response) -> (axum::http::response::Parts, String) {
     let (parts, body) = response.into_parts();
     let bytes = to_bytes(body, usize::MAX).await.expect("body");
     (parts, String::from_utf8_lossy(&bytes).into_owned())
 }
-
-const EXAMPLE: &str = "JobRouterOperations_CloseJob/example/Closes a completed job";
 
 #[tokio::test]
 async fn the_reference_endpoint_passes_every_case_in_every_format() {
@@ -134,12 +46,7 @@ async fn the_reference_endpoint_passes_every_case_in_every_format() {
     assert!(!outcome.unreachable);
     insta::assert_snapshot!("reference_human", human(report, address));
 
-    let mut stable = report.clone();
-    stable.duration = Duration::ZERO;
-    stable
-        .cases
-        .iter_mut()
-        .for_each(|c| c.duration = Duration::ZERO);
+    let stable = stable(report);
     let port = address.port().to_string();
     insta::assert_snapshot!(
         "reference_json",
@@ -307,10 +214,7 @@ async fn a_hanging_endpoint_is_a_timeout_finding_not_a_hang() {
         "never"
     });
     let address = serve(router).await;
-    let settings = Settings {
-        only: vec![EXAMPLE.to_owned()],
-        ..settings()
-    };
+    let settings = example_only();
     let outcome = run_against(address, None, &settings, Duration::from_millis(300)).await;
     assert_eq!(failures(&outcome.report), [format!("{EXAMPLE}: transport")]);
     assert!(!outcome.unreachable, "a hang is not unreachable");
@@ -344,10 +248,7 @@ async fn garbage_resets_redirects_and_huge_bodies_are_findings() {
     // Garbage instead of HTTP, and a connection closed without an answer.
     let garbage = raw_server(b"this is not HTTP\r\n\r\n").await;
     let reset = raw_server(b"").await;
-    let only = Settings {
-        only: vec![EXAMPLE.to_owned()],
-        ..settings()
-    };
+    let only = example_only();
     for address in [garbage, reset] {
         let outcome = run_against(address, None, &only, Duration::from_secs(5)).await;
         assert_eq!(failures(&outcome.report), [format!("{EXAMPLE}: transport")]);
@@ -399,22 +300,4 @@ async fn garbage_resets_redirects_and_huge_bodies_are_findings() {
         ]
     );
     insta::assert_snapshot!(human(&report, address));
-}
-
-/// A TCP server on 127.0.0.1 that answers every connection with `bytes`
-/// (after reading what arrives) and closes it.
-async fn raw_server(bytes: &'static [u8]) -> SocketAddr {
-    use tokio::io::{AsyncReadExt, AsyncWriteExt};
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind 127.0.0.1");
-    let address = listener.local_addr().expect("address");
-    tokio::spawn(async move {
-        while let Ok((mut socket, _)) = listener.accept().await {
-            let mut buffer = [0u8; 4096];
-            let _ = socket.read(&mut buffer).await;
-            let _ = socket.write_all(bytes).await;
-        }
-    });
-    address
 }

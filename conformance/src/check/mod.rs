@@ -40,11 +40,16 @@ pub fn check(
     };
     let operation = &context.spec.operations[case.operation];
     if (300..400).contains(&answer.status) {
-        let location = answer.header("location").unwrap_or("nowhere");
+        let seen = match answer.header("location") {
+            Some(location) => format!("{} to `{location}`", answer.status),
+            None => format!("{} without a Location", answer.status),
+        };
         return vec![finding(
             "redirect",
-            "an answer, not a redirect (redirects are not followed)".to_owned(),
-            format!("{} to {location}", answer.status),
+            "an answer, not a redirect (redirects are not followed: give the URL that \
+             answers as the endpoint)"
+                .to_owned(),
+            seen,
             None,
         )];
     }

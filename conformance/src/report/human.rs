@@ -45,6 +45,7 @@ fn count(n: usize, noun: &str) -> String {
 }
 
 pub fn human(report: &Report, colour: Colour) -> String {
+    let report = &super::escape::report(report);
     let mut out = format!("conformance: {} against {}", report.spec, report.endpoint);
     if report.embedded {
         out.push_str(" (built-in reference endpoint)");
@@ -85,7 +86,8 @@ pub fn human(report: &Report, colour: Colour) -> String {
 }
 
 /// What a case found and how to reproduce it, uncoloured and unindented;
-/// empty for a clean pass. Shared with JUnit so CI shows the same words.
+/// empty for a clean pass. Shared with JUnit so CI shows the same words;
+/// `case` is already escaped.
 pub(super) fn details(case: &CaseResult) -> String {
     let mut out = String::new();
     for finding in &case.findings {

@@ -10,7 +10,8 @@ use super::{Basis, CaseResult, Report};
 const SCHEMA_VERSION: u32 = 1;
 
 pub fn json(report: &Report) -> String {
-    match serde_json::to_string_pretty(&Document::from(report)) {
+    let report = super::escape::report(report);
+    match serde_json::to_string_pretty(&Document::from(&report)) {
         Ok(mut text) => {
             text.push('\n');
             text

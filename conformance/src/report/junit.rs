@@ -8,6 +8,7 @@ use super::human::{details, verdict};
 use super::{CaseResult, Report, Severity};
 
 pub fn junit(report: &Report) -> String {
+    let report = &super::escape::report(report);
     let mut suite = TestSuite::new(&report.spec);
     suite
         .set_time(report.duration)

@@ -1,8 +1,11 @@
 //! What a run found, and its renderings: one line per case for people
 //! (`human`), a stable JSON document (`json`) and JUnit XML (`junit`) for CI.
 //!
-//! Renderers only read these values; they never decide what passed.
+//! Renderers only read these values; they never decide what passed, and
+//! they show them only through [`escape::report`], which makes text from
+//! outside safe for a terminal, a JSON reader and an XML parser.
 
+pub mod escape;
 mod human;
 mod json;
 mod junit;

@@ -1,0 +1,161 @@
+//! What the endpoint tests share: the spec, the settings, servers on
+//! 127.0.0.1 (axum routers and raw TCP), running the suite against them,
+//! and reading the report.
+
+use std::net::SocketAddr;
+use std::path::Path;
+use std::time::Duration;
+
+use conformance::cases::Inputs;
+use conformance::reference::Handle;
+use conformance::report::{self, Colour, Report};
+use conformance::run::{Auth, Target, TargetOptions};
+use conformance::spec::Spec;
+use conformance::suite::{self, Endpoint, Outcome, Settings};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpStream;
+
+pub const EXAMPLE: &str = "JobRouterOperations_CloseJob/example/Closes a completed job";
+
+pub fn spec() -> Spec {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec/close-job.yaml");
+    Spec::load(&path, "spec/close-job.yaml").expect("the spec loads")
+}
+
+pub fn settings() -> Settings {
+    Settings {
+        inputs: Inputs {
+            params: Vec::new(),
+            seed: 20231101,
+        },
+        azure: true,
+        ..Settings::default()
+    }
+}
+
+/// The settings for the documented example alone.
+pub fn example_only() -> Settings {
+    Settings {
+        only: vec![EXAMPLE.to_owned()],
+        ..settings()
+    }
+}
+
+pub fn options(timeout: Duration) -> TargetOptions {
+    TargetOptions {
+        auth: Auth::None,
+        headers: Vec::new(),
+        timeout,
+        max_body: 1024 * 1024,
+        insecure: false,
+    }
+}
+
+/// Serves `router` on 127.0.0.1 until the test ends.
+pub async fn serve(router: axum::Router) -> SocketAddr {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind 127.0.0.1");
+    let address = listener.local_addr().expect("address");
+    tokio::spawn(async move { axum::serve(listener, router).await });
+    address
+}
+
+/// Runs the suite against `address`, resetting the reference state through
+/// `handle` before each case when given.
+pub async fn run_against(
+    address: SocketAddr,
+    handle: Option<Handle>,
+    settings: &Settings,
+    timeout: Duration,
+) -> Outcome {
+    run_with(address, handle, settings, options(timeout)).await
+}
+
+/// [`run_against`] with every option given.
+pub async fn run_with(
+    address: SocketAddr,
+    handle: Option<Handle>,
+    settings: &Settings,
+    options: TargetOptions,
+) -> Outcome {
+    let url = url::Url::parse(&format!("http://{address}")).expect("url");
+    let target = Target::new(url, options).expect("target");
+    let reset = move || {
+        if let Some(handle) = &handle {
+            handle.reset();
+        }
+    };
+    let endpoint = Endpoint {
+        target: &target,
+        reset: Some(&reset),
+        embedded: false,
+    };
+    // Generous: a hang becomes a failure instead of a stuck test.
+    tokio::time::timeout(
+        Duration::from_secs(60),
+        suite::run(&spec(), settings, &endpoint),
+    )
+    .await
+    .expect("the run ends")
+    .expect("cases match")
+}
+
+/// The report with what changes between runs taken out: the timings.
+pub fn stable(report: &Report) -> Report {
+    let mut report = report.clone();
+    report.duration = Duration::ZERO;
+    for case in &mut report.cases {
+        case.duration = Duration::ZERO;
+    }
+    report
+}
+
+/// The human report without what changes between runs: the port and the
+/// timings.
+pub fn human(report: &Report, address: SocketAddr) -> String {
+    report::human(&stable(report), Colour::Never).replace(&address.port().to_string(), "[port]")
+}
+
+/// The checks that failed, as `case name: check`.
+pub fn failures(report: &Report) -> Vec<String> {
+    report
+        .cases
+        .iter()
+        .flat_map(|case| {
+            case.findings
+                .iter()
+                .filter(|f| f.severity == report::Severity::Error)
+                .map(move |f| format!("{}: {}", case.name, f.check))
+        })
+        .collect()
+}
+
+/// A TCP server on 127.0.0.1 that hands every connection to `answer`.
+pub async fn tcp_server<F, Fut>(answer: F) -> SocketAddr
+where
+    F: Fn(TcpStream) -> Fut + Send + 'static,
+    Fut: Future<Output = ()> + Send + 'static,
+{
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind 127.0.0.1");
+    let address = listener.local_addr().expect("address");
+    tokio::spawn(async move {
+        while let Ok((socket, _)) = listener.accept().await {
+            tokio::spawn(answer(socket));
+        }
+    });
+    address
+}
+
+/// A TCP server on 127.0.0.1 that answers every connection with `bytes`
+/// (after reading what arrives) and closes it.
+pub async fn raw_server(bytes: &'static [u8]) -> SocketAddr {
+    tcp_server(move |mut socket| async move {
+        let mut buffer = [0u8; 4096];
+        let _ = socket.read(&mut buffer).await;
+        let _ = socket.write_all(bytes).await;
+    })
+    .await
+}
