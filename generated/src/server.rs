@@ -82,7 +82,7 @@ fn decode_close_job(
         job_id: rt::required(path.next(), "jobId", "path")?,
         assignment_id: rt::required(path.next(), "assignmentId", "path")?,
         api_version: rt::required(
-            rt::query(request, "api-version"),
+            rt::query(request, "api-version")?,
             "api-version",
             "query",
         )?,

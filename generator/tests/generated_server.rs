@@ -200,3 +200,78 @@ fn close_at_must_be_rfc3339_and_bodies_must_be_json() {
         "the body's content type `text/plain` is not JSON"
     );
 }
+
+#[test]
+fn literals_match_the_raw_path_and_only_parameter_values_are_decoded() {
+    let headers = HeaderMap::new();
+    let decode_path =
+        |path: &str| decode(&request("POST", path, Some("api-version=v"), &headers, b""));
+    // An encoded `:close` is part of the id, not the operation's literal.
+    for path in [
+        "/routing/jobs/j/assignments/a-2%3Aclose",
+        "/routing/jobs/j/assignments/a-2%3aclose",
+        "/routing/jobs/j/%61ssignments/a:close",
+        "/routing/jobs/j/assignments%2Fa:close",
+    ] {
+        assert_eq!(decode_path(path).err(), Some(Rejection::NotFound), "{path}");
+    }
+    let Ok(Call::CloseJob(input)) =
+        decode_path("/routing/jobs/j%3Ak/assignments/a-2%3Aclose:close")
+    else {
+        panic!("an encoded colon inside the ids is kept");
+    };
+    assert_eq!(input.job_id, "j:k");
+    assert_eq!(input.assignment_id, "a-2:close");
+}
+
+#[test]
+fn a_single_valued_query_parameter_given_twice_is_refused_naming_it() {
+    let headers = HeaderMap::new();
+    for query in [
+        "api-version=2023-11-01&api-version=bad",
+        "api-version=bad&api-version=2023-11-01",
+        "api-version=v&x=1&api-version=v",
+    ] {
+        let rejection =
+            decode(&request("POST", PATH, Some(query), &headers, b"")).expect_err(query);
+        assert_eq!(
+            rejection,
+            Rejection::InvalidParameter {
+                name: "api-version",
+                location: "query",
+                reason: "given more than once".to_owned(),
+            },
+            "{query}"
+        );
+    }
+}
+
+#[test]
+fn an_optional_typed_query_parameter_given_twice_is_refused_too() {
+    use job_router_client::runtime::server::{HttpRequest, Rejection};
+    use job_router_client::server::{Call, decode};
+    let headers = HeaderMap::new();
+    let once = HttpRequest {
+        method: "GET",
+        path: "/routing/classificationPolicies",
+        query: Some("api-version=v&maxpagesize=5"),
+        headers: &headers,
+        body: b"",
+    };
+    let Ok(Call::ListClassificationPolicies(input)) = decode(&once) else {
+        panic!("decodes once");
+    };
+    assert_eq!(input.maxpagesize, Some(5));
+    let twice = HttpRequest {
+        query: Some("api-version=v&maxpagesize=5&maxpagesize=6"),
+        ..once
+    };
+    assert_eq!(
+        decode(&twice).err(),
+        Some(Rejection::InvalidParameter {
+            name: "maxpagesize",
+            location: "query",
+            reason: "given more than once".to_owned(),
+        })
+    );
+}

@@ -1260,12 +1260,12 @@ fn decode_list_classification_policies(
     _path: Vec<String>,
 ) -> Result<ListClassificationPoliciesInput, Rejection> {
     Ok(ListClassificationPoliciesInput {
-        maxpagesize: match rt::query(request, "maxpagesize") {
+        maxpagesize: match rt::query(request, "maxpagesize")? {
             Some(value) => Some(rt::parse(value, "maxpagesize", "query")?),
             None => None,
         },
         api_version: rt::required(
-            rt::query(request, "api-version"),
+            rt::query(request, "api-version")?,
             "api-version",
             "query",
         )?,
@@ -1283,7 +1283,7 @@ fn decode_get_classification_policy(
             "path",
         )?,
         api_version: rt::required(
-            rt::query(request, "api-version"),
+            rt::query(request, "api-version")?,
             "api-version",
             "query",
         )?,
@@ -1301,7 +1301,7 @@ fn decode_delete_classification_policy(
             "path",
         )?,
         api_version: rt::required(
-            rt::query(request, "api-version"),
+            rt::query(request, "api-version")?,
             "api-version",
             "query",
         )?,
@@ -1321,7 +1321,7 @@ fn decode_upsert_classification_policy(
         if_match: rt::header(request, "If-Match")?,
         if_unmodified_since: rt::header(request, "If-Unmodified-Since")?,
         api_version: rt::required(
-            rt::query(request, "api-version"),
+            rt::query(request, "api-version")?,
             "api-version",
             "query",
         )?,
@@ -1337,12 +1337,12 @@ fn decode_list_distribution_policies(
     _path: Vec<String>,
 ) -> Result<ListDistributionPoliciesInput, Rejection> {
     Ok(ListDistributionPoliciesInput {
-        maxpagesize: match rt::query(request, "maxpagesize") {
+        maxpagesize: match rt::query(request, "maxpagesize")? {
             Some(value) => Some(rt::parse(value, "maxpagesize", "query")?),
             None => None,
         },
         api_version: rt::required(
-            rt::query(request, "api-version"),
+            rt::query(request, "api-version")?,
             "api-version",
             "query",
         )?,
@@ -1360,7 +1360,7 @@ fn decode_get_distribution_policy(
             "path",
         )?,
         api_version: rt::required(
-            rt::query(request, "api-version"),
+            rt::query(request, "api-version")?,
             "api-version",
             "query",
         )?,
@@ -1378,7 +1378,7 @@ fn decode_delete_distribution_policy(
             "path",
         )?,
         api_version: rt::required(
-            rt::query(request, "api-version"),
+            rt::query(request, "api-version")?,
             "api-version",
             "query",
         )?,
@@ -1398,7 +1398,7 @@ fn decode_upsert_distribution_policy(
         if_match: rt::header(request, "If-Match")?,
         if_unmodified_since: rt::header(request, "If-Unmodified-Since")?,
         api_version: rt::required(
-            rt::query(request, "api-version"),
+            rt::query(request, "api-version")?,
             "api-version",
             "query",
         )?,
@@ -1414,12 +1414,12 @@ fn decode_list_exception_policies(
     _path: Vec<String>,
 ) -> Result<ListExceptionPoliciesInput, Rejection> {
     Ok(ListExceptionPoliciesInput {
-        maxpagesize: match rt::query(request, "maxpagesize") {
+        maxpagesize: match rt::query(request, "maxpagesize")? {
             Some(value) => Some(rt::parse(value, "maxpagesize", "query")?),
             None => None,
         },
         api_version: rt::required(
-            rt::query(request, "api-version"),
+            rt::query(request, "api-version")?,
             "api-version",
             "query",
         )?,
@@ -1433,7 +1433,7 @@ fn decode_get_exception_policy(
     Ok(GetExceptionPolicyInput {
         exception_policy_id: rt::required(path.next(), "exceptionPolicyId", "path")?,
         api_version: rt::required(
-            rt::query(request, "api-version"),
+            rt::query(request, "api-version")?,
             "api-version",
             "query",
         )?,
@@ -1447,7 +1447,7 @@ fn decode_delete_exception_policy(
     Ok(DeleteExceptionPolicyInput {
         exception_policy_id: rt::required(path.next(), "exceptionPolicyId", "path")?,
         api_version: rt::required(
-            rt::query(request, "api-version"),
+            rt::query(request, "api-version")?,
             "api-version",
             "query",
         )?,
@@ -1463,7 +1463,7 @@ fn decode_upsert_exception_policy(
         if_match: rt::header(request, "If-Match")?,
         if_unmodified_since: rt::header(request, "If-Unmodified-Since")?,
         api_version: rt::required(
-            rt::query(request, "api-version"),
+            rt::query(request, "api-version")?,
             "api-version",
             "query",
         )?,
@@ -1479,27 +1479,27 @@ fn decode_list_jobs(
     _path: Vec<String>,
 ) -> Result<ListJobsInput, Rejection> {
     Ok(ListJobsInput {
-        maxpagesize: match rt::query(request, "maxpagesize") {
+        maxpagesize: match rt::query(request, "maxpagesize")? {
             Some(value) => Some(rt::parse(value, "maxpagesize", "query")?),
             None => None,
         },
-        status: match rt::query(request, "status") {
+        status: match rt::query(request, "status")? {
             Some(value) => Some(rt::parse(value, "status", "query")?),
             None => None,
         },
-        queue_id: rt::query(request, "queueId"),
-        channel_id: rt::query(request, "channelId"),
-        classification_policy_id: rt::query(request, "classificationPolicyId"),
-        scheduled_before: match rt::query(request, "scheduledBefore") {
+        queue_id: rt::query(request, "queueId")?,
+        channel_id: rt::query(request, "channelId")?,
+        classification_policy_id: rt::query(request, "classificationPolicyId")?,
+        scheduled_before: match rt::query(request, "scheduledBefore")? {
             Some(value) => Some(rt::parse(value, "scheduledBefore", "query")?),
             None => None,
         },
-        scheduled_after: match rt::query(request, "scheduledAfter") {
+        scheduled_after: match rt::query(request, "scheduledAfter")? {
             Some(value) => Some(rt::parse(value, "scheduledAfter", "query")?),
             None => None,
         },
         api_version: rt::required(
-            rt::query(request, "api-version"),
+            rt::query(request, "api-version")?,
             "api-version",
             "query",
         )?,
@@ -1513,7 +1513,7 @@ fn decode_get_job(
     Ok(GetJobInput {
         job_id: rt::required(path.next(), "jobId", "path")?,
         api_version: rt::required(
-            rt::query(request, "api-version"),
+            rt::query(request, "api-version")?,
             "api-version",
             "query",
         )?,
@@ -1527,7 +1527,7 @@ fn decode_delete_job(
     Ok(DeleteJobInput {
         job_id: rt::required(path.next(), "jobId", "path")?,
         api_version: rt::required(
-            rt::query(request, "api-version"),
+            rt::query(request, "api-version")?,
             "api-version",
             "query",
         )?,
@@ -1543,7 +1543,7 @@ fn decode_upsert_job(
         if_match: rt::header(request, "If-Match")?,
         if_unmodified_since: rt::header(request, "If-Unmodified-Since")?,
         api_version: rt::required(
-            rt::query(request, "api-version"),
+            rt::query(request, "api-version")?,
             "api-version",
             "query",
         )?,
@@ -1563,7 +1563,7 @@ fn decode_close_job(
         job_id: rt::required(path.next(), "jobId", "path")?,
         assignment_id: rt::required(path.next(), "assignmentId", "path")?,
         api_version: rt::required(
-            rt::query(request, "api-version"),
+            rt::query(request, "api-version")?,
             "api-version",
             "query",
         )?,
@@ -1579,7 +1579,7 @@ fn decode_complete_job(
         job_id: rt::required(path.next(), "jobId", "path")?,
         assignment_id: rt::required(path.next(), "assignmentId", "path")?,
         api_version: rt::required(
-            rt::query(request, "api-version"),
+            rt::query(request, "api-version")?,
             "api-version",
             "query",
         )?,
@@ -1595,7 +1595,7 @@ fn decode_unassign_job(
         job_id: rt::required(path.next(), "jobId", "path")?,
         assignment_id: rt::required(path.next(), "assignmentId", "path")?,
         api_version: rt::required(
-            rt::query(request, "api-version"),
+            rt::query(request, "api-version")?,
             "api-version",
             "query",
         )?,
@@ -1610,7 +1610,7 @@ fn decode_get_in_queue_position(
     Ok(GetInQueuePositionInput {
         job_id: rt::required(path.next(), "jobId", "path")?,
         api_version: rt::required(
-            rt::query(request, "api-version"),
+            rt::query(request, "api-version")?,
             "api-version",
             "query",
         )?,
@@ -1624,7 +1624,7 @@ fn decode_cancel_job(
     Ok(CancelJobInput {
         job_id: rt::required(path.next(), "jobId", "path")?,
         api_version: rt::required(
-            rt::query(request, "api-version"),
+            rt::query(request, "api-version")?,
             "api-version",
             "query",
         )?,
@@ -1639,7 +1639,7 @@ fn decode_reclassify_job(
     Ok(ReclassifyJobInput {
         job_id: rt::required(path.next(), "jobId", "path")?,
         api_version: rt::required(
-            rt::query(request, "api-version"),
+            rt::query(request, "api-version")?,
             "api-version",
             "query",
         )?,
@@ -1651,12 +1651,12 @@ fn decode_list_queues(
     _path: Vec<String>,
 ) -> Result<ListQueuesInput, Rejection> {
     Ok(ListQueuesInput {
-        maxpagesize: match rt::query(request, "maxpagesize") {
+        maxpagesize: match rt::query(request, "maxpagesize")? {
             Some(value) => Some(rt::parse(value, "maxpagesize", "query")?),
             None => None,
         },
         api_version: rt::required(
-            rt::query(request, "api-version"),
+            rt::query(request, "api-version")?,
             "api-version",
             "query",
         )?,
@@ -1670,7 +1670,7 @@ fn decode_get_queue(
     Ok(GetQueueInput {
         queue_id: rt::required(path.next(), "queueId", "path")?,
         api_version: rt::required(
-            rt::query(request, "api-version"),
+            rt::query(request, "api-version")?,
             "api-version",
             "query",
         )?,
@@ -1684,7 +1684,7 @@ fn decode_delete_queue(
     Ok(DeleteQueueInput {
         queue_id: rt::required(path.next(), "queueId", "path")?,
         api_version: rt::required(
-            rt::query(request, "api-version"),
+            rt::query(request, "api-version")?,
             "api-version",
             "query",
         )?,
@@ -1700,7 +1700,7 @@ fn decode_upsert_queue(
         if_match: rt::header(request, "If-Match")?,
         if_unmodified_since: rt::header(request, "If-Unmodified-Since")?,
         api_version: rt::required(
-            rt::query(request, "api-version"),
+            rt::query(request, "api-version")?,
             "api-version",
             "query",
         )?,
@@ -1719,7 +1719,7 @@ fn decode_get_queue_statistics(
     Ok(GetQueueStatisticsInput {
         queue_id: rt::required(path.next(), "queueId", "path")?,
         api_version: rt::required(
-            rt::query(request, "api-version"),
+            rt::query(request, "api-version")?,
             "api-version",
             "query",
         )?,
@@ -1730,22 +1730,22 @@ fn decode_list_workers(
     _path: Vec<String>,
 ) -> Result<ListWorkersInput, Rejection> {
     Ok(ListWorkersInput {
-        maxpagesize: match rt::query(request, "maxpagesize") {
+        maxpagesize: match rt::query(request, "maxpagesize")? {
             Some(value) => Some(rt::parse(value, "maxpagesize", "query")?),
             None => None,
         },
-        state: match rt::query(request, "state") {
+        state: match rt::query(request, "state")? {
             Some(value) => Some(rt::parse(value, "state", "query")?),
             None => None,
         },
-        channel_id: rt::query(request, "channelId"),
-        queue_id: rt::query(request, "queueId"),
-        has_capacity: match rt::query(request, "hasCapacity") {
+        channel_id: rt::query(request, "channelId")?,
+        queue_id: rt::query(request, "queueId")?,
+        has_capacity: match rt::query(request, "hasCapacity")? {
             Some(value) => Some(rt::parse(value, "hasCapacity", "query")?),
             None => None,
         },
         api_version: rt::required(
-            rt::query(request, "api-version"),
+            rt::query(request, "api-version")?,
             "api-version",
             "query",
         )?,
@@ -1759,7 +1759,7 @@ fn decode_get_worker(
     Ok(GetWorkerInput {
         worker_id: rt::required(path.next(), "workerId", "path")?,
         api_version: rt::required(
-            rt::query(request, "api-version"),
+            rt::query(request, "api-version")?,
             "api-version",
             "query",
         )?,
@@ -1773,7 +1773,7 @@ fn decode_delete_worker(
     Ok(DeleteWorkerInput {
         worker_id: rt::required(path.next(), "workerId", "path")?,
         api_version: rt::required(
-            rt::query(request, "api-version"),
+            rt::query(request, "api-version")?,
             "api-version",
             "query",
         )?,
@@ -1789,7 +1789,7 @@ fn decode_upsert_worker(
         if_match: rt::header(request, "If-Match")?,
         if_unmodified_since: rt::header(request, "If-Unmodified-Since")?,
         api_version: rt::required(
-            rt::query(request, "api-version"),
+            rt::query(request, "api-version")?,
             "api-version",
             "query",
         )?,
@@ -1809,7 +1809,7 @@ fn decode_accept_job_offer(
         worker_id: rt::required(path.next(), "workerId", "path")?,
         offer_id: rt::required(path.next(), "offerId", "path")?,
         api_version: rt::required(
-            rt::query(request, "api-version"),
+            rt::query(request, "api-version")?,
             "api-version",
             "query",
         )?,
@@ -1824,7 +1824,7 @@ fn decode_decline_job_offer(
         worker_id: rt::required(path.next(), "workerId", "path")?,
         offer_id: rt::required(path.next(), "offerId", "path")?,
         api_version: rt::required(
-            rt::query(request, "api-version"),
+            rt::query(request, "api-version")?,
             "api-version",
             "query",
         )?,

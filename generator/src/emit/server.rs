@@ -247,7 +247,7 @@ fn decoder(api: &Api, op: &Operation) -> TokenStream {
             (ParamLocation::Query, TypeRef::List(_)) => {
                 ("query", quote! { rt::query_list(request, #wire, #explode) })
             }
-            (ParamLocation::Query, _) => ("query", quote! { rt::query(request, #wire) }),
+            (ParamLocation::Query, _) => ("query", quote! { rt::query(request, #wire)? }),
             (ParamLocation::Header, _) => ("header", quote! { rt::header(request, #wire)? }),
             (ParamLocation::Cookie, _) => ("cookie", quote! { rt::cookie(request, #wire) }),
         };
@@ -274,7 +274,7 @@ fn decoder(api: &Api, op: &Operation) -> TokenStream {
     let api_version = op.api_version_param.as_ref().map(|param| {
         let field = ident(&param.name);
         let wire = &param.wire_name;
-        quote! { #field: rt::required(rt::query(request, #wire), #wire, "query")?, }
+        quote! { #field: rt::required(rt::query(request, #wire)?, #wire, "query")?, }
     });
     let body = op.body.as_ref().map(|body| {
         let field = ident(&body.name);

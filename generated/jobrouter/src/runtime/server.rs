@@ -108,24 +108,35 @@ fn unserializable() -> Reply {
 
 /// The percent-decoded values of `template`'s parameters when the raw
 /// `path` matches it, segment by segment; `None` otherwise.
+///
+/// Literals are matched against the path as received, so an encoded
+/// `%3Aclose` or `%2F` is part of a value, never the literal `:close` or a
+/// separator; only the values are decoded (and must be UTF-8).
 pub fn match_path(template: &str, path: &str) -> Option<Vec<String>> {
     let templates: Vec<&str> = template.split('/').collect();
     let segments: Vec<&str> = path.split('/').collect();
     if templates.len() != segments.len() {
         return None;
     }
-    let mut values = Vec::new();
+    let mut raw_values = Vec::new();
     for (pattern, raw) in templates.iter().zip(&segments) {
-        let decoded = percent_decode_str(raw).decode_utf8().ok()?;
-        match_segment(pattern, &decoded, &mut values)?;
+        match_segment(pattern, raw, &mut raw_values)?;
     }
-    Some(values)
+    raw_values
+        .into_iter()
+        .map(|raw| {
+            percent_decode_str(raw)
+                .decode_utf8()
+                .ok()
+                .map(|value| value.into_owned())
+        })
+        .collect()
 }
 
 /// Matches one segment: literals must appear as written; each parameter
 /// takes the (non-empty) text up to the next literal, the last one up to
 /// the final literal (so `{id}:close` matches `a:b:close` with `a:b`).
-fn match_segment(pattern: &str, segment: &str, values: &mut Vec<String>) -> Option<()> {
+fn match_segment<'a>(pattern: &str, segment: &'a str, values: &mut Vec<&'a str>) -> Option<()> {
     let mut rest = segment;
     let mut pattern = pattern;
     while !pattern.is_empty() {
@@ -145,7 +156,7 @@ fn match_segment(pattern: &str, segment: &str, values: &mut Vec<String>) -> Opti
                 if end == 0 {
                     return None;
                 }
-                values.push(rest[..end].to_owned());
+                values.push(&rest[..end]);
                 rest = &rest[end..];
             }
             next => {
@@ -158,12 +169,25 @@ fn match_segment(pattern: &str, segment: &str, values: &mut Vec<String>) -> Opti
     rest.is_empty().then_some(())
 }
 
-/// The decoded value of the first query parameter called `name`.
-pub fn query(request: &HttpRequest<'_>, name: &str) -> Option<String> {
-    let query = request.query?;
-    url::form_urlencoded::parse(query.as_bytes())
-        .find(|(key, _)| key == name)
-        .map(|(_, value)| value.into_owned())
+/// The decoded value of query parameter `name`, refused when it is given
+/// more than once (first-wins or last-wins would let a proxy and this
+/// server read different values).
+pub fn query(request: &HttpRequest<'_>, name: &'static str) -> Result<Option<String>, Rejection> {
+    let Some(query) = request.query else {
+        return Ok(None);
+    };
+    let mut values = url::form_urlencoded::parse(query.as_bytes())
+        .filter(|(key, _)| key == name)
+        .map(|(_, value)| value);
+    let first = values.next();
+    if values.next().is_some() {
+        return Err(Rejection::InvalidParameter {
+            name,
+            location: "query",
+            reason: "given more than once".to_owned(),
+        });
+    }
+    Ok(first.map(|value| value.into_owned()))
 }
 
 /// The values of list query parameter `name`: one per `name=` pair
