@@ -110,7 +110,9 @@ pub fn run(args: &Args) -> ExitCode {
     match run_inner(args) {
         Ok(code) => ExitCode::from(code),
         Err(message) => {
-            eprintln!("error: {message}");
+            // Messages quote the spec (and `--list` its names), which may
+            // hold escape sequences.
+            eprintln!("error: {}", report::escape::lines(&message));
             ExitCode::from(USAGE)
         }
     }
@@ -149,8 +151,8 @@ fn run_inner(args: &Args) -> Result<u8, String> {
     };
     if args.list {
         let names: String = suite::case_names(&spec, &settings)
-            .into_iter()
-            .map(|name| name + "\n")
+            .iter()
+            .map(|name| report::escape::line(name) + "\n")
             .collect();
         print_out(&names)?;
         return Ok(PASSED);

@@ -272,3 +272,147 @@ fn the_specs_own_broken_examples_are_findings_about_the_spec() {
         "{human}"
     );
 }
+
+/// The binary, stopped and failed if it runs past `limit` (a read that
+/// blocks for ever must fail the test, not hang it).
+fn conformance_within(args: &[&str], limit: std::time::Duration) -> Output {
+    use std::process::Stdio;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_conformance"))
+        .args(args)
+        .current_dir(repository())
+        .env_remove("CONFORMANCE_ENDPOINT")
+        .env_remove("CONFORMANCE_CONNECTION_STRING")
+        .env_remove("CONFORMANCE_ACCESS_KEY")
+        .env_remove("CONFORMANCE_TOKEN")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the binary starts");
+    let started = std::time::Instant::now();
+    while child
+        .try_wait()
+        .expect("the binary can be waited on")
+        .is_none()
+    {
+        if started.elapsed() > limit {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("{args:?} still running after {limit:?}");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    child.wait_with_output().expect("the output")
+}
+
+#[test]
+fn example_files_are_regular_files_under_the_specs_folder_only() {
+    const MIB: u64 = 1024 * 1024;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let folder = dir.path().join("spec");
+    let examples = folder.join("examples");
+    std::fs::create_dir_all(&examples).expect("examples dir");
+    // A valid example outside the spec's folder, which must not be read.
+    let published =
+        repository().join("../shared/specs/azure-jobrouter-2023-11-01/examples/Jobs_CloseJob.json");
+    let outside = dir.path().join("outside.json");
+    std::fs::copy(&published, &outside).expect("copy the published example");
+    std::fs::copy(&published, examples.join("inside.json")).expect("copy it inside");
+    std::os::unix::fs::symlink(&outside, examples.join("link.json")).expect("symlink");
+    let fifo = examples.join("fifo.json");
+    let made = Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .expect("mkfifo runs");
+    assert!(made.success(), "mkfifo {}", fifo.display());
+    let big = std::fs::File::create(examples.join("big.json")).expect("big file");
+    big.set_len(16 * MIB + 1)
+        .expect("a sparse file over the cap");
+    let outside_absolute = outside.display().to_string();
+
+    let cases: [(&str, &str); 9] = [
+        ("../outside.json", "outside the spec's folder"),
+        ("examples/../../outside.json", "outside the spec's folder"),
+        ("../../../../no/such/file.json", "outside the spec's folder"),
+        ("/etc/passwd", "an absolute path"),
+        (&outside_absolute, "an absolute path"),
+        ("/dev/zero", "an absolute path"),
+        ("examples/link.json", "outside the spec's folder"),
+        ("examples/fifo.json", "not a regular file"),
+        (
+            "examples/big.json",
+            "more than the 16 MiB an example file may have",
+        ),
+    ];
+    let spec_text = read(&repository().join("spec/close-job.yaml"));
+    let spec_path = folder.join("close-job.yaml");
+    let spec_arg = spec_path.to_str().expect("utf-8 path");
+    for (reference, why) in cases
+        .into_iter()
+        .chain([("examples", "not a regular file")])
+    {
+        let spec = spec_text.replacen(
+            "      operationId: JobRouterOperations_CloseJob\n",
+            &format!(
+                "      operationId: JobRouterOperations_CloseJob\n      x-ms-examples:\n        \
+                 Hostile:\n          $ref: \"{reference}\"\n"
+            ),
+            1,
+        );
+        std::fs::write(&spec_path, spec).expect("write spec");
+        let output = conformance_within(
+            &["--spec", spec_arg, "--list"],
+            std::time::Duration::from_secs(60),
+        );
+        let error = stderr(&output);
+        assert_eq!(output.status.code(), Some(2), "{reference}: {error}");
+        for expected in [
+            format!("x-ms-examples file `{reference}` refused: "),
+            why.to_owned(),
+            "/x-ms-examples/Hostile/$ref".to_owned(),
+        ] {
+            assert!(
+                error.contains(&expected),
+                "{reference}: `{expected}` not in {error}"
+            );
+        }
+    }
+
+    // The refusal quotes the spec, escape sequences made visible.
+    let spec = spec_text.replacen(
+        "      operationId: JobRouterOperations_CloseJob\n",
+        "      operationId: JobRouterOperations_CloseJob\n      x-ms-examples:\n        \
+         Hostile:\n          $ref: \"../\\e]0;owned\\a\"\n",
+        1,
+    );
+    std::fs::write(&spec_path, spec).expect("write spec");
+    let output = conformance_within(
+        &["--spec", spec_arg, "--list"],
+        std::time::Duration::from_secs(60),
+    );
+    let error = stderr(&output);
+    assert_eq!(output.status.code(), Some(2), "{error}");
+    assert!(
+        error.contains("`../\\u{1b}]0;owned\\u{7}` refused"),
+        "{error}"
+    );
+    assert!(!error.contains('\x1b'), "{error}");
+
+    // A regular file inside the folder is read as before.
+    let spec = spec_text.replacen(
+        "      operationId: JobRouterOperations_CloseJob\n",
+        "      operationId: JobRouterOperations_CloseJob\n      x-ms-examples:\n        \
+         Inside:\n          $ref: ./examples/inside.json\n",
+        1,
+    );
+    std::fs::write(&spec_path, spec).expect("write spec");
+    let output = conformance_within(
+        &["--spec", spec_arg, "--list"],
+        std::time::Duration::from_secs(60),
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(
+        stdout(&output).contains("JobRouterOperations_CloseJob/example/Inside"),
+        "{}",
+        stdout(&output)
+    );
+}

@@ -57,7 +57,7 @@ pub fn read(spec: &Spec, operation: &Operation) -> Result<Vec<Example>, SpecErro
     let files = join(&operation.pointer, "x-ms-examples");
     if let Some(map) = spec.document.pointer(&files).and_then(Value::as_object) {
         for name in map.keys() {
-            examples.push(from_file(spec, operation, name, &join(&files, name)));
+            examples.push(from_file(spec, operation, name, &join(&files, name))?);
         }
     }
     Ok(examples)
@@ -169,8 +169,13 @@ fn inline(spec: &Spec, operation: &Operation) -> Result<Vec<Example>, SpecError>
 }
 
 /// An `x-ms-examples` entry: a `$ref` to a file beside the spec, or the
-/// example inline.
-fn from_file(spec: &Spec, operation: &Operation, name: &str, at: &str) -> Example {
+/// example inline. A file the tester refuses to read fails the whole spec.
+fn from_file(
+    spec: &Spec,
+    operation: &Operation,
+    name: &str,
+    at: &str,
+) -> Result<Example, SpecError> {
     let mut example = Example {
         name: name.to_owned(),
         origin: ExampleOrigin::Inline,
@@ -182,17 +187,24 @@ fn from_file(spec: &Spec, operation: &Operation, name: &str, at: &str) -> Exampl
     let entry = spec.document.pointer(at).cloned().unwrap_or(Value::Null);
     let (content, file, locations) = match entry.get("$ref").and_then(Value::as_str) {
         Some(reference) => {
-            let (file, path) = example_file(spec, reference);
+            let file = example_label(spec, reference);
             example.origin = ExampleOrigin::File(file.clone());
-            match read_example_file(&path) {
+            match read_example_file(spec, reference) {
                 Ok((content, text)) => (content, file, Locations::parse(&text)),
-                Err(message) => {
+                Err(FileError::Refused(why)) => {
+                    return Err(SpecError::ExampleFile {
+                        basis: spec.basis(&join(at, "$ref")),
+                        reference: reference.to_owned(),
+                        why,
+                    });
+                }
+                Err(FileError::Unreadable(message)) => {
                     example.problems.push(spec_problem(
                         "an example file that can be read as JSON",
                         message,
                         spec.basis(&join(at, "$ref")),
                     ));
-                    return example;
+                    return Ok(example);
                 }
             }
         }
@@ -277,23 +289,119 @@ fn from_file(spec: &Spec, operation: &Operation, name: &str, at: &str) -> Exampl
             basis: basis(&at),
         });
     }
-    example
+    Ok(example)
 }
 
-/// The file a `$ref` names (relative to the spec), as reports show it and
-/// as a path to read.
-fn example_file(spec: &Spec, reference: &str) -> (String, std::path::PathBuf) {
+/// The file a `$ref` names (relative to the spec), as reports show it.
+fn example_label(spec: &Spec, reference: &str) -> String {
     let relative = reference.split('#').next().unwrap_or(reference);
-    let dir = spec.path.parent().unwrap_or(Path::new(""));
     let label_dir = Path::new(&spec.file).parent().unwrap_or(Path::new(""));
     let label = label_dir.join(relative).display().to_string();
-    (label.replace("/./", "/"), dir.join(relative))
+    label.replace("/./", "/")
 }
 
-fn read_example_file(path: &Path) -> Result<(Value, String), String> {
-    let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read it: {e}"))?;
-    let value = serde_json::from_str(&text).map_err(|e| format!("not JSON: {e}"))?;
+/// The largest example file read: Azure's published examples are a few
+/// KiB, and a spec must not make the tester read without end (`/dev/zero`).
+pub const MAX_EXAMPLE_FILE: u64 = 16 * 1024 * 1024;
+
+/// Why an example file was not read.
+enum FileError {
+    /// Not a file the tester reads at all: outside the spec's folder, not
+    /// a regular file, or larger than [`MAX_EXAMPLE_FILE`]. Fails the spec.
+    Refused(String),
+    /// Missing, unreadable or not UTF-8: a finding about the example.
+    Unreadable(String),
+}
+
+/// Reads the file a `$ref` names, confined to regular files under the
+/// spec's folder (symlinks resolved first) and to [`MAX_EXAMPLE_FILE`]
+/// bytes. The file's type is checked before it is opened, so a FIFO or a
+/// device is refused rather than read.
+fn read_example_file(spec: &Spec, reference: &str) -> Result<(Value, String), FileError> {
+    use std::io::Read as _;
+    let relative = Path::new(reference.split('#').next().unwrap_or(reference));
+    if relative.is_absolute() {
+        return Err(FileError::Refused(
+            "an absolute path; example files are named relative to the spec and read only \
+             from its folder"
+                .to_owned(),
+        ));
+    }
+    if leaves_its_folder(relative) {
+        return Err(FileError::Refused(
+            "its `..` lead outside the spec's folder, where example files are read from".to_owned(),
+        ));
+    }
+    let folder = spec
+        .path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let root = std::fs::canonicalize(folder).map_err(|e| {
+        FileError::Unreadable(format!(
+            "cannot resolve the spec's folder {}: {e}",
+            folder.display()
+        ))
+    })?;
+    let path = std::fs::canonicalize(root.join(relative))
+        .map_err(|e| FileError::Unreadable(format!("cannot read it: {e}")))?;
+    if !path.starts_with(&root) {
+        return Err(FileError::Refused(format!(
+            "it is {}, outside the spec's folder {}",
+            path.display(),
+            root.display()
+        )));
+    }
+    let metadata = std::fs::metadata(&path)
+        .map_err(|e| FileError::Unreadable(format!("cannot read it: {e}")))?;
+    if !metadata.is_file() {
+        let kind = if metadata.is_dir() {
+            "a directory"
+        } else {
+            "a FIFO, socket or device"
+        };
+        return Err(FileError::Refused(format!("not a regular file ({kind})")));
+    }
+    let too_big = |size: u64| {
+        FileError::Refused(format!(
+            "{size} bytes, more than the {} MiB an example file may have",
+            MAX_EXAMPLE_FILE >> 20
+        ))
+    };
+    if metadata.len() > MAX_EXAMPLE_FILE {
+        return Err(too_big(metadata.len()));
+    }
+    let mut bytes = Vec::new();
+    std::fs::File::open(&path)
+        .and_then(|file| file.take(MAX_EXAMPLE_FILE + 1).read_to_end(&mut bytes))
+        .map_err(|e| FileError::Unreadable(format!("cannot read it: {e}")))?;
+    // It grew since it was measured.
+    let read = u64::try_from(bytes.len()).unwrap_or(u64::MAX);
+    if read > MAX_EXAMPLE_FILE {
+        return Err(too_big(read));
+    }
+    let text = String::from_utf8(bytes)
+        .map_err(|e| FileError::Unreadable(format!("cannot read it: not UTF-8 ({e})")))?;
+    let value =
+        serde_json::from_str(&text).map_err(|e| FileError::Unreadable(format!("not JSON: {e}")))?;
     Ok((value, text))
+}
+
+/// Whether a relative path climbs above where it starts, before any
+/// symlink is followed (so even a file that is not there is refused).
+fn leaves_its_folder(relative: &Path) -> bool {
+    use std::path::Component;
+    let mut depth = 0usize;
+    for component in relative.components() {
+        match component {
+            Component::ParentDir if depth == 0 => return true,
+            Component::ParentDir => depth -= 1,
+            Component::Normal(_) => depth += 1,
+            Component::CurDir => {}
+            Component::RootDir | Component::Prefix(_) => return true,
+        }
+    }
+    false
 }
 
 /// The server variables (`{endpoint}`), which example files list among the

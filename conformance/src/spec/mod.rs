@@ -44,6 +44,14 @@ pub enum SpecError {
         pointer: String,
         message: String,
     },
+    /// An `x-ms-examples` file the tester will not read: outside the
+    /// spec's folder, not a regular file, or too large.
+    #[error("{basis}: x-ms-examples file `{reference}` refused: {why}")]
+    ExampleFile {
+        basis: Basis,
+        reference: String,
+        why: String,
+    },
 }
 
 /// One operation and what its spec says about it.
