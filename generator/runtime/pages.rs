@@ -80,7 +80,8 @@ impl<P: DeserializeOwned, T, E: DeserializeOwned> Pages<P, T, E> {
     }
 
     /// A GET of `link` (absolute, or relative to the endpoint); refused when
-    /// it leads back to the page just read, which would never end.
+    /// it leads to another origin, or back to the page just read, which
+    /// would never end.
     fn follow(&self, link: &str) -> Result<Request, Error<E>> {
         let url = self
             .pipeline
@@ -90,6 +91,17 @@ impl<P: DeserializeOwned, T, E: DeserializeOwned> Pages<P, T, E> {
                 name: "nextLink",
                 reason: format!("the next page's link `{link}` is not a URL: {e}"),
             })?;
+        // The pipeline signs every request: a link elsewhere would hand the
+        // signature (or the bearer token) to whoever wrote the page.
+        if url.origin() != self.pipeline.endpoint().origin() {
+            return Err(Error::InvalidArgument {
+                name: "nextLink",
+                reason: format!(
+                    "the next page's link `{link}` leads to another origin than the endpoint; \
+                     it is not followed"
+                ),
+            });
+        }
         if self.last.as_ref() == Some(&url) {
             return Err(Error::InvalidArgument {
                 name: "nextLink",

@@ -4,7 +4,7 @@ use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
 use serde::de::DeserializeOwned;
 
-use super::error::bounded_text;
+use super::error::{bounded_text, shown_url};
 use super::{Error, HttpError};
 
 /// A response whose body has been read.
@@ -13,6 +13,8 @@ pub struct Response {
     status: StatusCode,
     headers: HeaderMap,
     body: Vec<u8>,
+    /// False when reading stopped at a cap before the body's end.
+    complete: bool,
     attempts: u32,
 }
 
@@ -21,12 +23,14 @@ impl Response {
         status: StatusCode,
         headers: HeaderMap,
         body: Vec<u8>,
+        complete: bool,
         attempts: u32,
     ) -> Self {
         Self {
             status,
             headers,
             body,
+            complete,
             attempts,
         }
     }
@@ -64,7 +68,7 @@ impl Response {
             status: self.status(),
             path,
             source,
-            body: bounded_text(&self.body),
+            body: bounded_text(&self.body, self.complete),
         })
     }
 
@@ -76,26 +80,37 @@ impl Response {
     /// An error status as [`Error::Http`], with the body parsed as `E`
     /// when it is one and kept raw otherwise.
     pub fn into_error<E: DeserializeOwned>(self) -> Error<E> {
-        let header = |name: &str| {
-            self.headers
-                .get(name)
-                .and_then(|value| value.to_str().ok())
-                .map(str::to_owned)
+        Error::Http(Box::new(self.into_http_error()))
+    }
+
+    /// What an error status says: a body cut short is kept raw only.
+    pub(crate) fn into_http_error<E: DeserializeOwned>(self) -> HttpError<E> {
+        let parsed = match self.complete {
+            true => serde_json::from_slice::<E>(&self.body).ok(),
+            false => None,
         };
-        let (body, raw_body) = match serde_json::from_slice::<E>(&self.body) {
-            Ok(parsed) => (Some(parsed), None),
-            Err(_) => (None, Some(bounded_text(&self.body))),
+        let raw_body = match parsed {
+            Some(_) => None,
+            None => Some(bounded_text(&self.body, self.complete)),
         };
-        let (body_code, message) = error_fields(&self.body);
-        Error::Http(Box::new(HttpError {
+        let (body_code, message) = match self.complete {
+            true => error_fields(&self.body),
+            false => (None, None),
+        };
+        let location = match self.status.is_redirection() {
+            true => self.header("location").map(|url| shown_url(&url)),
+            false => None,
+        };
+        HttpError {
             status: self.status(),
-            error_code: header("x-ms-error-code").or(body_code),
+            error_code: self.header("x-ms-error-code").or(body_code),
             message,
-            request_id: header("x-ms-request-id"),
-            body,
+            request_id: self.header("x-ms-request-id"),
+            location,
+            body: parsed,
             raw_body,
             attempts: self.attempts,
-        }))
+        }
     }
 }
 

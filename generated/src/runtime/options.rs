@@ -24,10 +24,25 @@ pub struct ClientOptions {
     pub call_timeout: Option<Duration>,
     /// Appended to the `User-Agent` (for example `my-app/1.2`).
     pub user_agent_suffix: Option<String>,
+    /// The largest success body read, in bytes; a larger one is
+    /// `Error::BodyTooLarge` and the rest is not read, so a service cannot
+    /// make a call hold more memory than this. Error bodies are read up to
+    /// `MAX_ERROR_BODY`.
+    pub max_response_body: usize,
     /// The HTTP client to send with (to share a connection pool, or to set
-    /// proxies or TLS); `None` builds one.
+    /// proxies or TLS); `None` builds one that follows no redirect. Build
+    /// yours with `redirect(reqwest::redirect::Policy::none())` too: one
+    /// that follows them sends the redirected request (without the
+    /// `Authorization` header when the origin changes, but with the body
+    /// and the other headers), and its answer is then refused as
+    /// `Error::Redirected`.
     pub http_client: Option<reqwest::Client>,
 }
+
+/// 64 MiB: far above the JSON answers of the APIs this client is made for
+/// (objects and pages of a few KiB to a few MiB), low enough that one
+/// hostile or broken answer cannot take a process's memory.
+pub const DEFAULT_MAX_RESPONSE_BODY: usize = 64 * 1024 * 1024;
 
 impl Default for ClientOptions {
     fn default() -> Self {
@@ -37,6 +52,7 @@ impl Default for ClientOptions {
             try_timeout: Some(Duration::from_secs(30)),
             call_timeout: Some(Duration::from_secs(120)),
             user_agent_suffix: None,
+            max_response_body: DEFAULT_MAX_RESPONSE_BODY,
             http_client: None,
         }
     }

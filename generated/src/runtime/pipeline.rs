@@ -8,13 +8,16 @@ use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
 use reqwest::header::{ACCEPT, AUTHORIZATION, HeaderMap, HeaderValue, USER_AGENT};
+use serde::de::DeserializeOwned;
+use tokio::time::Instant;
 use tracing::Instrument;
 use url::Url;
 
 use super::credential::{AccessToken, Credential};
+use super::error::shown_url;
 use super::options::{ClientOptions, RetryOptions};
 use super::retry::{backoff, is_retryable_status, retry_after};
-use super::{Error, Request, Response, TimeoutScope, sign};
+use super::{Error, HttpError, MAX_ERROR_BODY, Request, Response, TimeoutScope, sign};
 
 /// Tokens are refreshed this long before they expire.
 const TOKEN_REFRESH_MARGIN: Duration = Duration::from_secs(5 * 60);
@@ -31,6 +34,7 @@ pub struct Pipeline {
     retry: RetryOptions,
     try_timeout: Option<Duration>,
     call_timeout: Option<Duration>,
+    max_response_body: usize,
     user_agent: HeaderValue,
     client_request_id: Option<HeaderValue>,
 }
@@ -59,7 +63,10 @@ impl Pipeline {
         }
         let http = match &options.http_client {
             Some(http) => http.clone(),
+            // A redirected request is no longer this one: a POST turned into a
+            // GET, or the signed body sent elsewhere. A 3xx is an answer.
             None => reqwest::Client::builder()
+                .redirect(reqwest::redirect::Policy::none())
                 .build()
                 .map_err(Error::Transport)?,
         };
@@ -87,6 +94,7 @@ impl Pipeline {
             retry: options.retry.clone(),
             try_timeout: options.try_timeout,
             call_timeout: options.call_timeout,
+            max_response_body: options.max_response_body,
             user_agent,
             client_request_id: None,
         })
@@ -119,8 +127,8 @@ impl Pipeline {
     }
 
     /// Sends `request` for `operation`, retrying as the options say, and
-    /// reads the whole answer.
-    pub async fn send<E>(
+    /// reads the answer (up to the body caps).
+    pub async fn send<E: DeserializeOwned>(
         &self,
         request: Request,
         operation: &'static str,
@@ -135,22 +143,35 @@ impl Pipeline {
             operation,
             client_request_id = id.to_str().unwrap_or_default()
         );
-        let call = self.send_with_retries(&request, &id).instrument(span);
+        // The last error status answered, kept for a timeout's error.
+        let mut last = None;
+        let deadline = self
+            .call_timeout
+            .and_then(|limit| Instant::now().checked_add(limit));
+        let call = self
+            .send_with_retries(&request, &id, deadline, &mut last)
+            .instrument(span);
         match self.call_timeout {
-            Some(limit) => tokio::time::timeout(limit, call)
-                .await
-                .map_err(|_| Error::Timeout {
+            Some(limit) => match tokio::time::timeout(limit, call).await {
+                Ok(outcome) => outcome,
+                Err(_) => Err(Error::Timeout {
                     scope: TimeoutScope::Call,
                     after: limit,
-                })?,
+                    last,
+                }),
+            },
             None => call.await,
         }
     }
 
-    async fn send_with_retries<E>(
+    /// Tries until an answer is final, the retries or the wait budget are
+    /// spent, or the next wait would pass the call's `deadline`.
+    async fn send_with_retries<E: DeserializeOwned>(
         &self,
         request: &Request,
         id: &HeaderValue,
+        deadline: Option<Instant>,
+        last: &mut Option<Box<HttpError<E>>>,
     ) -> Result<Response, Error<E>> {
         let mut waited = Duration::ZERO;
         let mut attempt = 1u32;
@@ -166,15 +187,24 @@ impl Pipeline {
                 _ => None,
             };
             let Some(wait) = wait else {
-                return outcome;
+                return with_last(outcome, last);
             };
-            if attempt > self.retry.max_retries || waited + wait > self.retry.max_total_delay {
+            let total = waited.saturating_add(wait);
+            let past_deadline = deadline
+                .is_some_and(|at| Instant::now().checked_add(wait).is_none_or(|end| end >= at));
+            if attempt > self.retry.max_retries
+                || total > self.retry.max_total_delay
+                || past_deadline
+            {
                 tracing::debug!(attempt, "giving up");
-                return outcome;
+                return with_last(outcome, last);
+            }
+            if let Ok(response) = outcome {
+                *last = Some(Box::new(response.into_http_error()));
             }
             tracing::debug!(attempt, wait_ms = wait.as_millis() as u64, "retrying");
             self.retry.sleep.sleep(wait).await;
-            waited += wait;
+            waited = total;
             attempt += 1;
         }
     }
@@ -201,17 +231,48 @@ impl Pipeline {
         let timed_out = |after| Error::Timeout {
             scope: TimeoutScope::Try,
             after,
+            last: None,
         };
         let transport = |e: reqwest::Error| match self.try_timeout {
             Some(limit) if e.is_timeout() => timed_out(limit),
             _ => Error::Transport(e),
         };
         let mut response = builder.send().await.map_err(transport)?;
+        if response.url() != &request.url {
+            return Err(Error::Redirected {
+                to: shown_url(response.url().as_str()),
+            });
+        }
         let status = response.status();
+        // Success bodies are refused past the cap; error bodies are cut
+        // there, so the status and its headers still reach the caller.
+        let limit = match status.is_success() {
+            true => self.max_response_body,
+            false => MAX_ERROR_BODY,
+        };
+        let too_large = || Error::BodyTooLarge {
+            status: status.as_u16(),
+            limit,
+        };
+        if status.is_success()
+            && response
+                .content_length()
+                .is_some_and(|length| length > limit as u64)
+        {
+            return Err(too_large());
+        }
         let headers = std::mem::take(response.headers_mut());
-        let body = response.bytes().await.map_err(transport)?;
-        tracing::debug!(status = status.as_u16(), bytes = body.len(), "answered");
-        Ok(Response::new(status, headers, body.into(), attempt))
+        let (body, complete) = read_body(&mut response, limit).await.map_err(transport)?;
+        tracing::debug!(
+            status = status.as_u16(),
+            bytes = body.len(),
+            complete,
+            "answered"
+        );
+        if status.is_success() && !complete {
+            return Err(too_large());
+        }
+        Ok(Response::new(status, headers, body, complete, attempt))
     }
 
     /// The headers that authenticate this try: signed afresh (new date)
@@ -256,6 +317,53 @@ impl Pipeline {
                 Ok(headers)
             }
         }
+    }
+}
+
+/// The body, read up to `limit` bytes (and holding no more than that);
+/// `false` when there was more.
+async fn read_body(
+    response: &mut reqwest::Response,
+    limit: usize,
+) -> Result<(Vec<u8>, bool), reqwest::Error> {
+    let mut body = Vec::new();
+    while let Some(chunk) = response.chunk().await? {
+        let room = limit - body.len();
+        let (part, complete) = match chunk.len() > room {
+            true => (&chunk[..room], false),
+            false => (&chunk[..], true),
+        };
+        if body.capacity() - body.len() < part.len() {
+            // Grow as Vec does, but never past the limit.
+            let target = (body.capacity() * 2)
+                .max(body.len() + part.len())
+                .min(limit);
+            body.reserve_exact(target - body.len());
+        }
+        body.extend_from_slice(part);
+        if !complete {
+            return Ok((body, false));
+        }
+    }
+    Ok((body, true))
+}
+
+/// A timeout's error with the last error status answered before it.
+fn with_last<E>(
+    outcome: Result<Response, Error<E>>,
+    last: &mut Option<Box<HttpError<E>>>,
+) -> Result<Response, Error<E>> {
+    match outcome {
+        Err(Error::Timeout {
+            scope,
+            after,
+            last: None,
+        }) => Err(Error::Timeout {
+            scope,
+            after,
+            last: last.take(),
+        }),
+        other => other,
     }
 }
 

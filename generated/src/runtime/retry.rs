@@ -23,11 +23,14 @@ pub fn backoff(options: &RetryOptions, retry: u32) -> Duration {
         .unwrap_or(options.max_delay);
     let jitter_ms = u64::try_from(options.max_jitter.as_millis()).unwrap_or(u64::MAX);
     let jitter = Duration::from_millis(fastrand::u64(0..=jitter_ms));
-    (exponential + jitter).min(options.max_delay)
+    exponential.saturating_add(jitter).min(options.max_delay)
 }
 
 /// What the service asked for on 429 and 503: `x-ms-retry-after-ms`,
-/// `retry-after-ms`, then `Retry-After` (seconds or an HTTP date).
+/// `retry-after-ms`, then `Retry-After` (seconds or an HTTP date). A value
+/// too large for a `Duration` saturates (the caller then gives up rather
+/// than wait); one that is not a number or date (negative, NaN, text) is
+/// ignored, as is any header but the first of a name.
 pub fn retry_after(status: u16, headers: &HeaderMap, now: SystemTime) -> Option<Duration> {
     if status != 429 && status != 503 {
         return None;
@@ -43,7 +46,7 @@ pub fn retry_after(status: u16, headers: &HeaderMap, now: SystemTime) -> Option<
             && ms.is_finite()
             && ms >= 0.0
         {
-            return Some(Duration::from_secs_f64(ms / 1000.0));
+            return Some(Duration::try_from_secs_f64(ms / 1000.0).unwrap_or(Duration::MAX));
         }
     }
     let value = header("retry-after")?;

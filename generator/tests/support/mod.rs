@@ -3,6 +3,8 @@
 
 #![allow(dead_code)] // Each test file uses its own part of this module.
 
+pub mod raw;
+
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::{Arc, Mutex};

@@ -8,6 +8,13 @@ use std::time::Duration;
 /// How much of an unparsable response body an error keeps.
 pub const MAX_RAW_BODY: usize = 64 * 1024;
 
+/// How much of the body of an error status is read: enough for any error
+/// document, while an endless one cannot hold the call's memory.
+pub const MAX_ERROR_BODY: usize = 1024 * 1024;
+
+/// How much of a URL from the service (`Location`) a message shows.
+const MAX_URL_SHOWN: usize = 2048;
+
 /// Everything that can go wrong when calling the service.
 ///
 /// `E` is the error body the operation declares (for Azure services,
@@ -30,11 +37,32 @@ pub enum Error<E = serde_json::Value> {
     #[error("request failed: {}", transport_cause(.0))]
     Transport(#[source] reqwest::Error),
     /// A try, or the whole call, ran out of time.
-    #[error("timed out: {scope} took longer than {after:?}")]
+    #[error("timed out: {scope} took longer than {after:?}{}", last_answer(.last))]
     Timeout {
         scope: TimeoutScope,
         after: Duration,
+        /// The last error status the service answered before time ran
+        /// out (a try that was to be retried), if any.
+        last: Option<Box<HttpError<E>>>,
     },
+    /// The HTTP client followed a redirect (only a client given as
+    /// `ClientOptions::http_client` can): the answer is another request's,
+    /// so it is not taken as this one's, success or not.
+    #[error(
+        "the HTTP client followed a redirect to `{to}`; that answer is not taken as this \
+         request's (build ClientOptions::http_client with reqwest::redirect::Policy::none())"
+    )]
+    Redirected {
+        /// Where the answer came from.
+        to: String,
+    },
+    /// A success body is larger than `ClientOptions::max_response_body`;
+    /// reading stopped there.
+    #[error(
+        "HTTP {status} response body is larger than the limit of {limit} bytes \
+         (ClientOptions::max_response_body); the rest was not read"
+    )]
+    BodyTooLarge { status: u16, limit: usize },
     /// The service answered with an error status.
     #[error("{0}")]
     Http(Box<HttpError<E>>),
@@ -64,6 +92,10 @@ pub struct HttpError<E> {
     pub message: Option<String>,
     /// The `x-ms-request-id` response header, to quote to the service's support.
     pub request_id: Option<String>,
+    /// Where a redirect (3xx) points: the client follows none, since a
+    /// redirected request would no longer be this one (a POST turned into
+    /// a GET, or the signed body sent to another origin).
+    pub location: Option<String>,
     /// The body, parsed as the error type the spec declares.
     pub body: Option<E>,
     /// The body as received when it is not the declared error type
@@ -83,6 +115,9 @@ impl<E> std::fmt::Display for HttpError<E> {
         if let Some(message) = &self.message {
             write!(f, ": {message}")?;
         }
+        if let Some(location) = &self.location {
+            write!(f, " (redirect to `{location}`, not followed)")?;
+        }
         if let Some(id) = &self.request_id {
             write!(f, " (x-ms-request-id {id})")?;
         }
@@ -98,7 +133,7 @@ impl<E> Error<E> {
     pub fn status(&self) -> Option<u16> {
         match self {
             Error::Http(http) => Some(http.status),
-            Error::Decode { status, .. } => Some(*status),
+            Error::Decode { status, .. } | Error::BodyTooLarge { status, .. } => Some(*status),
             _ => None,
         }
     }
@@ -134,15 +169,43 @@ fn transport_cause(error: &reqwest::Error) -> String {
     text
 }
 
-/// The body as text, cut at [`MAX_RAW_BODY`] bytes on a character boundary.
-pub(crate) fn bounded_text(body: &[u8]) -> String {
+/// `; the last answer: ...` when a timeout came after an error status.
+fn last_answer<E>(last: &Option<Box<HttpError<E>>>) -> String {
+    last.as_ref()
+        .map(|http| format!("; the last answer: {http}"))
+        .unwrap_or_default()
+}
+
+/// The body as text, cut at [`MAX_RAW_BODY`] bytes on a character
+/// boundary; `complete` is false when reading stopped before its end.
+pub(crate) fn bounded_text(body: &[u8], complete: bool) -> String {
     let text = String::from_utf8_lossy(body);
-    if text.len() <= MAX_RAW_BODY {
-        return text.into_owned();
+    let kept = prefix(&text, MAX_RAW_BODY);
+    match (complete, kept.len() == text.len()) {
+        (true, true) => text.into_owned(),
+        (true, false) => format!("{kept}… ({} bytes in all)", body.len()),
+        (false, _) => format!(
+            "{kept}… (longer than {} bytes; the rest was not read)",
+            body.len()
+        ),
     }
-    let mut end = MAX_RAW_BODY;
+}
+
+/// A URL the service gave, shortened for a message.
+pub(crate) fn shown_url(url: &str) -> String {
+    let kept = prefix(url, MAX_URL_SHOWN);
+    if kept.len() == url.len() {
+        url.to_owned()
+    } else {
+        format!("{kept}…")
+    }
+}
+
+/// At most `max` bytes of `text`, cut on a character boundary.
+fn prefix(text: &str, max: usize) -> &str {
+    let mut end = max.min(text.len());
     while !text.is_char_boundary(end) {
         end -= 1;
     }
-    format!("{}… ({} bytes in all)", &text[..end], body.len())
+    &text[..end]
 }
