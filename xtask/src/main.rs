@@ -1,5 +1,6 @@
 //! Developer commands, run as `cargo xtask <command>`.
 
+mod adversarial;
 mod codegen;
 mod corpus;
 mod serve;
@@ -30,6 +31,15 @@ enum Command {
     /// (../shared/specs) into one workspace under target/corpus and build
     /// it with clippy. Exit: 0 all generated and built, 1 otherwise.
     Corpus(corpus::Args),
+    /// Write the adversarial corpus (hostile names and text, cycles,
+    /// diamonds, deep nesting, huge documents) and check it like `corpus`:
+    /// no panic, no hang, every refusal names its place, and every crate
+    /// generated builds with clippy. Exit: 0 all held, 1 otherwise.
+    Adversarial(adversarial::Args),
+    /// Generate one spec as a corpus member (run by `corpus` in a child
+    /// process, so a hang or crash is that spec's result).
+    #[command(hide = true)]
+    CorpusMember(corpus::member::Args),
 }
 
 fn main() -> ExitCode {
@@ -38,6 +48,8 @@ fn main() -> ExitCode {
         Command::Codegen(args) => codegen::run(&args),
         Command::Serve(args) => serve::run(&args),
         Command::Corpus(args) => corpus::run(&args),
+        Command::Adversarial(args) => adversarial::run(&args),
+        Command::CorpusMember(args) => return corpus::member::run(&args),
         Command::Conformance(args) => return conformance::cli::run(&args),
     };
     match result {
