@@ -91,10 +91,22 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         "",
         shown(memory("VmRSS:"))
     );
-    phase("500, error bodies read up to 1 MiB", "500 Oops", 64 * MIB, 1).await?;
+    phase(
+        "500, error bodies read up to 1 MiB",
+        "500 Oops",
+        64 * MIB,
+        1,
+    )
+    .await?;
     phase("200, max_response_body 1 MiB", "200 OK", MIB, 1).await?;
     phase("200, max_response_body 16 MiB", "200 OK", 16 * MIB, 1).await?;
-    phase("200, default max_response_body (64 MiB)", "200 OK", 64 * MIB, 1).await?;
+    phase(
+        "200, default max_response_body (64 MiB)",
+        "200 OK",
+        64 * MIB,
+        1,
+    )
+    .await?;
     phase("200, default, 4 calls at once", "200 OK", 64 * MIB, 4).await?;
     Ok(())
 }
