@@ -645,3 +645,67 @@ async fn the_generated_client_signs_requests_the_endpoint_verifies() {
         .expect("the endpoint accepts the client's signature");
     assert_eq!(server.handle().snapshot().events.len(), 1);
 }
+
+#[tokio::test]
+async fn an_encoded_colon_is_part_of_the_id_and_ids_with_colons_close_end_to_end() {
+    let mut fixtures = Fixtures::completed_jobs(1);
+    fixtures.jobs[0].id = "job:1".to_owned();
+    fixtures.jobs[0].assignments[0].id = "a-2:close".to_owned();
+    fixtures.jobs.push(JobFixture {
+        id: "job-2".to_owned(),
+        status: JobStatus::Completed,
+        assignments: vec![AssignmentFixture {
+            id: "a-2".to_owned(),
+            worker_id: "worker-1".to_owned(),
+            capacity_cost: 1,
+        }],
+    });
+    fixtures.workers[0].capacity = 2;
+    let server = start(Config {
+        fixtures,
+        ..Config::default()
+    })
+    .await;
+    // `a-2%3Aclose` names an assignment called `a-2:close`; it must not
+    // close `a-2`.
+    let url = format!(
+        "{}/routing/jobs/job-2/assignments/a-2%3Aclose?api-version={VERSION}",
+        server.url()
+    );
+    let seen = send(http().post(&url)).await;
+    assert_eq!(seen.status, 404, "{}", seen.body);
+    let snapshot = server.handle().snapshot();
+    assert!(snapshot.events.is_empty(), "{:?}", snapshot.events);
+
+    client(&server)
+        .close_job("job:1", "a-2:close", None)
+        .await
+        .expect("the client encodes the colons and the endpoint decodes them");
+    let snapshot = server.handle().snapshot();
+    assert_eq!(snapshot.events.len(), 1);
+    let closed: Vec<&str> = snapshot
+        .jobs
+        .iter()
+        .filter(|j| j.status == JobStatus::Closed)
+        .map(|j| j.id.as_str())
+        .collect();
+    assert_eq!(closed, ["job:1"]);
+}
+
+#[tokio::test]
+async fn a_repeated_api_version_is_refused_in_either_order() {
+    let server = start(Config::default()).await;
+    let url = close_url(&server, JOB, ASSIGNMENT);
+    for query in [
+        format!("api-version={VERSION}&api-version=bad"),
+        format!("api-version=bad&api-version={VERSION}"),
+    ] {
+        let seen = send(http().post(format!("{url}?{query}"))).await;
+        assert_eq!(seen.status, 400, "{query}: {}", seen.body);
+        assert_eq!(documented_error(&seen, 400), "InvalidParameter", "{query}");
+        assert_eq!(seen.body["error"]["target"], "api-version", "{query}");
+        let message = seen.body["error"]["message"].as_str().unwrap_or_default();
+        assert!(message.contains("given more than once"), "{message}");
+    }
+    assert!(server.handle().snapshot().events.is_empty());
+}

@@ -6,7 +6,11 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 use anyhow::Context;
-use conformance::reference::{AccessKey, Config, Dialect, Fixtures, ReferenceServer, SystemClock};
+use std::time::Duration;
+
+use conformance::reference::{
+    AccessKey, Config, Dialect, Fixtures, Limits, ReferenceServer, SystemClock,
+};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -30,6 +34,47 @@ pub struct Args {
     /// x-ms-error-code) or `service` (as the live service was recorded).
     #[arg(long, default_value = "spec")]
     dialect: Dialect,
+    /// Seconds a connection has to send a request head, from when it opens
+    /// or from its previous answer (so also how long it may stay idle).
+    #[arg(long, value_name = "SECONDS", default_value_t = Seconds(DEFAULT.header_timeout))]
+    header_timeout: Seconds,
+    /// Seconds a request body may take to arrive in full.
+    #[arg(long, value_name = "SECONDS", default_value_t = Seconds(DEFAULT.body_timeout))]
+    body_timeout: Seconds,
+    /// Connections served at once; more wait to be accepted. Lowered to
+    /// stay below the open-file limit (`ulimit -n`).
+    #[arg(long, value_name = "N", default_value_t = DEFAULT.max_connections)]
+    max_connections: usize,
+    /// Seconds Ctrl-C waits for requests in flight before dropping the
+    /// connections left.
+    #[arg(long, value_name = "SECONDS", default_value_t = Seconds(DEFAULT.shutdown_grace))]
+    shutdown_grace: Seconds,
+}
+
+const DEFAULT: Limits = Limits::DEFAULT;
+
+/// A positive number of seconds on the command line, fractions allowed
+/// (`0.5`).
+#[derive(Debug, Clone, Copy)]
+struct Seconds(Duration);
+
+impl std::str::FromStr for Seconds {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        text.parse::<f64>()
+            .ok()
+            .and_then(|seconds| Duration::try_from_secs_f64(seconds).ok())
+            .filter(|duration| !duration.is_zero())
+            .map(Seconds)
+            .ok_or_else(|| format!("`{text}` is not a positive number of seconds"))
+    }
+}
+
+impl std::fmt::Display for Seconds {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.0.as_secs_f64())
+    }
 }
 
 pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
@@ -48,6 +93,12 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
         access_key,
         dialect: args.dialect,
         clock: Arc::new(SystemClock),
+        limits: Limits {
+            header_timeout: args.header_timeout.0,
+            body_timeout: args.body_timeout.0,
+            max_connections: args.max_connections,
+            shutdown_grace: args.shutdown_grace.0,
+        },
     };
     let runtime = tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
     runtime.block_on(async {

@@ -24,12 +24,16 @@ impl std::fmt::Debug for AccessKey {
 }
 
 impl AccessKey {
-    /// Decodes a base64 access key, as the Azure portal shows it.
+    /// Decodes a base64 access key, as the Azure portal shows it. An empty
+    /// key is refused, as the client refuses it: it would let anyone sign.
     pub fn from_base64(key: &str) -> Result<Self, String> {
-        BASE64
+        let bytes = BASE64
             .decode(key.trim())
-            .map(Self)
-            .map_err(|e| format!("the access key is not valid base64: {e}"))
+            .map_err(|e| format!("the access key is not valid base64: {e}"))?;
+        if bytes.is_empty() {
+            return Err("the access key is empty".to_owned());
+        }
+        Ok(Self(bytes))
     }
 
     /// The base64 HMAC-SHA256 of `text` under this key.

@@ -2,13 +2,16 @@
 //! signature, decode it with the generated `decode`, answer through the
 //! generated `dispatch`, and write every answer in one place.
 
+use std::pin::Pin;
 use std::sync::Arc;
+use std::time::Duration;
 
-use axum::body::{Body, Bytes};
+use axum::body::{Body, Bytes, HttpBody};
 use axum::http::header::{ALLOW, CONTENT_TYPE, HOST};
 use axum::http::{HeaderMap, HeaderName, HeaderValue, Request, StatusCode};
 use axum::response::{IntoResponse, Response};
-use close_job_client::runtime::server::{HttpRequest, Rejection, Reply, failure};
+use close_job_client::models::ErrorResponse;
+use close_job_client::runtime::server::{HttpRequest, Rejection, Reply, ServiceError, failure};
 use close_job_client::server::{decode, dispatch};
 
 use super::auth::{self, AccessKey, SignedRequest};
@@ -29,6 +32,8 @@ pub struct App {
     pub router: JobRouter,
     pub access_key: Option<AccessKey>,
     pub dialect: Dialect,
+    /// How long a body may take to arrive in full.
+    pub body_timeout: Duration,
 }
 
 /// The axum router: one fallback handler, since the generated `decode`
@@ -62,11 +67,15 @@ impl App {
 
     async fn answer(&self, request: Request<Body>) -> Answer {
         let (parts, body) = request.into_parts();
-        let body: Bytes = match axum::body::to_bytes(body, MAX_BODY).await {
-            Ok(bytes) => bytes,
+        let body = match tokio::time::timeout(self.body_timeout, read_body(body)).await {
+            Ok(Ok(bytes)) => bytes,
+            Ok(Err(refusal)) => return Answer::from(failure(&refusal)),
             Err(_) => {
-                let message = format!("The request body is larger than {MAX_BODY} bytes.");
-                return Answer::from(failure(&error(413, "RequestBodyTooLarge", message, None)));
+                let message = format!(
+                    "The request body did not arrive within {} ms.",
+                    self.body_timeout.as_millis()
+                );
+                return Answer::from(failure(&error(408, "RequestTimeout", message, None)));
             }
         };
         let path_and_query = parts.uri.path_and_query().map_or("/", |p| p.as_str());
@@ -162,4 +171,31 @@ impl App {
         let body = body.map_or_else(Vec::new, |b| b.to_string().into_bytes());
         (status, headers, body).into_response()
     }
+}
+
+/// The whole body, at most [`MAX_BODY`] bytes: refused with 413 when
+/// larger (at once when its length says so), with 400 when it breaks off
+/// (a bad chunk, a connection closed mid-body).
+async fn read_body(mut body: Body) -> Result<Bytes, ServiceError<ErrorResponse>> {
+    let too_large = || {
+        let message = format!("The request body is larger than {MAX_BODY} bytes.");
+        error(413, "RequestBodyTooLarge", message, None)
+    };
+    if body.size_hint().lower() > MAX_BODY as u64 {
+        return Err(too_large());
+    }
+    let mut bytes = Vec::new();
+    while let Some(frame) = std::future::poll_fn(|cx| Pin::new(&mut body).poll_frame(cx)).await {
+        let frame = frame.map_err(|e| {
+            let message = format!("The request body could not be read: {e}.");
+            error(400, "InvalidRequestBody", message, None)
+        })?;
+        if let Ok(data) = frame.into_data() {
+            if bytes.len() + data.len() > MAX_BODY {
+                return Err(too_large());
+            }
+            bytes.extend_from_slice(&data);
+        }
+    }
+    Ok(bytes.into())
 }

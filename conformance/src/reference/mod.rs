@@ -9,6 +9,7 @@ mod clock;
 mod errors;
 mod fixtures;
 mod http;
+mod serve;
 mod service;
 mod state;
 
@@ -22,6 +23,7 @@ pub use fixtures::{
     AssignmentFixture, Fixtures, FixturesError, JobFixture, JobStatus, WorkerFixture,
 };
 pub use http::MAX_BODY;
+pub use serve::Limits;
 pub use state::{Assignment, Event, Job, Note, Snapshot, Worker};
 
 /// How the endpoint starts.
@@ -32,17 +34,21 @@ pub struct Config {
     pub access_key: Option<AccessKey>,
     pub dialect: Dialect,
     pub clock: Arc<dyn Clock>,
+    /// Timeouts and the connection limit, so slow or idle clients cannot
+    /// hold the endpoint.
+    pub limits: Limits,
 }
 
 impl Default for Config {
     /// The documented example's job, no authentication, the spec's error
-    /// dialect, the system clock.
+    /// dialect, the system clock, the default [`Limits`].
     fn default() -> Self {
         Self {
             fixtures: Fixtures::default(),
             access_key: None,
             dialect: Dialect::Spec,
             clock: Arc::new(SystemClock),
+            limits: Limits::default(),
         }
     }
 }
@@ -53,6 +59,7 @@ pub fn router(config: Config) -> (axum::Router, Handle) {
         router: service::JobRouter::new(state::State::new(&config.fixtures), config.clock),
         access_key: config.access_key,
         dialect: config.dialect,
+        body_timeout: config.limits.body_timeout,
     });
     let fixtures = Arc::new(config.fixtures);
     (http::router(app.clone()), Handle { app, fixtures })
@@ -84,25 +91,22 @@ pub struct ReferenceServer {
     address: SocketAddr,
     handle: Handle,
     stop: tokio::sync::oneshot::Sender<()>,
-    task: tokio::task::JoinHandle<std::io::Result<()>>,
+    task: tokio::task::JoinHandle<()>,
 }
 
 impl ReferenceServer {
-    /// Binds `address` (port 0 picks a free one) and serves until
-    /// [`ReferenceServer::shutdown`].
+    /// Binds `address` (port 0 picks a free one) and serves, within
+    /// `config.limits`, until [`ReferenceServer::shutdown`].
     pub async fn start(address: SocketAddr, config: Config) -> std::io::Result<Self> {
         let listener = tokio::net::TcpListener::bind(address).await?;
         let address = listener.local_addr()?;
+        let limits = config.limits;
         let (app, handle) = router(config);
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-        let task = tokio::spawn(async move {
-            axum::serve(listener, app)
-                .with_graceful_shutdown(async {
-                    // A dropped sender stops the server too.
-                    let _ = stopped.await;
-                })
-                .await
-        });
+        let task = tokio::spawn(serve::serve(listener, app, limits, async {
+            // A dropped sender stops the server too.
+            let _ = stopped.await;
+        }));
         Ok(Self {
             address,
             handle,
@@ -124,12 +128,13 @@ impl ReferenceServer {
         &self.handle
     }
 
-    /// Stops accepting connections, finishes the requests in flight, and
-    /// returns once the server has stopped.
+    /// Stops accepting connections, lets the requests in flight finish
+    /// for up to the shutdown grace, drops the connections left (slow or
+    /// idle clients), and returns once the server has stopped.
     pub async fn shutdown(self) -> std::io::Result<()> {
         let _ = self.stop.send(());
         self.task
             .await
-            .map_err(|e| std::io::Error::other(format!("the server task failed: {e}")))?
+            .map_err(|e| std::io::Error::other(format!("the server task failed: {e}")))
     }
 }
