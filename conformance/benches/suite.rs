@@ -11,6 +11,7 @@ use std::time::Duration;
 use conformance::cases::{Case, Inputs, Request};
 use conformance::check::{self, Context};
 use conformance::reference::{Config, ReferenceServer};
+use conformance::rules::Rules;
 use conformance::run::{Auth, Target, TargetOptions};
 use conformance::schema::Schemas;
 use conformance::spec::Spec;
@@ -39,7 +40,8 @@ fn settings() -> Settings {
             seed: SEED,
         },
         only: Vec::new(),
-        azure: true,
+        rules: Rules::default(),
+        partition: None,
         notices: Vec::new(),
     }
 }
@@ -138,7 +140,7 @@ fn per_request(c: &mut Criterion) {
     let context = Context {
         spec: &spec,
         schemas: &schemas,
-        azure: settings.azure,
+        rules: settings.rules,
         max_body: target.max_body(),
     };
 

@@ -7,6 +7,7 @@ use close_job_client::runtime::path_segment;
 use serde_json::{Value, json};
 
 use crate::report::{Basis, CaseKind};
+use crate::rules::{self, Rule, Rules, Source};
 use crate::spec::{Example, Location, Operation, Spec, is_json, join};
 
 /// The api-version the Azure profile expects to be refused.
@@ -26,6 +27,9 @@ pub struct Case {
     /// Whether an endpoint that behaves changes state when answering (so
     /// it runs after the cases that must not).
     pub changes_state: bool,
+    /// Whether the path declares the method sent: the operation's declared
+    /// responses judge the answer only then.
+    pub method_declared: bool,
 }
 
 /// A request, path and query already filled in.
@@ -56,16 +60,100 @@ pub enum Expect {
         example: Box<Example>,
         trust_body: bool,
     },
-    /// A declared success, because `why` says the request is valid.
-    Success { why: Basis },
-    /// A 4xx with the declared error body, because `why` says the request
-    /// is invalid. `azure_code` is the code Azure's guidelines name for it.
-    Rejected {
-        why: Basis,
-        azure_code: Option<&'static str>,
+    /// A status of the `wanted` kind, because `why` says so; `reason`
+    /// says it in words. `azure_code` is the error code Azure's guidelines
+    /// name for the refusal, checked (as a warning) when one comes.
+    Answer {
+        wanted: Wanted,
+        why: Why,
+        reason: String,
+        azure_code: Option<(&'static str, &'static Rule)>,
     },
-    /// 405 (or 404): `why` lists the methods the path declares.
-    MethodNotAllowed { why: Basis },
+}
+
+/// The kind of status an expectation wants.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Wanted {
+    /// One the operation declares as a success.
+    Success,
+    /// A 4xx.
+    Refusal,
+    /// Exactly this one.
+    Code(u16),
+    /// A declared success or a 4xx: anything but a failure of the server.
+    SuccessOrRefusal,
+    /// 405, or 404.
+    NotAllowed,
+}
+
+impl Wanted {
+    /// Whether `status` is wanted, given the operation's declared responses.
+    pub fn accepts(self, operation: &Operation, status: u16) -> bool {
+        let success = || {
+            operation
+                .success_responses()
+                .any(|r| r.status.matches(status))
+        };
+        let refusal = (400..500).contains(&status);
+        match self {
+            Wanted::Success => success(),
+            Wanted::Refusal => refusal,
+            Wanted::Code(code) => status == code,
+            Wanted::SuccessOrRefusal => refusal || success(),
+            Wanted::NotAllowed => matches!(status, 404 | 405),
+        }
+    }
+
+    /// In words, with the operation's declared successes where they count:
+    /// `a declared success (200, 201)`.
+    pub fn describe(self, operation: &Operation) -> String {
+        let successes = || {
+            operation
+                .success_responses()
+                .map(|r| r.status.to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        match self {
+            Wanted::Success => format!("a declared success ({})", successes()),
+            Wanted::Refusal => "a 4xx refusal".to_owned(),
+            Wanted::Code(code) => code.to_string(),
+            Wanted::SuccessOrRefusal => {
+                format!("a declared success ({}) or a 4xx refusal", successes())
+            }
+            Wanted::NotAllowed => "405 (or 404)".to_owned(),
+        }
+    }
+}
+
+/// Where an expectation comes from: a place in the document, or a rule
+/// from outside it.
+#[derive(Debug, Clone)]
+pub enum Why {
+    Spec(Basis),
+    Rule(&'static Rule),
+}
+
+impl Why {
+    pub fn source(&self) -> Source {
+        match self {
+            Why::Spec(_) => Source::Spec,
+            Why::Rule(rule) => rule.source,
+        }
+    }
+}
+
+impl Case {
+    /// Whether any rule that is on has something to say about this case's
+    /// answer: its own expectation's source, or the document, which judges
+    /// every answer to a method it declares.
+    pub fn applies(&self, rules: Rules) -> bool {
+        let own = match &self.expect {
+            Expect::Documented { .. } => Source::Spec,
+            Expect::Answer { why, .. } => why.source(),
+        };
+        rules.is_on(own) || (self.method_declared && rules.is_on(Source::Spec))
+    }
 }
 
 /// What the user overrides and seeds.
@@ -80,8 +168,14 @@ pub struct Inputs {
 /// Every case for the spec, in the order to run them: per operation, the
 /// requests that must be refused, then the examples, then the requests
 /// that must succeed and so change state.
-pub fn cases(spec: &Spec, inputs: &Inputs, trusted: &dyn Fn(usize, &Example) -> bool) -> Vec<Case> {
+pub fn cases(
+    spec: &Spec,
+    inputs: &Inputs,
+    rules: Rules,
+    trusted: &dyn Fn(usize, &Example) -> bool,
+) -> Vec<Case> {
     let mut ids = Ids::new(inputs.seed);
+    let mut probed_paths: Vec<&str> = Vec::new();
     let mut all = Vec::new();
     for (index, operation) in spec.operations.iter().enumerate() {
         let builder = Builder {
@@ -89,8 +183,12 @@ pub fn cases(spec: &Spec, inputs: &Inputs, trusted: &dyn Fn(usize, &Example) -> 
             operation,
             index,
             inputs,
+            rules,
         };
-        let probes = builder.probes(&mut ids);
+        // A path's undeclared methods are probed once, with its first operation.
+        let first_on_path = !probed_paths.contains(&operation.path.as_str());
+        probed_paths.push(&operation.path);
+        let probes = builder.probes(&mut ids, first_on_path);
         all.extend(probes.iter().filter(|c| !c.changes_state).cloned());
         all.extend(
             operation
@@ -100,6 +198,8 @@ pub fn cases(spec: &Spec, inputs: &Inputs, trusted: &dyn Fn(usize, &Example) -> 
         );
         all.extend(probes.into_iter().filter(|c| c.changes_state));
     }
+    // Built whatever the rules, so generated ids do not depend on them.
+    all.retain(|case| case.applies(rules));
     all
 }
 
@@ -136,6 +236,7 @@ struct Builder<'a> {
     operation: &'a Operation,
     index: usize,
     inputs: &'a Inputs,
+    rules: Rules,
 }
 
 /// Parameter values by name, and the body, as JSON.
@@ -182,8 +283,73 @@ impl Builder<'_> {
             summary,
             operation: self.index,
             request,
-            changes_state: matches!(expect, Expect::Success { .. }),
+            changes_state: matches!(
+                expect,
+                Expect::Answer {
+                    wanted: Wanted::Success | Wanted::SuccessOrRefusal,
+                    ..
+                }
+            ),
+            method_declared: true,
             expect,
+        }
+    }
+
+    /// An answer of the `wanted` kind, because the spec says so at `pointer`.
+    fn by_spec(&self, wanted: Wanted, pointer: &str, reason: String) -> Expect {
+        Expect::Answer {
+            wanted,
+            why: Why::Spec(self.spec.basis(pointer)),
+            reason,
+            azure_code: None,
+        }
+    }
+
+    /// A 4xx, because the request breaks the spec at `pointer`.
+    fn refused_by_spec(&self, pointer: &str) -> Expect {
+        self.by_spec(
+            Wanted::Refusal,
+            pointer,
+            "the request breaks the spec here".to_owned(),
+        )
+    }
+
+    /// What an unknown id in `param` must get: it differs by method where
+    /// the rules say so (a DELETE of nothing, an upsert that creates).
+    fn unknown_id(&self, param: &str, last: bool) -> Expect {
+        let azure = self.operation.is_azure() && self.rules.is_on(Source::Azure);
+        let (wanted, rule, reason) = match self.operation.method.as_str() {
+            "DELETE" if azure => (
+                Wanted::Code(204),
+                &rules::DELETE_MISSING,
+                "deleting what is not there still succeeds (204 No Content)".to_owned(),
+            ),
+            "DELETE" => (
+                Wanted::SuccessOrRefusal,
+                &rules::DELETE_IDEMPOTENT,
+                "deleting what is not there may succeed or be refused".to_owned(),
+            ),
+            "PUT" | "PATCH" if last && azure => (
+                Wanted::Success,
+                &rules::UPSERT_CREATES,
+                format!("the request creates the resource `{param}` names"),
+            ),
+            "PUT" | "PATCH" if last => (
+                Wanted::SuccessOrRefusal,
+                &rules::UPSERT_MAY_CREATE,
+                format!("the request may create the resource `{param}` names"),
+            ),
+            _ => (
+                Wanted::Refusal,
+                &rules::UNKNOWN_ID,
+                format!("no resource has this `{param}` (404 Not Found)"),
+            ),
+        };
+        Expect::Answer {
+            wanted,
+            why: Why::Rule(rule),
+            reason,
+            azure_code: None,
         }
     }
 
@@ -249,7 +415,7 @@ impl Builder<'_> {
         values
     }
 
-    fn probes(&self, ids: &mut Ids) -> Vec<Case> {
+    fn probes(&self, ids: &mut Ids, first_on_path: bool) -> Vec<Case> {
         let operation = self.operation;
         let base = self.base_values();
         let mut cases = Vec::new();
@@ -257,20 +423,31 @@ impl Builder<'_> {
         for param in operation.params_in(Location::Query).filter(|p| p.required) {
             let mut values = base.clone();
             values.omit(&param.name);
-            cases.push(
-                self.case(
-                    CaseKind::Probe,
-                    &format!("missing-query/{}", param.name),
-                    format!("the required query parameter `{}` left out", param.name),
-                    self.request(&operation.method, &values, BodyBytes::Json),
-                    Expect::Rejected {
-                        why: self.spec.basis(&join(&param.pointer, "required")),
-                        azure_code: (azure && param.name == "api-version")
-                            .then_some("MissingApiVersionParameter"),
-                    },
-                ),
+            let mut expect = self.by_spec(
+                Wanted::Refusal,
+                &join(&param.pointer, "required"),
+                format!("the spec makes `{}` required", param.name),
             );
+            if let Expect::Answer { azure_code, .. } = &mut expect
+                && azure
+                && param.name == "api-version"
+            {
+                *azure_code = Some(("MissingApiVersionParameter", &rules::API_VERSION_MISSING));
+            }
+            cases.push(self.case(
+                CaseKind::Probe,
+                &format!("missing-query/{}", param.name),
+                format!("the required query parameter `{}` left out", param.name),
+                self.request(&operation.method, &values, BodyBytes::Json),
+                expect,
+            ));
         }
+        // The resource a path names is its last parameter; the others name
+        // the resources it sits in.
+        let last = operation
+            .params_in(Location::Path)
+            .max_by_key(|p| operation.path.find(&format!("{{{}}}", p.name)))
+            .map(|p| p.name.clone());
         for param in operation.params_in(Location::Path) {
             let mut values = base.clone();
             let id = ids.next_uuid();
@@ -280,35 +457,12 @@ impl Builder<'_> {
                 &format!("unknown-id/{}", param.name),
                 format!("an unknown `{}` ({id})", param.name),
                 self.request(&operation.method, &values, BodyBytes::Json),
-                Expect::Rejected {
-                    why: self.spec.basis(&param.pointer),
-                    azure_code: None,
-                },
+                self.unknown_id(&param.name, last.as_deref() == Some(param.name.as_str())),
             ));
         }
         cases.extend(self.body_probes(&base));
-        if let Some(method) = ["DELETE", "PUT", "PATCH", "GET", "POST"]
-            .into_iter()
-            .find(|m| !operation.path_methods.iter().any(|d| d == m))
-        {
-            let mut values = base.clone();
-            values.body = None;
-            let item = operation
-                .pointer
-                .rsplit_once('/')
-                .map_or("", |(item, _)| item);
-            cases.push(self.case(
-                CaseKind::Probe,
-                &format!("undeclared-method/{method}"),
-                format!(
-                    "{method}, which the path does not declare ({})",
-                    operation.path_methods.join(", ")
-                ),
-                self.request(method, &values, BodyBytes::Json),
-                Expect::MethodNotAllowed {
-                    why: self.spec.basis(item),
-                },
-            ));
+        if first_on_path {
+            cases.extend(self.undeclared_methods(&base));
         }
         if azure
             && let Some(param) = operation
@@ -322,13 +476,58 @@ impl Builder<'_> {
                 "unsupported-api-version",
                 format!("api-version {UNSUPPORTED_API_VERSION}, which no service supports"),
                 self.request(&operation.method, &values, BodyBytes::Json),
-                Expect::Rejected {
-                    why: self.spec.basis(&param.pointer),
-                    azure_code: Some("UnsupportedApiVersionValue"),
+                Expect::Answer {
+                    wanted: Wanted::Refusal,
+                    why: Why::Rule(&rules::API_VERSION_UNSUPPORTED),
+                    reason: format!("no service supports api-version {UNSUPPORTED_API_VERSION}"),
+                    azure_code: Some((
+                        "UnsupportedApiVersionValue",
+                        &rules::API_VERSION_UNSUPPORTED,
+                    )),
                 },
             ));
         }
         cases
+    }
+
+    /// Each method the path does not declare, sent without a body: GET,
+    /// PUT, POST, PATCH, DELETE, and HEAD unless GET is declared (a server
+    /// that serves GET may serve HEAD). OPTIONS is left out: answering it
+    /// is what RFC 9110 asks of a server.
+    fn undeclared_methods(&self, base: &Values) -> Vec<Case> {
+        let declared = &self.operation.path_methods;
+        let is_declared = |method: &str| declared.iter().any(|d| d == method);
+        let mut methods: Vec<&str> = ["GET", "PUT", "POST", "PATCH", "DELETE"]
+            .into_iter()
+            .filter(|m| !is_declared(m))
+            .collect();
+        if !is_declared("GET") && !is_declared("HEAD") {
+            methods.push("HEAD");
+        }
+        let mut values = base.clone();
+        values.body = None;
+        methods
+            .into_iter()
+            .map(|method| {
+                let mut case = self.case(
+                    CaseKind::Probe,
+                    &format!("undeclared-method/{method}"),
+                    format!(
+                        "{method}, which the path does not declare ({})",
+                        declared.join(", ")
+                    ),
+                    self.request(method, &values, BodyBytes::Json),
+                    Expect::Answer {
+                        wanted: Wanted::NotAllowed,
+                        why: Why::Rule(&rules::UNDECLARED_METHOD),
+                        reason: format!("the path declares only {}", declared.join(", ")),
+                        azure_code: None,
+                    },
+                );
+                case.method_declared = false;
+                case
+            })
+            .collect()
     }
 
     /// Probes of the JSON request body: each property of the wrong type,
@@ -348,9 +547,11 @@ impl Builder<'_> {
                 "optional-body-omitted",
                 "the optional request body left out".to_owned(),
                 self.request(method, &values, BodyBytes::Json),
-                Expect::Success {
-                    why: self.spec.basis(&body.pointer),
-                },
+                self.by_spec(
+                    Wanted::Success,
+                    &body.pointer,
+                    "the spec makes the request body optional".to_owned(),
+                ),
             ));
         }
         let Some(schema) = body.schema.as_ref().filter(|_| is_json(&body.media_type)) else {
@@ -361,10 +562,7 @@ impl Builder<'_> {
             _ => serde_json::Map::new(),
         };
         for (property, pointer, schema) in self.properties(schema) {
-            let rejected = |pointer: &str| Expect::Rejected {
-                why: self.spec.basis(pointer),
-                azure_code: None,
-            };
+            let rejected = |pointer: &str| self.refused_by_spec(pointer);
             if let Some(wrong) = wrong_type(&schema) {
                 let mut object = base_object.clone();
                 object.insert(property.clone(), wrong.clone());
@@ -399,10 +597,7 @@ impl Builder<'_> {
                 ));
             }
         }
-        let body_basis = || Expect::Rejected {
-            why: self.spec.basis(schema),
-            azure_code: None,
-        };
+        let body_basis = || self.refused_by_spec(schema);
         let object = Values {
             body: Some(Value::Object(base_object.clone())),
             ..base.clone()
@@ -609,7 +804,7 @@ mod tests {
                 .collect(),
             seed,
         };
-        cases(&spec(), &inputs, &|_, _| true)
+        cases(&spec(), &inputs, Rules::default(), &|_, _| true)
     }
 
     fn request<'a>(cases: &'a [Case], name: &str) -> &'a Request {
@@ -730,7 +925,7 @@ mod tests {
             ],
             seed: 1,
         };
-        let cases = cases(&spec, &inputs, &|_, _| true);
+        let cases = cases(&spec, &inputs, Rules::default(), &|_, _| true);
         let request = request(&cases, "Pets_Get/probe/undeclared-method/PUT");
         assert_eq!(request.path, "/pets/p1");
         assert!(

@@ -12,9 +12,10 @@ use url::Url;
 use crate::cases::Inputs;
 use crate::reference;
 use crate::report::{self, Colour, Report};
+use crate::rules::Rules;
 use crate::run::{Auth, Target, TargetOptions};
 use crate::spec::Spec;
-use crate::suite::{self, Endpoint, Settings};
+use crate::suite::{self, Endpoint, Partition, Settings};
 
 pub const PASSED: u8 = 0;
 pub const FAILED: u8 = 1;
@@ -80,9 +81,20 @@ pub struct Args {
     /// Seed for generated values (unknown ids).
     #[arg(long, default_value_t = DEFAULT_SEED)]
     pub seed: u64,
-    /// Leave out the Azure REST API guideline checks.
+    /// The sources whose rules apply: `spec` (the document), `azure` (Azure's
+    /// REST API guidelines, on operations that follow them), `inferred` (REST
+    /// semantics the tester assumes); `SOURCE=warning` reports a source's
+    /// findings without failing. `--rules spec` runs only the document's rules.
+    #[arg(long, value_name = "LIST", default_value = "spec,azure,inferred", value_parser = Rules::parse)]
+    pub rules: Rules,
+    /// Leave out the Azure REST API guideline checks (as leaving `azure`
+    /// out of --rules).
     #[arg(long)]
     pub no_azure: bool,
+    /// Run part K of N of the selected cases (dealt out in run order, as
+    /// cargo-nextest's `--partition count:K/N`); each part is a whole report.
+    #[arg(long, value_name = "K/N", value_parser = Partition::parse)]
+    pub partition: Option<Partition>,
     /// Accept any TLS certificate.
     #[arg(long)]
     pub insecure: bool,
@@ -146,7 +158,12 @@ fn run_inner(args: &Args) -> Result<u8, String> {
             seed: args.seed,
         },
         only: args.only.clone(),
-        azure: !args.no_azure,
+        rules: if args.no_azure {
+            args.rules.without_azure()
+        } else {
+            args.rules
+        },
+        partition: args.partition,
         notices,
     };
     if args.list {

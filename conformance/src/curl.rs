@@ -6,13 +6,15 @@ use crate::run::Sent;
 /// What stands in for a secret.
 pub const REDACTED: &str = "<redacted>";
 
-/// `curl -i -X POST 'https://…' -H 'Name: value' --data-raw '…'`.
+/// `curl -i -X POST 'https://…' -H 'Name: value' --data-raw '…'`; a HEAD
+/// as `curl -I`, since `-X HEAD` makes curl wait for a body that never comes.
 pub fn curl(request: &Request, sent: &Sent) -> String {
-    let mut command = format!(
-        "curl -i -X {} {}",
-        request.method,
-        quote(&redacted_url(&sent.url))
-    );
+    let method = if request.method == "HEAD" {
+        "-I".to_owned()
+    } else {
+        format!("-i -X {}", request.method)
+    };
+    let mut command = format!("curl {method} {}", quote(&redacted_url(&sent.url)));
     for (name, value) in &sent.headers {
         let value = if is_secret(name) { REDACTED } else { value };
         command.push_str(&format!(" -H {}", quote(&format!("{name}: {value}"))));
@@ -95,5 +97,21 @@ mod tests {
         for secret in ["hunter2", "abc", "k3y"] {
             assert!(!command.contains(secret), "{secret} in {command}");
         }
+    }
+
+    #[test]
+    fn a_head_request_is_reproduced_with_dash_capital_i() {
+        let request = Request {
+            method: "HEAD".into(),
+            path: "/a".into(),
+            query: vec![],
+            headers: vec![],
+            body: None,
+        };
+        let sent = Sent {
+            url: url::Url::parse("http://127.0.0.1:8080/a").unwrap_or_else(|e| panic!("{e}")),
+            headers: vec![],
+        };
+        assert_eq!(curl(&request, &sent), "curl -I 'http://127.0.0.1:8080/a'");
     }
 }

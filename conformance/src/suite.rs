@@ -9,7 +9,8 @@ use crate::cases::{self, Case, Inputs};
 use crate::check::{self, Context, examples::check_examples};
 use crate::curl::{curl, redacted_url};
 use crate::reference::{self, ReferenceServer};
-use crate::report::{CaseResult, Finding, Report, Severity};
+use crate::report::{CaseResult, Finding, Report};
+use crate::rules::Rules;
 use crate::run::{Failure, Target, TargetOptions};
 use crate::schema::Schemas;
 use crate::spec::Spec;
@@ -20,9 +21,48 @@ pub struct Settings {
     pub inputs: Inputs,
     /// `--only`: case names, or prefixes of them ending at a `/`.
     pub only: Vec<String>,
-    /// The Azure profile; on unless `--no-azure`.
-    pub azure: bool,
+    /// Which sources' rules apply, and how much (`--rules`, `--no-azure`).
+    pub rules: Rules,
+    /// `--partition K/N`: run only this part of the selected cases.
+    pub partition: Option<Partition>,
     pub notices: Vec<String>,
+}
+
+/// Part `part` of `of` (1-based), as cargo-nextest's `--partition count:K/N`:
+/// the selected cases, in run order, dealt out one by one, so every part
+/// keeps the run order and the parts together are exactly the whole.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Partition {
+    pub part: usize,
+    pub of: usize,
+}
+
+impl Partition {
+    /// `K/N` (or nextest's `count:K/N`), with 1 <= K <= N.
+    pub fn parse(text: &str) -> Result<Partition, String> {
+        let numbers = text.strip_prefix("count:").unwrap_or(text);
+        let parsed = numbers
+            .split_once('/')
+            .and_then(|(k, n)| Some((k.trim().parse().ok()?, n.trim().parse().ok()?)));
+        match parsed {
+            Some((part, of)) if part >= 1 && part <= of => Ok(Partition { part, of }),
+            _ => Err(format!(
+                "`{text}`: give K/N with 1 <= K <= N (e.g. 1/2 and 2/2 on two machines)"
+            )),
+        }
+    }
+
+    /// Whether the case at `index` (0-based, among the selected ones) is
+    /// in this part.
+    pub fn takes(self, index: usize) -> bool {
+        index % self.of == self.part - 1
+    }
+}
+
+impl std::fmt::Display for Partition {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}/{}", self.part, self.of)
+    }
 }
 
 /// How a run went.
@@ -49,15 +89,23 @@ pub struct NoSuchCase {
     pub names: Vec<String>,
 }
 
-/// Every case name of the spec, in run order.
+/// Every case name of the spec under the settings' rules, in run order
+/// (only the partition's, with `--partition`).
 pub fn case_names(spec: &Spec, settings: &Settings) -> Vec<String> {
     let schemas = Schemas::new(&spec.document);
     let (checks, cases) = plan(spec, &schemas, settings);
-    checks
+    let names = checks
         .into_iter()
         .map(|c| c.name)
-        .chain(cases.into_iter().map(|c| c.name))
-        .collect()
+        .chain(cases.into_iter().map(|c| c.name));
+    match settings.partition {
+        Some(partition) => names
+            .enumerate()
+            .filter(|(index, _)| partition.takes(*index))
+            .map(|(_, name)| name)
+            .collect(),
+        None => names.collect(),
+    }
 }
 
 /// The spec's example checks (already results) and the cases to send, in
@@ -69,9 +117,12 @@ pub fn plan(spec: &Spec, schemas: &Schemas, settings: &Settings) -> (Vec<CaseRes
         .filter(|c| c.response_body_valid)
         .map(|c| (c.operation, c.example.clone()))
         .collect();
-    let cases = cases::cases(spec, &settings.inputs, &|operation, example| {
-        trusted.contains(&(operation, example.name.clone()))
-    });
+    let cases = cases::cases(
+        spec,
+        &settings.inputs,
+        settings.rules,
+        &|operation, example| trusted.contains(&(operation, example.name.clone())),
+    );
     (checks.into_iter().map(|c| c.result).collect(), cases)
 }
 
@@ -145,15 +196,23 @@ pub async fn run(
     let context = Context {
         spec,
         schemas: &schemas,
-        azure: settings.azure,
+        rules: settings.rules,
         max_body: endpoint.target.max_body(),
     };
-    let mut results: Vec<CaseResult> = checks
-        .into_iter()
-        .filter(|c| selected(settings, &c.name))
-        .collect();
+    // `--only`, then `--partition` over what is left, checks and cases as
+    // one list in run order.
+    let mut index = 0;
+    let mut in_part = |name: &str| {
+        if !selected(settings, name) {
+            return false;
+        }
+        index += 1;
+        settings.partition.is_none_or(|p| p.takes(index - 1))
+    };
+    let mut results: Vec<CaseResult> = checks.into_iter().filter(|c| in_part(&c.name)).collect();
+    let cases: Vec<&Case> = cases.iter().filter(|c| in_part(&c.name)).collect();
     let (mut sent, mut unreachable) = (0, 0);
-    for case in cases.iter().filter(|c| selected(settings, &c.name)) {
+    for case in cases {
         if let Some(reset) = endpoint.reset {
             reset();
         }
@@ -161,7 +220,7 @@ pub async fn run(
         let request = match &case.request {
             Ok(request) => request,
             Err(why) => {
-                results.push(unsent(case, why, case_started));
+                results.push(unsent(spec, settings.rules, case, why, case_started));
                 continue;
             }
         };
@@ -189,6 +248,8 @@ pub async fn run(
         embedded: endpoint.embedded,
         seed: settings.inputs.seed,
         notices: settings.notices.clone(),
+        rules: settings.rules,
+        partition: settings.partition,
         cases: results,
         duration: started.elapsed(),
     };
@@ -199,12 +260,20 @@ pub async fn run(
 }
 
 /// A case whose request could not be built: an example is an error (a
-/// documented example that cannot be replayed), a probe a warning.
-fn unsent(case: &Case, why: &str, started: Instant) -> CaseResult {
-    let severity = if case.kind == crate::report::CaseKind::Example {
-        Severity::Error
+/// documented example that cannot be replayed), a probe a warning. Either
+/// is about the document, which lacks a value.
+fn unsent(spec: &Spec, rules: Rules, case: &Case, why: &str, started: Instant) -> CaseResult {
+    let operation = &spec.operations[case.operation];
+    let finding = Finding::spec(
+        "request",
+        "a request built from the spec".to_owned(),
+        why.to_owned(),
+        spec.basis(&operation.pointer),
+    );
+    let finding = if case.kind == crate::report::CaseKind::Example {
+        finding
     } else {
-        Severity::Warning
+        finding.warning()
     };
     CaseResult {
         name: case.name.clone(),
@@ -212,14 +281,7 @@ fn unsent(case: &Case, why: &str, started: Instant) -> CaseResult {
         summary: case.summary.clone(),
         request_line: None,
         status: None,
-        findings: vec![Finding {
-            severity,
-            check: "request",
-            expected: "a request built from the spec".to_owned(),
-            seen: why.to_owned(),
-            basis: None,
-            diff: None,
-        }],
+        findings: rules.apply(finding).into_iter().collect(),
         curl: None,
         duration: started.elapsed(),
     }

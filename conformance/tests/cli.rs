@@ -67,13 +67,13 @@ fn the_default_run_passes_and_writes_every_report() {
         "{human}"
     );
     assert!(
-        human.contains("14 cases: 14 passed, 0 failed, 0 warnings in "),
+        human.contains("18 cases: 18 passed, 0 failed, 0 warnings in "),
         "{human}"
     );
     assert!(!human.contains('\x1b'), "no colour when not on a terminal");
 
     let junit = read(&junit);
-    assert_eq!(junit.matches("<testcase ").count(), 14, "{junit}");
+    assert_eq!(junit.matches("<testcase ").count(), 18, "{junit}");
     assert!(!junit.contains("<failure"), "{junit}");
 
     let report: serde_json::Value = serde_json::from_str(&read(&json)).expect("JSON report");
@@ -86,7 +86,7 @@ fn the_default_run_passes_and_writes_every_report() {
         .map(|e| e.to_string())
         .collect();
     assert_eq!(problems, Vec::<String>::new());
-    assert_eq!(report["summary"]["passed"], 14);
+    assert_eq!(report["summary"]["passed"], 18);
 }
 
 #[test]

@@ -1,73 +1,59 @@
 //! The Azure profile: what Azure's REST API guidelines add to the spec for
-//! specs that follow them (an `api-version` query parameter and an
-//! `x-ms-error-code` header on errors).
+//! operations that follow them (an `api-version` query parameter and an
+//! `x-ms-error-code` header on errors). Every finding here names its
+//! guideline and no spec position: the document does not say these things.
 
 use serde_json::Value;
 
-use super::{Context, finding};
-use crate::report::{Finding, Severity};
+use crate::report::Finding;
+use crate::rules::{self, Rule};
 use crate::run::Answer;
-use crate::spec::{Operation, Spec};
 
 /// On every error, `x-ms-error-code` present and equal to `error.code`;
 /// on every answer, `x-ms-request-id`.
-pub fn headers(context: &Context<'_>, operation: &Operation, answer: &Answer) -> Vec<Finding> {
+pub fn headers(answer: &Answer) -> Vec<Finding> {
     let mut findings = Vec::new();
     if answer.status >= 400 {
-        let declared = operation
-            .response_for(answer.status)
-            .and_then(|r| {
-                r.headers
-                    .iter()
-                    .find(|h| h.name.eq_ignore_ascii_case("x-ms-error-code"))
-            })
-            .map(|h| context.spec.basis(&h.pointer));
         let body_code = error_code(&answer.body);
         match (answer.header("x-ms-error-code"), &body_code) {
-            (None, _) => findings.push(finding(
+            (None, _) => findings.push(Finding::rule(
+                &rules::ERROR_CODE_HEADER,
                 "x-ms-error-code",
                 "an `x-ms-error-code` header on every error".to_owned(),
                 match &body_code {
                     Some(code) => format!("no such header (the body says `{code}`)"),
                     None => "no such header".to_owned(),
                 },
-                declared,
             )),
-            (Some(header), Some(code)) if header != code => findings.push(finding(
+            (Some(header), Some(code)) if header != code => findings.push(Finding::rule(
+                &rules::ERROR_CODE_MATCHES_BODY,
                 "x-ms-error-code",
                 "`x-ms-error-code` equal to the body's `error.code`".to_owned(),
                 format!("header `{header}`, body `{code}`"),
-                declared,
             )),
-            (Some(header), None) => findings.push(finding(
+            (Some(header), None) => findings.push(Finding::rule(
+                &rules::ERROR_CODE_MATCHES_BODY,
                 "x-ms-error-code",
                 "`x-ms-error-code` equal to the body's `error.code`".to_owned(),
                 format!("header `{header}` and no `error.code` in the body"),
-                declared,
             )),
             _ => {}
         }
     }
     if answer.header("x-ms-request-id").is_none() {
-        findings.push(finding(
+        findings.push(Finding::rule(
+            &rules::REQUEST_ID,
             "x-ms-request-id",
-            "an `x-ms-request-id` header (Azure REST API guidelines)".to_owned(),
+            "an `x-ms-request-id` header on every answer".to_owned(),
             "no such header".to_owned(),
-            None,
         ));
     }
     findings
 }
 
-/// A warning when a refusal's code is not the one the guidelines name
+/// A warning when a refusal's code is not the one `rule` names
 /// (`MissingApiVersionParameter`, `UnsupportedApiVersionValue`).
-pub fn expected_code(
-    operation: &Operation,
-    spec: &Spec,
-    wanted: &Option<&'static str>,
-    answer: &Answer,
-) -> Option<Finding> {
-    let wanted = (*wanted)?;
+pub fn expected_code(wanted: &str, rule: &'static Rule, answer: &Answer) -> Option<Finding> {
     let seen = answer
         .header("x-ms-error-code")
         .map(str::to_owned)
@@ -75,16 +61,15 @@ pub fn expected_code(
     if seen.as_deref() == Some(wanted) {
         return None;
     }
-    let api_version = operation.params.iter().find(|p| p.name == "api-version")?;
-    Some(Finding {
-        severity: Severity::Warning,
-        ..finding(
+    Some(
+        Finding::rule(
+            rule,
             "error-code",
-            format!("error code `{wanted}` (Azure REST API guidelines)"),
+            format!("error code `{wanted}`"),
             seen.map_or_else(|| "no error code".to_owned(), |c| format!("`{c}`")),
-            Some(spec.basis(&api_version.pointer)),
         )
-    })
+        .warning(),
+    )
 }
 
 /// `error.code` from an Azure error body.

@@ -5,7 +5,7 @@ use std::time::Instant;
 
 use serde_json::Value;
 
-use crate::report::{CaseKind, CaseResult, Finding, Severity};
+use crate::report::{CaseKind, CaseResult, Finding};
 use crate::schema::Schemas;
 use crate::spec::{DocumentedResponse, ExampleValue, Spec};
 
@@ -105,34 +105,26 @@ fn against(
     };
     match schemas.problems(schema, &value.value) {
         Ok(problems) if problems.is_empty() => Vec::new(),
-        Ok(problems) => vec![Finding {
-            severity: Severity::Error,
-            check: "spec-example",
-            expected: format!("a {what} that its schema ({schema}) accepts"),
-            seen: format!("{}; {}", compact(&value.value), problems.join("; ")),
-            basis: Some(value.basis.clone()),
-            diff: None,
-        }],
-        Err(message) => vec![Finding {
-            severity: Severity::Warning,
-            check: "spec-example",
-            expected: "a usable schema".to_owned(),
-            seen: message,
-            basis: Some(value.basis.clone()),
-            diff: None,
-        }],
+        Ok(problems) => vec![Finding::spec(
+            "spec-example",
+            format!("a {what} that its schema ({schema}) accepts"),
+            format!("{}; {}", compact(&value.value), problems.join("; ")),
+            value.basis.clone(),
+        )],
+        Err(message) => vec![
+            Finding::spec(
+                "spec-example",
+                "a usable schema".to_owned(),
+                message,
+                value.basis.clone(),
+            )
+            .warning(),
+        ],
     }
 }
 
 fn problem(expected: String, seen: String, response: &DocumentedResponse) -> Finding {
-    Finding {
-        severity: Severity::Error,
-        check: "spec-example",
-        expected,
-        seen,
-        basis: Some(response.basis.clone()),
-        diff: None,
-    }
+    Finding::spec("spec-example", expected, seen, response.basis.clone())
 }
 
 /// A value on one line, cut at 120 characters.

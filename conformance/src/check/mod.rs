@@ -6,219 +6,255 @@ pub mod examples;
 
 use serde_json::Value;
 
-use crate::cases::{Case, Expect};
-use crate::report::{Basis, Finding, Severity};
+use crate::cases::{Case, Expect, Wanted, Why};
+use crate::report::{Finding, Source};
+use crate::rules::Rules;
 use crate::run::{Answer, Failure};
 use crate::schema::Schemas;
-use crate::spec::{Operation, Spec, is_json, join};
+use crate::spec::{Operation, Response, Spec, StatusKey, is_json, join};
 
 /// Everything the checks read besides the answer.
 pub struct Context<'a> {
     pub spec: &'a Spec,
     pub schemas: &'a Schemas,
-    /// Whether the Azure profile is on (`--no-azure` turns it off).
-    pub azure: bool,
+    /// Which sources' rules apply, and how much.
+    pub rules: Rules,
     pub max_body: usize,
 }
 
-/// The findings for one case's answer (or for its failure to get one).
+/// The findings for one case's answer (or for its failure to get one), as
+/// the rules have them.
 pub fn check(
     context: &Context<'_>,
     case: &Case,
     outcome: &Result<Answer, Failure>,
 ) -> Vec<Finding> {
+    every_finding(context, case, outcome)
+        .into_iter()
+        .filter_map(|finding| context.rules.apply(finding))
+        .collect()
+}
+
+fn every_finding(
+    context: &Context<'_>,
+    case: &Case,
+    outcome: &Result<Answer, Failure>,
+) -> Vec<Finding> {
+    let operation = &context.spec.operations[case.operation];
     let answer = match outcome {
         Ok(answer) => answer,
         Err(failure) => {
-            return vec![finding(
+            return vec![no_answer(
+                context,
+                case,
+                operation,
                 "transport",
                 "an HTTP answer".to_owned(),
                 failure.to_string(),
-                None,
             )];
         }
     };
-    let operation = &context.spec.operations[case.operation];
-    if (300..400).contains(&answer.status) {
+    let declares_redirect = case.method_declared
+        && operation
+            .responses
+            .iter()
+            .any(|r| r.status != StatusKey::Default && r.status.matches(answer.status));
+    if (300..400).contains(&answer.status) && !declares_redirect {
         let seen = match answer.header("location") {
             Some(location) => format!("{} to `{location}`", answer.status),
             None => format!("{} without a Location", answer.status),
         };
-        return vec![finding(
+        return vec![no_answer(
+            context,
+            case,
+            operation,
             "redirect",
             "an answer, not a redirect (redirects are not followed: give the URL that \
              answers as the endpoint)"
                 .to_owned(),
             seen,
-            None,
         )];
     }
     let mut findings = Vec::new();
-    match &case.expect {
-        Expect::Documented {
-            example,
-            trust_body,
-        } => documented(
-            context,
-            operation,
-            example,
-            *trust_body,
-            answer,
-            &mut findings,
-        ),
-        Expect::Success { why } => success(context, operation, why, answer, &mut findings),
-        Expect::Rejected { why, azure_code } => {
-            let ok = rejected(context, operation, why, answer, &mut findings);
-            if ok && context.azure && operation.is_azure() {
-                findings.extend(azure::expected_code(
-                    operation,
-                    context.spec,
-                    azure_code,
-                    answer,
-                ));
-            }
-            ok
-        }
-        Expect::MethodNotAllowed { why } => {
-            let ok = matches!(answer.status, 404 | 405);
-            if !ok {
-                findings.push(finding(
-                    "status",
-                    "405 (or 404): the method is not declared for this path".to_owned(),
-                    answer.status.to_string(),
-                    Some(why.clone()),
-                ));
-            }
-            ok
-        }
-    };
-    if context.azure && operation.is_azure() {
-        findings.extend(azure::headers(context, operation, answer));
+    let wanted_came = expectation(context, case, operation, answer, &mut findings);
+    if !case.method_declared {
+        // The operation's responses, and the guidelines, are about the
+        // methods the path declares.
+        return findings;
     }
-    findings
-}
-
-/// The documented status, body (schema, then equality) and headers.
-fn documented(
-    context: &Context<'_>,
-    operation: &Operation,
-    example: &crate::spec::Example,
-    trust_body: bool,
-    answer: &Answer,
-    findings: &mut Vec<Finding>,
-) -> bool {
-    let Some(documented) = &example.response else {
-        let why = context.spec.basis(&join(&operation.pointer, "responses"));
-        return success(context, operation, &why, answer, findings);
-    };
-    if !documented.status.matches(answer.status) {
-        findings.push(finding(
-            "status",
-            format!("{} (documented)", status_text(documented.status)),
-            answer.status.to_string(),
-            Some(documented.basis.clone()),
-        ));
-        return false;
-    }
-    let body = body_against_schema(context, operation, answer, findings);
-    if let (Some(expected), Some(seen), true) = (&documented.body, &body, trust_body)
+    let status_told = findings
+        .iter()
+        .any(|f| f.check == "status" && f.source == Source::Spec);
+    let body = declared_answer(context, operation, answer, status_told, &mut findings);
+    if let Expect::Documented {
+        example,
+        trust_body: true,
+    } = &case.expect
+        && wanted_came
+        && let (Some(expected), Some(seen)) = (
+            example.response.as_ref().and_then(|r| r.body.as_ref()),
+            &body,
+        )
         && expected.value != *seen
     {
         findings.push(Finding {
             diff: Some(json_diff(&expected.value, seen)),
-            ..finding(
+            ..Finding::spec(
                 "body-example",
                 "the documented body (JSON equality)".to_owned(),
                 "a different body".to_owned(),
-                Some(expected.basis.clone()),
+                expected.basis.clone(),
             )
         });
     }
-    declared_headers(context, operation, answer, findings);
-    true
+    if operation.is_azure() {
+        findings.extend(azure::headers(answer));
+        if let Expect::Answer {
+            azure_code: Some((code, rule)),
+            ..
+        } = &case.expect
+            && wanted_came
+        {
+            findings.extend(azure::expected_code(code, rule, answer));
+        }
+    }
+    findings
 }
 
-/// A declared success status and a body its schema accepts.
-fn success(
+/// A finding for a case that got no answer to judge (a transport failure,
+/// a redirect): for a declared method, the spec's declared responses say
+/// one should come; for another, the rule that made the case.
+fn no_answer(
     context: &Context<'_>,
+    case: &Case,
     operation: &Operation,
-    why: &Basis,
+    check: &'static str,
+    expected: String,
+    seen: String,
+) -> Finding {
+    match &case.expect {
+        Expect::Answer {
+            why: Why::Rule(rule),
+            ..
+        } if !case.method_declared => Finding::rule(rule, check, expected, seen),
+        _ => Finding::spec(
+            check,
+            expected,
+            seen,
+            context.spec.basis(&join(&operation.pointer, "responses")),
+        ),
+    }
+}
+
+/// The case's own expectation of the status (and its source); whether the
+/// wanted status came.
+fn expectation(
+    context: &Context<'_>,
+    case: &Case,
+    operation: &Operation,
     answer: &Answer,
     findings: &mut Vec<Finding>,
 ) -> bool {
-    if !operation
-        .success_responses()
-        .any(|r| r.status.matches(answer.status))
-    {
-        let declared: Vec<String> = operation
-            .success_responses()
-            .map(|r| status_text(r.status))
-            .collect();
-        findings.push(finding(
-            "status",
-            format!(
-                "a declared success ({}): the request is valid",
-                declared.join(", ")
+    let (wanted, why, reason) = match &case.expect {
+        Expect::Documented { example, .. } => match &example.response {
+            Some(documented) => {
+                if documented.status.matches(answer.status) {
+                    return true;
+                }
+                findings.push(Finding::spec(
+                    "status",
+                    format!("{} (documented)", documented.status),
+                    answer.status.to_string(),
+                    documented.basis.clone(),
+                ));
+                return false;
+            }
+            None => (
+                Wanted::Success,
+                Why::Spec(context.spec.basis(&join(&operation.pointer, "responses"))),
+                "the documented request is valid".to_owned(),
             ),
-            status_with_code(answer),
-            Some(why.clone()),
-        ));
-        return false;
+        },
+        Expect::Answer {
+            wanted,
+            why,
+            reason,
+            ..
+        } => (*wanted, why.clone(), reason.clone()),
+    };
+    if wanted.accepts(operation, answer.status) {
+        return true;
     }
-    body_against_schema(context, operation, answer, findings);
-    declared_headers(context, operation, answer, findings);
-    true
+    let expected = format!("{}: {reason}", wanted.describe(operation));
+    let seen = status_with_code(answer);
+    findings.push(match why {
+        Why::Spec(basis) => Finding::spec("status", expected, seen, basis),
+        Why::Rule(rule) => Finding::rule(rule, "status", expected, seen),
+    });
+    false
 }
 
-/// A 4xx whose body is the declared error body.
-fn rejected(
+/// What the document says of any answer to a method it declares: a
+/// declared status, the body its schema (error or success, whatever the
+/// status), the declared headers. Returns the body when it is JSON.
+fn declared_answer(
     context: &Context<'_>,
     operation: &Operation,
-    why: &Basis,
     answer: &Answer,
+    status_told: bool,
     findings: &mut Vec<Finding>,
-) -> bool {
-    if !(400..500).contains(&answer.status) {
-        findings.push(finding(
-            "status",
-            "a 4xx refusal: the request breaks the spec here".to_owned(),
-            status_with_code(answer),
-            Some(why.clone()),
-        ));
-        return false;
+) -> Option<Value> {
+    let Some(response) = operation.response_for(answer.status) else {
+        if !status_told {
+            let declared: Vec<String> = operation
+                .responses
+                .iter()
+                .map(|r| r.status.to_string())
+                .collect();
+            findings.push(Finding::spec(
+                "status",
+                format!("a status the spec declares ({})", declared.join(", ")),
+                status_with_code(answer),
+                context.spec.basis(&join(&operation.pointer, "responses")),
+            ));
+        }
+        return None;
+    };
+    // `default` is the error response: a success or redirect it happens to
+    // cover is judged by the case's expectation, not against the error body.
+    if response.status == StatusKey::Default && answer.status < 400 {
+        return None;
     }
-    if operation
-        .response_for(answer.status)
-        .is_some_and(|r| r.schema.is_some())
-    {
-        body_against_schema(context, operation, answer, findings);
-    }
-    true
+    let body = body_against_schema(context, response, answer, findings);
+    declared_headers(context, response, answer, findings);
+    body
 }
 
 /// The body parsed and validated against the schema declared for the
 /// answer's status; returns it when it is JSON.
 fn body_against_schema(
     context: &Context<'_>,
-    operation: &Operation,
+    response: &Response,
     answer: &Answer,
     findings: &mut Vec<Finding>,
 ) -> Option<Value> {
-    let response = operation.response_for(answer.status)?;
     let schema = response.schema.as_ref()?;
     let basis = context.spec.basis(schema);
     if answer.truncated {
-        findings.push(finding(
+        findings.push(Finding::spec(
             "body-size",
-            format!("a body of at most {} bytes (--max-body)", context.max_body),
+            format!(
+                "a body the declared schema can be checked against, within --max-body ({} bytes)",
+                context.max_body
+            ),
             format!("a longer body, cut at {} bytes", answer.body.len()),
-            Some(basis),
+            basis,
         ));
         return None;
     }
     let content_type = answer.header("content-type").unwrap_or("");
     if !is_json(content_type) {
-        findings.push(finding(
+        findings.push(Finding::spec(
             "content-type",
             "Content-Type: application/json".to_owned(),
             if content_type.is_empty() {
@@ -226,38 +262,32 @@ fn body_against_schema(
             } else {
                 format!("Content-Type: {content_type}")
             },
-            Some(context.spec.basis(schema.trim_end_matches("/schema"))),
+            context.spec.basis(schema.trim_end_matches("/schema")),
         ));
     }
     let value = match serde_json::from_slice::<Value>(&answer.body) {
         Ok(value) => value,
         Err(e) => {
-            findings.push(finding(
+            findings.push(Finding::spec(
                 "body-json",
                 "a JSON body".to_owned(),
                 format!("{} ({e})", excerpt(&answer.body)),
-                Some(basis),
+                basis,
             ));
             return None;
         }
     };
     match context.schemas.problems(schema, &value) {
         Ok(problems) if problems.is_empty() => {}
-        Ok(problems) => findings.push(finding(
+        Ok(problems) => findings.push(Finding::spec(
             "body-schema",
             "a body the declared schema accepts".to_owned(),
             format!("{}; {}", excerpt(&answer.body), problems.join("; ")),
-            Some(basis),
+            basis,
         )),
-        Err(message) => findings.push(Finding {
-            severity: Severity::Warning,
-            ..finding(
-                "body-schema",
-                "a usable schema".to_owned(),
-                message,
-                Some(basis),
-            )
-        }),
+        Err(message) => findings.push(
+            Finding::spec("body-schema", "a usable schema".to_owned(), message, basis).warning(),
+        ),
     }
     Some(value)
 }
@@ -265,21 +295,18 @@ fn body_against_schema(
 /// Required declared headers present; present ones valid for their schema.
 fn declared_headers(
     context: &Context<'_>,
-    operation: &Operation,
+    response: &Response,
     answer: &Answer,
     findings: &mut Vec<Finding>,
 ) {
-    let Some(response) = operation.response_for(answer.status) else {
-        return;
-    };
     for header in &response.headers {
         let basis = context.spec.basis(&header.pointer);
         match answer.header(&header.name) {
-            None if header.required => findings.push(finding(
+            None if header.required => findings.push(Finding::spec(
                 "header",
                 format!("header `{}` (required)", header.name),
                 "no such header".to_owned(),
-                Some(basis),
+                basis,
             )),
             None => {}
             Some(value) => {
@@ -295,35 +322,15 @@ fn declared_headers(
                 let problems =
                     |v: &Value| context.schemas.problems(schema, v).map(|p| !p.is_empty());
                 if problems(&as_text).unwrap_or(false) && problems(&typed).unwrap_or(false) {
-                    findings.push(finding(
+                    findings.push(Finding::spec(
                         "header",
                         format!("header `{}` as its schema says", header.name),
                         format!("`{}: {value}`", header.name),
-                        Some(basis),
+                        basis,
                     ));
                 }
             }
         }
-    }
-}
-
-/// An error finding.
-fn finding(check: &'static str, expected: String, seen: String, basis: Option<Basis>) -> Finding {
-    Finding {
-        severity: Severity::Error,
-        check,
-        expected,
-        seen,
-        basis,
-        diff: None,
-    }
-}
-
-fn status_text(status: crate::spec::StatusKey) -> String {
-    match status {
-        crate::spec::StatusKey::Code(code) => code.to_string(),
-        crate::spec::StatusKey::Range(class) => format!("{class}XX"),
-        crate::spec::StatusKey::Default => "default".to_owned(),
     }
 }
 

@@ -64,6 +64,8 @@ pub(super) fn report(report: &Report) -> Report {
         embedded,
         seed,
         notices,
+        rules,
+        partition,
         cases,
         duration,
     } = report;
@@ -73,6 +75,8 @@ pub(super) fn report(report: &Report) -> Report {
         embedded: *embedded,
         seed: *seed,
         notices: notices.iter().map(|n| line(n).into_owned()).collect(),
+        rules: *rules,
+        partition: *partition,
         cases: cases.iter().map(case).collect(),
         duration: *duration,
     }
@@ -104,14 +108,17 @@ fn case(case: &CaseResult) -> CaseResult {
 fn finding(finding: &Finding) -> Finding {
     let Finding {
         severity,
+        source,
         check,
         expected,
         seen,
         basis,
+        rule,
         diff,
     } = finding;
     Finding {
         severity: *severity,
+        source: *source,
         check,
         expected: line(expected).into_owned(),
         seen: line(seen).into_owned(),
@@ -120,6 +127,8 @@ fn finding(finding: &Finding) -> Finding {
             file: line(&b.file).into_owned(),
             position: b.position,
         }),
+        // Written here, not taken from outside.
+        rule: *rule,
         diff: diff.as_deref().map(|d| lines(d).into_owned()),
     }
 }

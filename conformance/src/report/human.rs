@@ -51,6 +51,10 @@ pub fn human(report: &Report, colour: Colour) -> String {
         out.push_str(" (built-in reference endpoint)");
     }
     let _ = writeln!(out, "\nseed: {}", report.seed);
+    let _ = writeln!(out, "rules: {}", report.rules.describe());
+    if let Some(partition) = report.partition {
+        let _ = writeln!(out, "partition: {partition}");
+    }
     for notice in &report.notices {
         let _ = writeln!(out, "note: {notice}");
     }
@@ -91,10 +95,12 @@ pub fn human(report: &Report, colour: Colour) -> String {
 pub(super) fn details(case: &CaseResult) -> String {
     let mut out = String::new();
     for finding in &case.findings {
-        let severity = finding.severity.as_str();
-        let _ = writeln!(out, "{severity}[{}]: {}", finding.check, verdict(finding));
+        let _ = writeln!(out, "{}", headline(finding));
         if let Some(basis) = &finding.basis {
             let _ = writeln!(out, "  spec: {basis}");
+        }
+        if let Some(rule) = finding.rule {
+            let _ = writeln!(out, "  rule: {} <{}>", rule.name, rule.url);
         }
         for line in finding.diff.iter().flat_map(|d| d.lines()) {
             let _ = writeln!(out, "  {line}");
@@ -106,9 +112,17 @@ pub(super) fn details(case: &CaseResult) -> String {
     out
 }
 
-/// What a finding is about in one line, the same wherever it is shown.
-pub(super) fn verdict(finding: &Finding) -> String {
-    format!("expected {}; saw {}", finding.expected, finding.seen)
+/// What a finding is about in one line, the same wherever it is shown:
+/// `spec error[status]: expected 200 (documented); saw 201`.
+pub(super) fn headline(finding: &Finding) -> String {
+    format!(
+        "{} {}[{}]: expected {}; saw {}",
+        finding.source.as_str(),
+        finding.severity.as_str(),
+        finding.check,
+        finding.expected,
+        finding.seen
+    )
 }
 
 #[cfg(test)]
@@ -117,6 +131,7 @@ pub(super) mod tests {
 
     use super::*;
     use crate::report::{Basis, CaseKind, Severity};
+    use crate::rules::{self, Rules, Source};
 
     fn case(name: &str, kind: CaseKind, status: Option<u16>, findings: Vec<Finding>) -> CaseResult {
         CaseResult {
@@ -134,10 +149,12 @@ pub(super) mod tests {
     fn finding(severity: Severity, check: &'static str, expected: &str, seen: &str) -> Finding {
         Finding {
             severity,
+            source: Source::Azure,
             check,
             expected: expected.to_owned(),
             seen: seen.to_owned(),
             basis: None,
+            rule: Some(&rules::ERROR_CODE_HEADER),
             diff: None,
         }
     }
@@ -156,6 +173,8 @@ pub(super) mod tests {
             CaseKind::Probe,
             Some(500),
             vec![Finding {
+                source: Source::Spec,
+                rule: None,
                 basis: Some(Basis {
                     pointer: "/paths/~1jobs/post/responses/404".to_owned(),
                     file: "spec/close-job.yaml".to_owned(),
@@ -194,6 +213,8 @@ pub(super) mod tests {
             embedded: true,
             seed: 42,
             notices: vec!["TLS certificates are not verified (--insecure)".to_owned()],
+            rules: Rules::default(),
+            partition: None,
             cases: vec![pass, fail, warn, spec_example],
             duration: Duration::from_millis(123),
         }
@@ -206,17 +227,19 @@ pub(super) mod tests {
         let expected = "\
 conformance: spec/close-job.yaml against http://127.0.0.1:8080 (built-in reference endpoint)
 seed: 42
+rules: spec,azure,inferred
 note: TLS certificates are not verified (--insecure)
 
 PASS  JobRouterOperations_CloseJob/example/Closes a completed job  [200]
 FAIL  JobRouterOperations_CloseJob/probe/unknown job  [500]
-  error[status]: expected 404 <Not Found> & an error; saw 500
+  spec error[status]: expected 404 <Not Found> & an error; saw 500
     spec: spec/close-job.yaml:64:15 (/paths/~1jobs/post/responses/404)
     -status: 404
     +status: 500
   reproduce: curl -X POST 'http://127.0.0.1:8080/routing/jobs/x:close'
 WARN  JobRouterOperations_CloseJob/azure/error code header  [400]
-  warning[x-ms-error-code]: expected an x-ms-error-code header; saw none
+  azure warning[x-ms-error-code]: expected an x-ms-error-code header; saw none
+    rule: Azure REST API guidelines: DO return an `x-ms-error-code` response header on an error <https://github.com/microsoft/api-guidelines/blob/vNext/azure/Guidelines.md#rest-error-code-header>
 PASS  JobRouterOperations_CloseJob/spec-example/Closes a completed job
 
 4 cases: 3 passed, 1 failed, 1 warning in 0.12 s
@@ -233,7 +256,7 @@ PASS  JobRouterOperations_CloseJob/spec-example/Closes a completed job
         };
         let out = human(&report, Colour::Never);
         assert!(out.starts_with(
-            "conformance: spec/close-job.yaml against http://127.0.0.1:8080\nseed: 42\n\n"
+            "conformance: spec/close-job.yaml against http://127.0.0.1:8080\nseed: 42\nrules: spec,azure,inferred\n\n"
         ));
     }
 
@@ -257,6 +280,21 @@ PASS  JobRouterOperations_CloseJob/spec-example/Closes a completed job
         assert!(out.ends_with(&format!(
             "{bold}4 cases: 3 passed, 1 failed, 1 warning in 0.12 s{bold:#}\n"
         )));
+    }
+
+    #[test]
+    fn a_partition_and_weaker_rules_are_said_up_front() {
+        let report = Report {
+            rules: Rules::parse("spec,inferred=warning").expect("rules"),
+            partition: crate::suite::Partition::parse("2/3").ok(),
+            notices: vec![],
+            ..sample()
+        };
+        let out = human(&report, Colour::Never);
+        assert!(
+            out.contains("seed: 42\nrules: spec,inferred=warning\npartition: 2/3\n\n"),
+            "{out}"
+        );
     }
 
     #[test]

@@ -7,7 +7,7 @@ use serde::Serialize;
 use super::{Basis, CaseResult, Report};
 
 /// Bumped whenever the document changes in a way a reader could notice.
-const SCHEMA_VERSION: u32 = 1;
+const SCHEMA_VERSION: u32 = 2;
 
 pub fn json(report: &Report) -> String {
     let report = super::escape::report(report);
@@ -41,8 +41,23 @@ struct Document<'a> {
     embedded: bool,
     seed: u64,
     notices: &'a [String],
+    rules: RuleLevels,
+    partition: Option<PartitionDoc>,
     summary: Summary,
     cases: Vec<Case<'a>>,
+}
+
+#[derive(Serialize)]
+struct RuleLevels {
+    spec: &'static str,
+    azure: &'static str,
+    inferred: &'static str,
+}
+
+#[derive(Serialize)]
+struct PartitionDoc {
+    part: usize,
+    of: usize,
 }
 
 #[derive(Serialize)]
@@ -70,11 +85,19 @@ struct Case<'a> {
 #[derive(Serialize)]
 struct Finding<'a> {
     severity: &'static str,
+    source: &'static str,
     check: &'static str,
     expected: &'a str,
     seen: &'a str,
     spec: Option<Spec<'a>>,
+    rule: Option<RuleDoc>,
     diff: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct RuleDoc {
+    name: &'static str,
+    url: &'static str,
 }
 
 #[derive(Serialize)]
@@ -94,6 +117,15 @@ impl<'a> From<&'a Report> for Document<'a> {
             embedded: report.embedded,
             seed: report.seed,
             notices: &report.notices,
+            rules: RuleLevels {
+                spec: report.rules.spec.as_str(),
+                azure: report.rules.azure.as_str(),
+                inferred: report.rules.inferred.as_str(),
+            },
+            partition: report.partition.map(|p| PartitionDoc {
+                part: p.part,
+                of: p.of,
+            }),
             summary: Summary {
                 cases: report.cases.len(),
                 passed: report.passed(),
@@ -126,10 +158,15 @@ impl<'a> From<&'a super::Finding> for Finding<'a> {
     fn from(finding: &'a super::Finding) -> Self {
         Finding {
             severity: finding.severity.as_str(),
+            source: finding.source.as_str(),
             check: finding.check,
             expected: &finding.expected,
             seen: &finding.seen,
             spec: finding.basis.as_ref().map(Spec::from),
+            rule: finding.rule.map(|rule| RuleDoc {
+                name: rule.name,
+                url: rule.url,
+            }),
             diff: finding.diff.as_deref(),
         }
     }
@@ -163,7 +200,7 @@ mod tests {
         assert!(text.ends_with("}\n"));
         let doc: Value = serde_json::from_str(&text)?;
 
-        assert_eq!(doc["schema_version"], 1);
+        assert_eq!(doc["schema_version"], 2);
         assert_eq!(doc["spec"], "spec/close-job.yaml");
         assert_eq!(doc["endpoint"], "http://127.0.0.1:8080");
         assert_eq!(doc["embedded"], true);
@@ -172,6 +209,11 @@ mod tests {
             doc["notices"],
             json!(["TLS certificates are not verified (--insecure)"])
         );
+        assert_eq!(
+            doc["rules"],
+            json!({"spec": "error", "azure": "error", "inferred": "error"})
+        );
+        assert_eq!(doc["partition"], Value::Null);
         assert_eq!(
             doc["summary"],
             json!({"cases": 4, "passed": 3, "failed": 1, "warnings": 1, "duration_ms": 123})
@@ -190,6 +232,7 @@ mod tests {
             cases[1]["findings"],
             json!([{
                 "severity": "error",
+                "source": "spec",
                 "check": "status",
                 "expected": "404 <Not Found> & an error",
                 "seen": "500",
@@ -199,6 +242,7 @@ mod tests {
                     "line": 64,
                     "column": 15
                 },
+                "rule": null,
                 "diff": "-status: 404\n+status: 500"
             }])
         );
@@ -210,6 +254,11 @@ mod tests {
         assert_eq!(cases[2]["outcome"], "pass");
         assert_eq!(cases[2]["findings"][0]["severity"], "warning");
         assert_eq!(cases[2]["findings"][0]["spec"], Value::Null);
+        assert_eq!(cases[2]["findings"][0]["source"], "azure");
+        assert_eq!(
+            cases[2]["findings"][0]["rule"]["url"],
+            "https://github.com/microsoft/api-guidelines/blob/vNext/azure/Guidelines.md#rest-error-code-header"
+        );
         assert_eq!(cases[3]["kind"], "spec-example");
         assert_eq!(cases[3]["request"], Value::Null);
         assert_eq!(cases[3]["status"], Value::Null);
@@ -249,6 +298,21 @@ mod tests {
         let mut bad_kind = doc.clone();
         bad_kind["cases"][0]["kind"] = json!("fuzz");
         assert!(!validator.is_valid(&bad_kind));
+
+        let mut no_source = doc.clone();
+        no_source["cases"][1]["findings"][0]
+            .as_object_mut()
+            .ok_or("finding is not an object")?
+            .remove("source");
+        assert!(!validator.is_valid(&no_source));
+
+        // A spec finding names its place; any other names its rule.
+        let mut spec_without_place = doc.clone();
+        spec_without_place["cases"][1]["findings"][0]["spec"] = Value::Null;
+        assert!(!validator.is_valid(&spec_without_place));
+        let mut azure_without_rule = doc.clone();
+        azure_without_rule["cases"][2]["findings"][0]["rule"] = Value::Null;
+        assert!(!validator.is_valid(&azure_without_rule));
 
         let mut missing = doc;
         missing["summary"]

@@ -4,7 +4,7 @@ use std::error::Error as _;
 
 use quick_junit::{NonSuccessKind, Property, TestCase, TestCaseStatus, TestSuite};
 
-use super::human::{details, verdict};
+use super::human::{details, headline};
 use super::{CaseResult, Report, Severity};
 
 pub fn junit(report: &Report) -> String {
@@ -14,6 +14,12 @@ pub fn junit(report: &Report) -> String {
         .set_time(report.duration)
         .add_property(Property::new("endpoint", &report.endpoint))
         .add_property(Property::new("seed", report.seed.to_string()))
+        .add_property(Property::new("rules", report.rules.describe()))
+        .add_properties(
+            report
+                .partition
+                .map(|p| Property::new("partition", p.to_string())),
+        )
         .add_test_cases(report.cases.iter().map(test_case));
     let mut junit = quick_junit::Report::new("conformance");
     junit.set_time(report.duration).add_test_suite(suite);
@@ -34,7 +40,7 @@ fn test_case(case: &CaseResult) -> TestCase {
         Some(error) => {
             let mut status = TestCaseStatus::non_success(NonSuccessKind::Failure);
             status
-                .set_message(verdict(error))
+                .set_message(headline(error))
                 .set_type(error.check)
                 .set_description(&details);
             status
@@ -48,6 +54,13 @@ fn test_case(case: &CaseResult) -> TestCase {
         .map_or(case.name.as_str(), |(op, _)| op);
     let mut test_case = TestCase::new(&case.name, status);
     test_case.set_classname(operation).set_time(case.duration);
+    // Each finding's source, in finding order, for CI tools that read properties.
+    for (index, finding) in case.findings.iter().enumerate() {
+        test_case.add_property(Property::new(
+            format!("finding.{}.source", index + 1),
+            finding.source.as_str(),
+        ));
+    }
     if first_error.is_none() && !details.is_empty() {
         test_case.set_system_out(details);
     }
@@ -81,10 +94,10 @@ mod tests {
     fn failure_message_is_the_first_error_escaped() {
         let xml = junit(&sample());
         assert!(xml.contains(
-            r#"<failure message="expected 404 &lt;Not Found&gt; &amp; an error; saw 500" type="status">"#
+            r#"<failure message="spec error[status]: expected 404 &lt;Not Found&gt; &amp; an error; saw 500" type="status">"#
         ), "{xml}");
         // The text holds the human details, reproduce line included.
-        assert!(xml.contains("error[status]: expected 404 &lt;Not Found&gt; &amp; an error; saw 500\n  spec: spec/close-job.yaml:64:15"), "{xml}");
+        assert!(xml.contains("spec error[status]: expected 404 &lt;Not Found&gt; &amp; an error; saw 500\n  spec: spec/close-job.yaml:64:15"), "{xml}");
         assert!(xml.contains("reproduce: curl -X POST"), "{xml}");
         assert!(!xml.contains("<Not Found>"), "{xml}");
     }
@@ -93,8 +106,26 @@ mod tests {
     fn warnings_pass_with_their_findings_in_system_out() {
         let xml = junit(&sample());
         assert!(xml.contains(
-            "<system-out>warning[x-ms-error-code]: expected an x-ms-error-code header; saw none\n</system-out>"
+            "<system-out>azure warning[x-ms-error-code]: expected an x-ms-error-code header; saw none\n  rule: Azure REST API guidelines: DO return an `x-ms-error-code` response header on an error &lt;https://github.com/microsoft/api-guidelines/blob/vNext/azure/Guidelines.md#rest-error-code-header&gt;\n</system-out>"
         ), "{xml}");
         assert_eq!(xml.matches("<system-out>").count(), 1, "{xml}");
+    }
+
+    #[test]
+    fn every_finding_has_its_source_as_a_property() {
+        let xml = junit(&sample());
+        assert!(
+            xml.contains(r#"<property name="rules" value="spec,azure,inferred"/>"#),
+            "{xml}"
+        );
+        assert!(
+            xml.contains(r#"<property name="finding.1.source" value="spec"/>"#),
+            "{xml}"
+        );
+        assert!(
+            xml.contains(r#"<property name="finding.1.source" value="azure"/>"#),
+            "{xml}"
+        );
+        assert_eq!(xml.matches("source\" value=").count(), 2, "{xml}");
     }
 }

@@ -12,6 +12,8 @@ mod junit;
 
 use std::time::Duration;
 
+pub use crate::rules::{Rule, Rules, Source};
+pub use crate::suite::Partition;
 pub use human::{Colour, human};
 pub use json::json;
 pub use junit::junit;
@@ -30,6 +32,10 @@ pub struct Report {
     pub seed: u64,
     /// Things the user should know about the run itself (`--insecure`).
     pub notices: Vec<String>,
+    /// The sources whose rules applied, and how much (`--rules`).
+    pub rules: Rules,
+    /// The part of the run's cases this report holds (`--partition`).
+    pub partition: Option<Partition>,
     /// In run order.
     pub cases: Vec<CaseResult>,
     pub duration: Duration,
@@ -118,18 +124,66 @@ impl Severity {
     }
 }
 
-/// One thing a check saw that differs from what the spec says.
+/// One thing a check saw that differs from what its source says.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Finding {
     pub severity: Severity,
+    /// Where the expectation comes from.
+    pub source: Source,
     /// A stable id of the check (`status`, `body-schema`, `x-ms-error-code`...).
     pub check: &'static str,
     pub expected: String,
     pub seen: String,
-    /// The part of the spec that says so.
+    /// The part of the spec that says so (`spec` findings).
     pub basis: Option<Basis>,
+    /// The guideline or REST semantics that say so (`azure` and `inferred`
+    /// findings).
+    pub rule: Option<&'static Rule>,
     /// A unified diff (expected → seen) where one helps.
     pub diff: Option<String>,
+}
+
+impl Finding {
+    /// An error the document supports at `basis`.
+    pub fn spec(check: &'static str, expected: String, seen: String, basis: Basis) -> Finding {
+        Finding {
+            severity: Severity::Error,
+            source: Source::Spec,
+            check,
+            expected,
+            seen,
+            basis: Some(basis),
+            rule: None,
+            diff: None,
+        }
+    }
+
+    /// An error a rule from outside the document supports.
+    pub fn rule(
+        rule: &'static Rule,
+        check: &'static str,
+        expected: String,
+        seen: String,
+    ) -> Finding {
+        Finding {
+            severity: Severity::Error,
+            source: rule.source,
+            check,
+            expected,
+            seen,
+            basis: None,
+            rule: Some(rule),
+            diff: None,
+        }
+    }
+
+    /// The same finding, as a warning.
+    pub fn warning(self) -> Finding {
+        Finding {
+            severity: Severity::Warning,
+            ..self
+        }
+    }
 }
 
 /// A place in the spec: its JSON pointer and, where found, its position in

@@ -8,7 +8,7 @@ use std::path::Path;
 use serde_json::{Map, Value};
 
 use super::{Locations, Operation, Spec, SpecError, StatusKey, join};
-use crate::report::{Basis, Finding, Severity};
+use crate::report::{Basis, Finding};
 
 /// The name a set takes when the spec gives single, unnamed `example`s.
 const UNNAMED: &str = "example";
@@ -257,14 +257,14 @@ fn from_file(
         } else if operation.params.iter().any(|p| &p.name == key) {
             example.params.push((key.clone(), documented));
         } else if !servers.contains(key) {
-            example.problems.push(Finding {
-                severity: Severity::Warning,
-                ..spec_problem(
+            example.problems.push(
+                spec_problem(
                     "values only for the operation's parameters",
                     format!("a value for `{key}`, which the operation does not take"),
                     documented.basis,
                 )
-            });
+                .warning(),
+            );
         }
     }
     let responses = join(&base, "responses");
@@ -418,12 +418,5 @@ fn server_variables(spec: &Spec) -> Vec<String> {
 }
 
 fn spec_problem(expected: &str, seen: String, basis: Basis) -> Finding {
-    Finding {
-        severity: Severity::Error,
-        check: "spec-example",
-        expected: expected.to_owned(),
-        seen,
-        basis: Some(basis),
-        diff: None,
-    }
+    Finding::spec("spec-example", expected.to_owned(), seen, basis)
 }

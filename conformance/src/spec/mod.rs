@@ -166,6 +166,17 @@ impl StatusKey {
     }
 }
 
+impl std::fmt::Display for StatusKey {
+    /// `200`, `4XX`, `default`, as the document writes them.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            StatusKey::Code(code) => write!(f, "{code}"),
+            StatusKey::Range(class) => write!(f, "{class}XX"),
+            StatusKey::Default => f.write_str("default"),
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Header {
     pub name: String,

@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use conformance::cases::Inputs;
 use conformance::reference::Handle;
-use conformance::report::{self, Colour, Report};
+use conformance::report::{self, Colour, Report, Rules};
 use conformance::run::{Auth, Target, TargetOptions};
 use conformance::spec::Spec;
 use conformance::suite::{self, Endpoint, Outcome, Settings};
@@ -28,7 +28,7 @@ pub fn settings() -> Settings {
             params: Vec::new(),
             seed: 20231101,
         },
-        azure: true,
+        rules: Rules::default(),
         ..Settings::default()
     }
 }
