@@ -275,3 +275,139 @@ fn an_optional_typed_query_parameter_given_twice_is_refused_too() {
         })
     );
 }
+
+/// Arbitrary requests, near and far from real ones.
+mod arbitrary {
+    use proptest::prelude::*;
+    use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
+
+    /// A raw request's parts: method, path, query, headers, body.
+    pub type Parts = (String, String, Option<String>, HeaderMap, Vec<u8>);
+
+    fn method() -> impl Strategy<Value = String> {
+        prop_oneof![
+            prop::sample::select(vec!["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD"])
+                .prop_map(str::to_owned),
+            "\\PC{0,8}",
+        ]
+    }
+
+    /// A segment: plain, percent-encoded (valid or not), or anything.
+    fn segment() -> impl Strategy<Value = String> {
+        prop_oneof![
+            "[a-zA-Z0-9:._~-]{0,12}",
+            "(%[0-9a-fA-F]{2}|%[^0-9a-fA-F]|[a-z:])*",
+            "\\PC{0,12}",
+            Just(":close".to_owned()),
+        ]
+    }
+
+    fn path() -> impl Strategy<Value = String> {
+        let routed = (
+            prop::sample::select(vec![
+                "routing/jobs",
+                "routing/workers",
+                "routing/queues",
+                "routing/classificationPolicies",
+                "routing/distributionPolicies",
+                "routing/exceptionPolicies",
+            ]),
+            prop::collection::vec(segment(), 0..5),
+            prop::sample::select(vec!["", ":close", ":cancel", ":complete", ":accept"]),
+        )
+            .prop_map(|(root, segments, action)| {
+                let mut path = format!("/{root}");
+                for segment in segments {
+                    path.push('/');
+                    path.push_str(&segment);
+                }
+                path.push_str(action);
+                path
+            });
+        prop_oneof![routed, "\\PC{0,64}", ".{0,64}"]
+    }
+
+    fn query() -> impl Strategy<Value = Option<String>> {
+        let pair = (
+            prop::sample::select(vec!["api-version", "maxpagesize", "x", ""]),
+            "[a-zA-Z0-9%=&,;+ -]{0,16}",
+        )
+            .prop_map(|(key, value)| format!("{key}={value}"));
+        prop::option::of(prop_oneof![
+            prop::collection::vec(pair, 0..5).prop_map(|pairs| pairs.join("&")),
+            "\\PC{0,48}",
+        ])
+    }
+
+    fn headers() -> impl Strategy<Value = HeaderMap> {
+        let name = prop_oneof![
+            prop::sample::select(vec!["content-type", "cookie", "etag", "if-match"])
+                .prop_map(str::to_owned),
+            "[a-z-]{1,12}",
+        ];
+        let value = prop_oneof![
+            prop::sample::select(vec![
+                "application/json",
+                "application/merge-patch+json",
+                "text/plain",
+                "",
+            ])
+            .prop_map(|v| v.as_bytes().to_vec()),
+            prop::collection::vec(any::<u8>(), 0..24),
+        ];
+        prop::collection::vec((name, value), 0..4).prop_map(|pairs| {
+            let mut headers = HeaderMap::new();
+            for (name, value) in pairs {
+                if let (Ok(name), Ok(value)) = (
+                    HeaderName::from_bytes(name.as_bytes()),
+                    HeaderValue::from_bytes(&value),
+                ) {
+                    headers.append(name, value);
+                }
+            }
+            headers
+        })
+    }
+
+    fn body() -> impl Strategy<Value = Vec<u8>> {
+        prop_oneof![
+            prop::collection::vec(any::<u8>(), 0..64),
+            r#"\{("[a-zA-Z]{0,12}": ?("[^"]{0,8}"|[0-9.e+-]{1,8}|null|true|\[\]|\{\}),?){0,4}\}"#
+                .prop_map(String::into_bytes),
+            "\\PC{0,32}".prop_map(String::into_bytes),
+        ]
+    }
+
+    pub fn request() -> impl Strategy<Value = Parts> {
+        (method(), path(), query(), headers(), body())
+    }
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::test_runner::Config {
+        cases: 2000,
+        failure_persistence: None,
+        ..proptest::test_runner::Config::default()
+    })]
+
+    /// Whatever arrives, `decode` returns a call or a rejection that can be
+    /// written: it never panics.
+    #[test]
+    fn decode_never_panics_on_arbitrary_requests(parts in arbitrary::request()) {
+        let (method, path, query, headers, body) = &parts;
+        let close_job = request(method, path, query.as_deref(), headers, body);
+        if let Err(rejection) = decode(&close_job) {
+            let _ = rejection.to_string();
+        }
+        let job_router = job_router_client::runtime::server::HttpRequest {
+            method,
+            path,
+            query: query.as_deref(),
+            headers,
+            body,
+        };
+        if let Err(rejection) = job_router_client::server::decode(&job_router) {
+            let _ = rejection.to_string();
+        }
+    }
+}
