@@ -64,7 +64,11 @@ pub enum Error<E = serde_json::Value> {
     #[error("{0}")]
     Http(Box<HttpError<E>>),
     /// A success response does not match the schema the spec declares.
-    #[error("HTTP {status} response does not match the declared schema at `{path}`: {source}")]
+    #[error(
+        "HTTP {status} response does not match the declared schema at `{}`: {}",
+        Printable(path),
+        Printable(&source.to_string())
+    )]
     Decode {
         status: u16,
         /// Where in the body decoding failed, as a serde path (`a.b[0].c`).
@@ -107,16 +111,16 @@ impl<E> std::fmt::Display for HttpError<E> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "service answered HTTP {}", self.status)?;
         if let Some(code) = &self.error_code {
-            write!(f, " {code}")?;
+            write!(f, " {}", Printable(code))?;
         }
         if let Some(message) = &self.message {
-            write!(f, ": {message}")?;
+            write!(f, ": {}", Printable(message))?;
         }
         if let Some(location) = &self.location {
-            write!(f, " (redirect to `{location}`, not followed)")?;
+            write!(f, " (redirect to `{}`, not followed)", Printable(location))?;
         }
         if let Some(id) = &self.request_id {
-            write!(f, " (x-ms-request-id {id})")?;
+            write!(f, " (x-ms-request-id {})", Printable(id))?;
         }
         if self.attempts > 1 {
             write!(f, " after {} tries", self.attempts)?;
@@ -164,6 +168,22 @@ fn transport_cause(error: &reqwest::Error) -> String {
         source = cause.source();
     }
     text
+}
+
+/// Text from the service, shown with its control characters escaped
+/// (`\n`, `\u{1b}`), so it cannot fake lines or drive a terminal.
+struct Printable<'a>(&'a str);
+
+impl std::fmt::Display for Printable<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        for c in self.0.chars() {
+            match c.is_control() {
+                true => write!(f, "{}", c.escape_default())?,
+                false => write!(f, "{c}")?,
+            }
+        }
+        Ok(())
+    }
 }
 
 /// `; the last answer: ...` when a timeout came after an error status.

@@ -509,3 +509,42 @@ async fn signed_headers_never_reach_another_origin_through_a_next_link() {
         "nothing reached the other origin"
     );
 }
+
+#[tokio::test]
+async fn text_from_the_service_cannot_fake_lines_or_drive_a_terminal() {
+    let server = RawServer::sequence(vec![
+        Reply::json(
+            "400 Bad Request",
+            r#"{"error":{"code":"Bad\u001b[2J","message":"no\nerror: all good\u001b[0m"}}"#,
+        ),
+        Reply::json("200 OK", r#"{"note\u001b[31m": 1}"#),
+    ]);
+    let sleeps = Arc::default();
+    let client = client(&server.endpoint, options(&sleeps, 0));
+    let error = close(&client).await.expect_err("400");
+    assert_eq!(
+        error.to_string(),
+        r"service answered HTTP 400 Bad\u{1b}[2J: no\nerror: all good\u{1b}[0m"
+    );
+    let http = http_error(&error);
+    assert_eq!(
+        http.message.as_deref(),
+        Some("no\nerror: all good\u{1b}[0m")
+    );
+    let listed = job_router_client::Client::new(
+        &server.endpoint,
+        job_router_client::Credential::None,
+        job_router_client::runtime::ClientOptions::default(),
+    )
+    .expect("client");
+    let error = tokio::time::timeout(Duration::from_secs(30), listed.list_jobs(None))
+        .await
+        .expect("bounded")
+        .expect_err("not a page");
+    let shown = error.to_string();
+    assert!(!shown.contains('\u{1b}'), "{shown}");
+    assert!(
+        shown.starts_with("HTTP 200 response does not match"),
+        "{shown}"
+    );
+}
