@@ -50,6 +50,11 @@ pub enum Error {
         pointer: String,
         what: String,
     },
+    /// The crate name is not one Cargo accepts.
+    #[error(
+        "`{name}` is not a valid crate name: use ASCII letters, digits, `_` and `-`, starting with a letter or `_`"
+    )]
+    InvalidCrateName { name: String },
     /// Emitted code did not parse: a bug in the generator, reported rather
     /// than written.
     #[error("internal error: generated `{file}` is not valid Rust: {message}")]

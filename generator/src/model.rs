@@ -164,6 +164,9 @@ pub struct Operation {
     pub id: String,
     /// snake_case method name, unique on the client.
     pub method_name: String,
+    /// UpperCamelCase name the operation's types start with (`CloseJob`
+    /// for `CloseJobInput`), a valid identifier even alone.
+    pub type_name: String,
     /// Upper-case HTTP method (`POST`).
     pub http_method: String,
     /// The path template as written (`/jobs/{jobId}:close`).
@@ -180,6 +183,27 @@ pub struct Operation {
     /// Azure's `x-ms-pageable`: the success body is a page of items with a
     /// link to the next page.
     pub pageable: Option<Pageable>,
+}
+
+impl Operation {
+    /// A function named after the method, such as `decode_close_job` or
+    /// `list_jobs_pages`: no raw prefix, and no `__` where the parts meet
+    /// (rustc's case lint).
+    pub fn derived_fn_name(&self, prefix: &str, suffix: &str) -> String {
+        derived_fn_name(&self.method_name, prefix, suffix)
+    }
+}
+
+/// [`Operation::derived_fn_name`] for a method name not yet in an operation.
+pub fn derived_fn_name(method_name: &str, prefix: &str, suffix: &str) -> String {
+    let mut bare = method_name.trim_start_matches("r#");
+    if !prefix.is_empty() {
+        bare = bare.trim_start_matches('_');
+    }
+    if !suffix.is_empty() {
+        bare = bare.trim_end_matches('_');
+    }
+    format!("{prefix}{bare}{suffix}")
 }
 
 /// Where a page keeps its items and its next link.

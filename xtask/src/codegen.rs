@@ -185,5 +185,10 @@ fn default_crate_name(spec: &Path) -> anyhow::Result<String> {
             }
         })
         .collect();
-    Ok(format!("{}_client", name.trim_matches('_')))
+    let name = name.trim_matches('_');
+    // Cargo refuses package names that start with a digit (`3d.yaml`).
+    if name.starts_with(|c: char| c.is_ascii_digit()) {
+        return Ok(format!("spec_{name}_client"));
+    }
+    Ok(format!("{name}_client"))
 }

@@ -140,10 +140,7 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
     };
     // A pageable operation builds its first request in one place, for the
     // method and for its pages.
-    let request_fn = ident(&format!(
-        "{}_request",
-        op.method_name.trim_start_matches("r#")
-    ));
+    let request_fn = ident(&op.derived_fn_name("", "_request"));
     let arg_names = argument_names(op);
     let pages = pages_method(api, op, pageable, &args, &request_fn, error_body.as_ref());
     quote! {
@@ -217,10 +214,7 @@ fn pages_method(
     request_fn: &proc_macro2::Ident,
     error_body: Option<&TokenStream>,
 ) -> TokenStream {
-    let name = ident(&format!(
-        "{}_pages",
-        op.method_name.trim_start_matches("r#")
-    ));
+    let name = ident(&op.derived_fn_name("", "_pages"));
     let docs = doc(Some(&format!(
         "The items of every page of [`Client::{}`], fetched as they are needed by following each page's `nextLink`.",
         op.method_name.trim_start_matches("r#")

@@ -37,17 +37,39 @@ fn doc_lines(text: Option<&str>) -> impl Iterator<Item = String> + '_ {
             if line.is_empty() {
                 String::new()
             } else {
-                format!(" {line}")
+                format!(" {}", printable(line))
             }
         })
+}
+
+/// `text` with what may not stand in a comment written as an escape
+/// (`\u{202e}`): control characters (a bare CR is an error in a doc
+/// comment) and the bidirectional overrides rustc refuses in comments and
+/// literals.
+pub fn printable(text: &str) -> std::borrow::Cow<'_, str> {
+    let hidden = |c: char| {
+        (c.is_control() && c != '\t')
+            || matches!(c, '\u{200e}' | '\u{200f}' | '\u{061c}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    };
+    if !text.contains(hidden) {
+        return text.into();
+    }
+    text.chars()
+        .map(|c| {
+            if hidden(c) {
+                c.escape_unicode().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect::<String>()
+        .into()
 }
 
 /// A type named after an operation's method and `suffix`: `ListJobsParams`,
 /// `GetJobResponse`, `CloseJobInput`.
 pub fn operation_type_name(op: &Operation, suffix: &str) -> String {
-    let method =
-        heck::ToUpperCamelCase::to_upper_camel_case(op.method_name.trim_start_matches("r#"));
-    format!("{method}{suffix}")
+    format!("{}{suffix}", op.type_name)
 }
 
 /// Where named types live, seen from outside the models module.

@@ -27,11 +27,43 @@ pub fn emit(api: &Api) -> TokenStream {
     let dispatch_arms = api.operations.iter().map(dispatch_arm);
     let matchers = api.operations.iter().map(path_matcher);
     let decoders = api.operations.iter().map(|op| decoder(api, op));
+    // A document without operations still gives a crate that compiles
+    // warning-free: an empty `Call` is matched by value, and nothing is
+    // imported or bound that no operation uses.
+    let empty = api.operations.is_empty();
+    let imports = if empty {
+        quote! { HttpRequest, Rejection, Reply }
+    } else {
+        quote! { self as rt, HttpRequest, Rejection, Reply, ServiceError }
+    };
+    let this = if empty {
+        quote! { *self }
+    } else {
+        quote! { self }
+    };
+    let (service, request) = if empty {
+        (quote! { _service }, quote! { _request })
+    } else {
+        (quote! { service }, quote! { request })
+    };
+    let not_matched = if empty {
+        quote! { Err(Rejection::NotFound) }
+    } else {
+        quote! {
+            let mut allow = Vec::new();
+            #(#matchers)*
+            if allow.is_empty() {
+                Err(Rejection::NotFound)
+            } else {
+                Err(Rejection::MethodNotAllowed { allow })
+            }
+        }
+    };
     quote! {
         #![doc = " The server side of the spec: [`decode`] matches a request to its operation"]
         #![doc = " and decodes its typed input; a [`Service`] answers it; [`dispatch`] joins them."]
 
-        use crate::runtime::server::{self as rt, HttpRequest, Rejection, Reply, ServiceError};
+        use crate::runtime::server::{#imports};
 
         #(#inputs)*
 
@@ -44,7 +76,7 @@ pub fn emit(api: &Api) -> TokenStream {
         impl Call {
             #[doc = " The operation's `operationId` in the spec."]
             pub fn operation_id(&self) -> &'static str {
-                match self {
+                match #this {
                     #(#operation_ids)*
                 }
             }
@@ -56,21 +88,15 @@ pub fn emit(api: &Api) -> TokenStream {
         }
 
         #[doc = " Calls the operation `call` names on `service` and turns its answer into a reply."]
-        pub async fn dispatch<S: Service>(service: &S, call: Call) -> Reply {
+        pub async fn dispatch<S: Service>(#service: &S, call: Call) -> Reply {
             match call {
                 #(#dispatch_arms)*
             }
         }
 
         #[doc = " The operation `request` calls, with its inputs decoded, or why it calls none."]
-        pub fn decode(request: &HttpRequest<'_>) -> Result<Call, Rejection> {
-            let mut allow = Vec::new();
-            #(#matchers)*
-            if allow.is_empty() {
-                Err(Rejection::NotFound)
-            } else {
-                Err(Rejection::MethodNotAllowed { allow })
-            }
+        pub fn decode(#request: &HttpRequest<'_>) -> Result<Call, Rejection> {
+            #not_matched
         }
 
         #(#decoders)*
@@ -201,10 +227,7 @@ fn path_matcher(op: &Operation) -> TokenStream {
     let template = &op.path_template;
     let method = &op.http_method;
     let variant = ident(&variant_name(op));
-    let decoder = ident(&format!(
-        "decode_{}",
-        op.method_name.trim_start_matches("r#")
-    ));
+    let decoder = ident(&op.derived_fn_name("decode_", ""));
     quote! {
         if let Some(path) = rt::match_path(#template, request.path) {
             if request.method == #method {
@@ -228,10 +251,7 @@ fn is_struct(api: &Api, ty: &TypeRef) -> bool {
 }
 
 fn decoder(api: &Api, op: &Operation) -> TokenStream {
-    let name = ident(&format!(
-        "decode_{}",
-        op.method_name.trim_start_matches("r#")
-    ));
+    let name = ident(&op.derived_fn_name("decode_", ""));
     let input = ident(&input_name(op));
     let path_count = op
         .params

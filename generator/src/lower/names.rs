@@ -13,6 +13,7 @@ const RESERVED_TYPE_NAMES: &[&str] = &[
     "Default",
     "Err",
     "Error",
+    "From",
     "HashMap",
     "HttpError",
     "None",
@@ -79,12 +80,14 @@ pub fn component_type_names(names: &[&str], taken: &mut HashSet<String>) -> Vec<
     }
 }
 
-/// An UpperCamelCase type name for any text (a title, a context).
+/// An UpperCamelCase type name for any text (a title, a context): ASCII
+/// letters and digits only, never starting with a digit, never `Self`.
 pub fn type_name(text: &str) -> String {
-    let name = text.to_upper_camel_case();
+    let name = ascii_words(text).to_upper_camel_case();
     match name.chars().next() {
         None => "Unnamed".to_owned(),
         Some(c) if c.is_ascii_digit() => format!("T{name}"),
+        Some(_) if name == "Self" => "SelfType".to_owned(),
         Some(_) => name,
     }
 }
@@ -92,7 +95,7 @@ pub fn type_name(text: &str) -> String {
 /// A snake_case identifier for a property, parameter or operation; a
 /// keyword becomes a raw identifier or gets a trailing `_`.
 pub fn snake_ident(text: &str) -> String {
-    let mut name = text.to_snake_case();
+    let mut name = ascii_words(text).to_snake_case();
     if name.is_empty() {
         name = "value".to_owned();
     }
@@ -108,18 +111,40 @@ pub fn snake_ident(text: &str) -> String {
     }
 }
 
+/// `text` with every character that is not ASCII spelled as a word of its
+/// own (`u540d`), so names stay distinct and identifiers stay ASCII (rustc
+/// warns about confusable non-ASCII identifiers).
+fn ascii_words(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.is_ascii() {
+        return text.into();
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if c.is_ascii() {
+            out.push(c);
+        } else if c.is_whitespace() {
+            out.push(' ');
+        } else {
+            out.push_str(&format!(" u{:x} ", u32::from(c)));
+        }
+    }
+    out.into()
+}
+
 /// `name`, or `name2`, `name3`… (`name_2` for snake case) if taken; records
 /// the result as taken.
 pub fn unique(name: String, taken: &mut HashSet<String>) -> String {
     if taken.insert(name.clone()) {
         return name;
     }
-    let separator = if name.contains('_') || name.starts_with(char::is_lowercase) {
-        "_"
-    } else {
+    // `Self_` → `Self2`, `self_` → `self_2`: never `__`, never `_` between
+    // letters of a type name (both draw rustc's case lints).
+    let base = name.trim_start_matches("r#").trim_end_matches('_');
+    let separator = if base.starts_with(|c: char| c.is_ascii_uppercase()) {
         ""
+    } else {
+        "_"
     };
-    let base = name.trim_start_matches("r#");
     (2..)
         .map(|n| format!("{base}{separator}{n}"))
         .find(|candidate| taken.insert(candidate.clone()))
@@ -186,6 +211,45 @@ mod tests {
         assert_eq!(snake_ident("2fa"), "_2fa");
         assert_eq!(snake_ident("api-version"), "api_version");
         assert_eq!(snake_ident("$"), "value");
+    }
+
+    #[test]
+    fn names_that_start_with_digits_or_are_keywords_become_identifiers() {
+        assert_eq!(type_name("123abc"), "T123abc");
+        assert_eq!(type_name("9"), "T9");
+        assert_eq!(type_name("self"), "SelfType");
+        assert_eq!(type_name("Self"), "SelfType");
+        assert_eq!(snake_ident("Self"), "self_");
+        assert_eq!(method_name("123abc"), "_123abc");
+        assert_eq!(type_name("名前"), "U540dU524d");
+        assert_eq!(snake_ident("名前"), "u540d_u524d");
+        assert_eq!(snake_ident("\u{202e}x"), "u202e_x");
+    }
+
+    #[test]
+    fn a_taken_name_gets_a_number_without_a_double_underscore() {
+        let mut taken = HashSet::new();
+        assert_eq!(unique("self_".to_owned(), &mut taken), "self_");
+        assert_eq!(unique("self_".to_owned(), &mut taken), "self_2");
+        assert_eq!(unique("Thing".to_owned(), &mut taken), "Thing");
+        assert_eq!(unique("Thing".to_owned(), &mut taken), "Thing2");
+    }
+
+    proptest::proptest! {
+        /// Whatever the spec says, the names are identifiers syn accepts,
+        /// ASCII (rustc lints confusable non-ASCII identifiers), and free
+        /// of the `__` and `_X` that draw rustc's case lints.
+        #[test]
+        fn any_text_gives_valid_identifiers(text in "\\PC{0,12}") {
+            let ty = type_name(&text);
+            proptest::prop_assert!(syn::parse_str::<syn::Ident>(&ty).is_ok(), "{ty}");
+            proptest::prop_assert!(ty.is_ascii() && ty != "Self" && !ty.contains('_'), "{ty}");
+            let snake = snake_ident(&text);
+            proptest::prop_assert!(syn::parse_str::<syn::Ident>(&snake).is_ok(), "{snake}");
+            proptest::prop_assert!(snake.is_ascii() && !snake.contains("__"), "{snake}");
+            let method = method_name(&text);
+            proptest::prop_assert!(syn::parse_str::<syn::Ident>(&method).is_ok(), "{method}");
+        }
     }
 
     #[test]

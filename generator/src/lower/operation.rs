@@ -12,7 +12,7 @@ use super::{Lowerer, names};
 use crate::Error;
 use crate::model::{
     ApiVersionParam, Body, BodyEncoding, Operation, Pageable, Param, ParamLocation, PathPart,
-    ResponseHeader, Responses, StatusPattern, TypeRef, TypeShape,
+    ResponseHeader, Responses, StatusPattern, TypeRef, TypeShape, derived_fn_name,
 };
 use crate::pointer::Pointer;
 
@@ -21,13 +21,23 @@ use crate::pointer::Pointer;
 const API_VERSION: &str = "api-version";
 
 /// Locals of a generated method, which no argument may shadow.
-const METHOD_LOCALS: &[&str] = &["path", "url", "request", "response"];
+const METHOD_LOCALS: &[&str] = &["path", "url", "request", "response", "params"];
+
+/// Methods `Client` has whatever the spec says, which no operation may take.
+const CLIENT_METHODS: &[&str] = &[
+    "new",
+    "from_connection_string",
+    "with_client_request_id",
+    "api_version",
+    "endpoint",
+];
 
 impl<'a> Lowerer<'a> {
     pub(super) fn lower_operations(&mut self) -> Result<Vec<Operation>, Error> {
         let document = &self.source.document;
         let mut operations = Vec::new();
-        let mut method_names = HashSet::new();
+        let mut method_names: HashSet<String> =
+            CLIENT_METHODS.iter().map(|&s| s.to_owned()).collect();
         for (path, item) in &document.paths.paths {
             let item_pointer = Pointer::root().join("paths").join(path);
             let ReferenceOr::Item(item) = item else {
@@ -36,7 +46,9 @@ impl<'a> Lowerer<'a> {
             for (method, operation) in item.iter() {
                 let mut lowered =
                     self.lower_operation(path, method, operation, &item.parameters, &item_pointer)?;
-                lowered.method_name = unique_method_name(&lowered.id, &mut method_names);
+                lowered.method_name =
+                    unique_method_name(&lowered.id, lowered.pageable.is_some(), &mut method_names);
+                lowered.type_name = names::type_name(lowered.method_name.trim_start_matches("r#"));
                 operations.push(lowered);
             }
         }
@@ -163,6 +175,7 @@ impl<'a> Lowerer<'a> {
         Ok(Operation {
             id,
             method_name: String::new(),
+            type_name: String::new(),
             http_method: method.to_ascii_uppercase(),
             path_template: path.to_owned(),
             path: path_parts,
@@ -575,12 +588,39 @@ fn operation_doc(operation: &SpecOperation) -> Option<String> {
 }
 
 /// The method name for an operation id, falling back to the whole id and
-/// then to a number when two operations would share a name.
-fn unique_method_name(id: &str, taken: &mut HashSet<String>) -> String {
+/// then to a number when two operations would share a name. A pageable
+/// operation's helpers (`<name>_request`, `<name>_pages`) are taken too.
+fn unique_method_name(id: &str, pageable: bool, taken: &mut HashSet<String>) -> String {
+    let helpers = |name: &str| -> Vec<String> {
+        if pageable {
+            vec![
+                derived_fn_name(name, "", "_request"),
+                derived_fn_name(name, "", "_pages"),
+            ]
+        } else {
+            Vec::new()
+        }
+    };
+    let free = |name: &str, taken: &HashSet<String>| {
+        !taken.contains(name) && helpers(name).iter().all(|h| !taken.contains(h))
+    };
     let short = names::method_name(id);
-    if !taken.contains(&short) {
-        taken.insert(short.clone());
-        return short;
-    }
-    names::unique(names::snake_ident(id), taken)
+    let long = names::snake_ident(id);
+    let name = if free(&short, taken) {
+        short
+    } else if free(&long, taken) {
+        long
+    } else {
+        let base = long
+            .trim_start_matches("r#")
+            .trim_end_matches('_')
+            .to_owned();
+        (2..)
+            .map(|n| format!("{base}_{n}"))
+            .find(|candidate| free(candidate, taken))
+            .unwrap_or(long)
+    };
+    taken.insert(name.clone());
+    taken.extend(helpers(&name));
+    name
 }

@@ -1,0 +1,113 @@
+//! Hostile documents through the real `generate`: names that are not Rust,
+//! loops, deep nesting and shapes that cost too much. Each either gives a
+//! crate (whose code is checked here for what would not compile) or is
+//! refused with its place; none panics. `xtask/tests/codegen_cli.rs`
+//! compiles the crates of the same kinds of documents.
+
+use generator::{Config, CrateFiles, Error};
+
+/// Generates from `text` written to a file named `name`.
+fn generate(name: &str, text: &str) -> Result<CrateFiles, Error> {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let spec = dir.path().join(name);
+    std::fs::write(&spec, text).expect("write spec");
+    let config = Config {
+        spec_label: name.to_owned(),
+        crate_name: "hostile_client".to_owned(),
+        standalone: true,
+    };
+    generator::generate(&spec, &config)
+}
+
+fn file<'a>(files: &'a CrateFiles, path: &str) -> &'a str {
+    files
+        .iter()
+        .find(|(p, _)| *p == path)
+        .map(|(_, text)| text)
+        .unwrap_or_else(|| panic!("no {path}"))
+}
+
+fn openapi(paths: &str, schemas: &str) -> String {
+    format!(
+        "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths:{paths}\ncomponents:\n  schemas:{schemas}\n"
+    )
+}
+
+fn get(id: &str) -> String {
+    format!("\n    get:\n      operationId: {id}\n      responses: {{'200': {{description: ok}}}}")
+}
+
+#[test]
+fn operation_ids_that_are_not_rust_names_become_identifiers() {
+    let paths: String = ["123abc", "'9'", "self", "Self", "new", "endpoint"]
+        .iter()
+        .enumerate()
+        .map(|(i, id)| format!("\n  /p{i}:{}", get(id)))
+        .collect();
+    let files = generate("ids.yaml", &openapi(&paths, " {}")).expect("generates");
+    let client = file(&files, "src/client.rs");
+    for method in [
+        "fn _123abc(",
+        "fn _9(",
+        "fn self_(",
+        "fn self_2(",
+        "fn new_2(",
+        "fn endpoint_2(",
+    ] {
+        assert!(client.contains(method), "{method} in {client}");
+    }
+    let server = file(&files, "src/server.rs");
+    for name in [
+        "T123abcInput",
+        "fn decode_123abc(",
+        "T9(",
+        "SelfType(",
+        "Self2Input",
+    ] {
+        assert!(server.contains(name), "{name} in {server}");
+    }
+}
+
+#[test]
+fn a_pageable_operation_s_helpers_do_not_collide_with_other_methods() {
+    let spec = r#"{"openapi": "3.0.3", "info": {"title": "t", "version": "1"},
+      "paths": {
+        "/a": {"get": {"operationId": "list_pages", "responses": {"200": {"description": "ok"}}}},
+        "/b": {"get": {"operationId": "list", "x-ms-pageable": {"nextLinkName": "nextLink"},
+          "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {
+            "type": "object", "properties": {"value": {"type": "array", "items": {"type": "string"}},
+            "nextLink": {"type": "string"}}}}}}}}}
+      }}"#;
+    let files = generate("pages.json", spec).expect("generates");
+    let client = file(&files, "src/client.rs");
+    assert!(client.contains("fn list_pages("), "{client}");
+    assert!(client.contains("fn list_2("), "{client}");
+    assert!(client.contains("fn list_2_pages("), "{client}");
+}
+
+#[test]
+fn a_document_without_operations_matches_its_empty_call_by_value() {
+    let files = generate("empty.yaml", &openapi(" {}", " {}")).expect("generates");
+    let server = file(&files, "src/server.rs");
+    assert!(server.contains("match *self {}"), "{server}");
+    assert!(
+        server.contains("pub fn decode(_request: &HttpRequest<'_>)"),
+        "{server}"
+    );
+}
+
+#[test]
+fn text_from_the_spec_is_escaped_where_it_is_written() {
+    let spec = "openapi: 3.0.3\ninfo:\n  title: \"a\\nname = \\\"x\\\"\\r\\u202e\"\n  version: '1'\n  description: \"b\\rc\"\npaths: {}\n";
+    let files = generate("text.yaml", spec).expect("generates");
+    let manifest = file(&files, "Cargo.toml");
+    assert!(
+        manifest.contains(
+            "description = \"Typed async client for a\\u000Aname = \\\"x\\\"\\u000D\u{202e}\"\n"
+        ),
+        "{manifest}"
+    );
+    let lib = file(&files, "src/lib.rs");
+    assert!(lib.contains("//! name = \"x\"\\u{d}\\u{202e}\n"), "{lib}");
+    assert!(lib.contains("//! b\\u{d}c\n"), "{lib}");
+}
