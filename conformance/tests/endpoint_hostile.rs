@@ -65,13 +65,16 @@ async fn read_until_closed(stream: &mut TcpStream) -> String {
     received
 }
 
-/// The close of `job-{n}`, whole, on a connection closed after it.
+/// The close of `job-{n}`, whole, without a body.
 fn close_request(n: usize, connection: &str) -> String {
+    close_request_with(n, connection, "")
+}
+
+/// The close of `job-{n}`, whole, with a JSON `body`.
+fn close_request_with(n: usize, connection: &str, body: &str) -> String {
     format!(
-        "POST {} HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\nConnection: {connection}\r\n\r\n",
-        CLOSE
-            .replace("job-0", &format!("job-{n}"))
-            .replace("assignment-0", &format!("assignment-{n}"))
+        "POST /routing/jobs/job-{n}/assignments/assignment-{n}:close?api-version=2023-11-01 HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: {connection}\r\n\r\n{body}",
+        body.len()
     )
 }
 
@@ -300,4 +303,36 @@ fn garbage_bytes_get_an_answer_or_a_close_and_the_endpoint_keeps_serving() {
         panic!("{failure}");
     }
     runtime.block_on(close_succeeds(&server, 0));
+}
+
+#[tokio::test]
+async fn bodies_held_at_once_stay_within_the_body_memory_and_others_are_told_to_retry() {
+    let server = start(Limits {
+        body_memory: 64,
+        ..short_limits()
+    })
+    .await;
+    // Holds 60 of the 64 bytes until its body times out.
+    let mut holder = connect(&server).await;
+    let head = format!("POST {CLOSE} HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n");
+    holder.write_all(head.as_bytes()).await.expect("send");
+    holder.write_all(&[b' '; 60]).await.expect("send");
+    tokio::time::sleep(Duration::from_millis(50)).await;
+
+    let with_body = |n: usize| close_request_with(n, "close", r#"{"note":"x"}"#);
+    let mut busy = connect(&server).await;
+    busy.write_all(with_body(1).as_bytes()).await.expect("send");
+    let answer = read_until_closed(&mut busy).await;
+    assert!(answer.starts_with("HTTP/1.1 503 "), "{answer}");
+    assert!(answer.contains("x-ms-error-code: ServerBusy"), "{answer}");
+
+    let answer = read_until_closed(&mut holder).await;
+    assert!(answer.starts_with("HTTP/1.1 408 "), "{answer}");
+    let mut later = connect(&server).await;
+    later
+        .write_all(with_body(1).as_bytes())
+        .await
+        .expect("send");
+    let answer = read_until_closed(&mut later).await;
+    assert!(answer.starts_with("HTTP/1.1 200 OK\r\n"), "{answer}");
 }

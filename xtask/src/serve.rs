@@ -98,6 +98,7 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
             body_timeout: args.body_timeout.0,
             max_connections: args.max_connections,
             shutdown_grace: args.shutdown_grace.0,
+            ..DEFAULT
         },
     };
     let runtime = tokio::runtime::Runtime::new().context("cannot start the async runtime")?;

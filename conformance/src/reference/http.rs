@@ -6,6 +6,8 @@ use std::pin::Pin;
 use std::sync::Arc;
 use std::time::Duration;
 
+use tokio::sync::{Semaphore, SemaphorePermit};
+
 use axum::body::{Body, Bytes, HttpBody};
 use axum::http::header::{ALLOW, CONTENT_TYPE, HOST};
 use axum::http::{HeaderMap, HeaderName, HeaderValue, Request, StatusCode};
@@ -34,6 +36,8 @@ pub struct App {
     pub dialect: Dialect,
     /// How long a body may take to arrive in full.
     pub body_timeout: Duration,
+    /// One permit per byte of request body held in memory.
+    pub body_memory: Semaphore,
 }
 
 /// The axum router: one fallback handler, since the generated `decode`
@@ -67,8 +71,10 @@ impl App {
 
     async fn answer(&self, request: Request<Body>) -> Answer {
         let (parts, body) = request.into_parts();
-        let body = match tokio::time::timeout(self.body_timeout, read_body(body)).await {
-            Ok(Ok(bytes)) => bytes,
+        let read = read_body(body, &self.body_memory);
+        // The body's permits are held until the request is answered.
+        let (body, _memory) = match tokio::time::timeout(self.body_timeout, read).await {
+            Ok(Ok(read)) => read,
             Ok(Err(refusal)) => return Answer::from(failure(&refusal)),
             Err(_) => {
                 let message = format!(
@@ -173,10 +179,14 @@ impl App {
     }
 }
 
-/// The whole body, at most [`MAX_BODY`] bytes: refused with 413 when
-/// larger (at once when its length says so), with 400 when it breaks off
-/// (a bad chunk, a connection closed mid-body).
-async fn read_body(mut body: Body) -> Result<Bytes, ServiceError<ErrorResponse>> {
+/// The whole body, at most [`MAX_BODY`] bytes, with the permits for the
+/// memory it holds: refused with 413 when larger (at once when its length
+/// says so), with 400 when it breaks off (a bad chunk, a connection closed
+/// mid-body), with 503 when the bodies held at once would pass `memory`.
+async fn read_body(
+    mut body: Body,
+    memory: &Semaphore,
+) -> Result<(Bytes, Option<SemaphorePermit<'_>>), ServiceError<ErrorResponse>> {
     let too_large = || {
         let message = format!("The request body is larger than {MAX_BODY} bytes.");
         error(413, "RequestBodyTooLarge", message, None)
@@ -185,17 +195,32 @@ async fn read_body(mut body: Body) -> Result<Bytes, ServiceError<ErrorResponse>>
         return Err(too_large());
     }
     let mut bytes = Vec::new();
+    let mut held: Option<SemaphorePermit<'_>> = None;
     while let Some(frame) = std::future::poll_fn(|cx| Pin::new(&mut body).poll_frame(cx)).await {
         let frame = frame.map_err(|e| {
             let message = format!("The request body could not be read: {e}.");
             error(400, "InvalidRequestBody", message, None)
         })?;
-        if let Ok(data) = frame.into_data() {
-            if bytes.len() + data.len() > MAX_BODY {
-                return Err(too_large());
-            }
-            bytes.extend_from_slice(&data);
+        let Ok(data) = frame.into_data() else {
+            continue;
+        };
+        if bytes.len() + data.len() > MAX_BODY {
+            return Err(too_large());
         }
+        let permit = u32::try_from(data.len())
+            .ok()
+            .and_then(|n| memory.try_acquire_many(n).ok())
+            .ok_or_else(|| {
+                let message = "The endpoint holds as many request bodies as it can; \
+                               try again in a moment."
+                    .to_owned();
+                error(503, "ServerBusy", message, None)
+            })?;
+        match &mut held {
+            Some(held) => held.merge(permit),
+            None => held = Some(permit),
+        }
+        bytes.extend_from_slice(&data);
     }
-    Ok(bytes.into())
+    Ok((bytes.into(), held))
 }

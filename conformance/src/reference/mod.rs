@@ -60,6 +60,12 @@ pub fn router(config: Config) -> (axum::Router, Handle) {
         access_key: config.access_key,
         dialect: config.dialect,
         body_timeout: config.limits.body_timeout,
+        body_memory: tokio::sync::Semaphore::new(
+            config
+                .limits
+                .body_memory
+                .min(tokio::sync::Semaphore::MAX_PERMITS),
+        ),
     });
     let fixtures = Arc::new(config.fixtures);
     (http::router(app.clone()), Handle { app, fixtures })

@@ -27,6 +27,9 @@ pub struct Limits {
     /// How long a request's body may take to arrive in full; past it the
     /// request is answered 408 and its connection closed.
     pub body_timeout: Duration,
+    /// Bytes of request bodies held in memory at once, across connections;
+    /// a body that would pass it is answered 503 `ServerBusy` (retry).
+    pub body_memory: usize,
     /// Connections served at once; more wait, unaccepted, in the listen
     /// backlog. Lowered to stay below the process's open-file limit.
     pub max_connections: usize,
@@ -36,11 +39,12 @@ pub struct Limits {
 }
 
 impl Limits {
-    /// Request heads and idle connections 10 s, bodies 10 s, 1,024
-    /// connections, 3 s of grace at shutdown.
+    /// Request heads and idle connections 10 s, bodies 10 s, 64 MiB of
+    /// bodies at once, 1,024 connections, 3 s of grace at shutdown.
     pub const DEFAULT: Limits = Limits {
         header_timeout: Duration::from_secs(10),
         body_timeout: Duration::from_secs(10),
+        body_memory: 64 * 1024 * 1024,
         max_connections: 1024,
         shutdown_grace: Duration::from_secs(3),
     };
