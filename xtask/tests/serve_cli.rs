@@ -25,9 +25,14 @@ impl Drop for Serving {
 /// `xtask serve` on a free port with `args`; its stdout lines come through
 /// the receiver (read on a thread, so every wait can be bounded).
 fn serve(args: &[&str]) -> (Serving, Receiver<String>, String) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_xtask"))
-        .args(["serve", "--addr", "127.0.0.1:0"])
-        .args(args)
+    let mut command = Command::new(env!("CARGO_BIN_EXE_xtask"));
+    command.args(["serve", "--addr", "127.0.0.1:0"]).args(args);
+    serve_as(command)
+}
+
+/// Like [`serve`], for a command that runs `xtask serve` in its own way.
+fn serve_as(mut command: Command) -> (Serving, Receiver<String>, String) {
+    let mut child = command
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
@@ -184,4 +189,31 @@ fn serve_refuses_an_empty_access_key() {
             "{stderr}"
         );
     }
+}
+
+#[test]
+fn under_a_low_open_file_limit_idle_connections_cannot_lock_out_a_close() {
+    let mut command = Command::new("sh");
+    command
+        .arg("-c")
+        .arg(r#"ulimit -n 128 && exec "$0" serve --addr 127.0.0.1:0 --header-timeout 0.5"#)
+        .arg(env!("CARGO_BIN_EXE_xtask"));
+    let (child, _lines, url) = serve_as(command);
+    // More connections than the process may open files.
+    let idle: Vec<TcpStream> = (0..200)
+        .map(|_| TcpStream::connect(&url).expect("connect"))
+        .collect();
+    let mut stream = TcpStream::connect(&url).expect("connect");
+    stream
+        .set_read_timeout(Some(Duration::from_secs(20)))
+        .expect("timeout");
+    let request = "POST /routing/jobs/8780b28c-7079-4de1-9143-4d369289e958/assignments/1d5896f3-8b54-40be-82d3-910323f5e2af:close?api-version=2023-11-01 HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
+    stream.write_all(request.as_bytes()).expect("send");
+    let mut response = String::new();
+    stream
+        .read_to_string(&mut response)
+        .expect("an answer within 20 s");
+    assert!(response.starts_with("HTTP/1.1 200 OK\r\n"), "{response}");
+    drop(idle);
+    drop(child);
 }
