@@ -12,10 +12,13 @@ use axum::extract::Request;
 use axum::http::{HeaderValue, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::Response;
+use conformance::cases::Inputs;
 use conformance::reference::{self, Config, Dialect, Handle};
-use conformance::report;
+use conformance::report::{self, Report, Rules, Source};
+use conformance::suite::Settings;
 use support::{
-    EXAMPLE, example_only, failures, human, raw_server, run_against, serve, settings, stable,
+    EXAMPLE, example_only, failures, human, options, raw_server, run_against, run_spec, serve,
+    settings, spec_at, stable,
 };
 
 /// The reference endpoint with `breakage` applied to every answer.
@@ -135,6 +138,225 @@ async fn an_error_without_x_ms_error_code_is_caught() {
         "{failed:#?}"
     );
     insta::assert_snapshot!(human(&report, address));
+}
+
+#[tokio::test]
+async fn an_error_without_azure_headers_breaks_no_rule_of_the_spec() {
+    // The spec declares `x-ms-error-code` with `required: false`, and no
+    // `x-ms-request-id` at all: only the guidelines ask for them.
+    let (address, handle) = broken(
+        Config::default(),
+        |request: Request, next: Next| async move {
+            let mut response = next.run(request).await;
+            response.headers_mut().remove("x-ms-error-code");
+            response.headers_mut().remove("x-ms-request-id");
+            response
+        },
+    )
+    .await;
+    let only_spec = Settings {
+        rules: Rules::parse("spec").expect("rules"),
+        ..settings()
+    };
+    let report = run_against(address, Some(handle), &only_spec, Duration::from_secs(10))
+        .await
+        .report;
+    assert_eq!(failures(&report), Vec::<String>::new());
+    assert!(report.cases.iter().all(|c| c.findings.is_empty()));
+}
+
+#[tokio::test]
+async fn a_get_that_closes_the_job_is_caught() {
+    // GET is served as if it were POST: it closes the job.
+    let (address, handle) = broken(
+        Config::default(),
+        |mut request: Request, next: Next| async move {
+            if request.method() == axum::http::Method::GET {
+                *request.method_mut() = axum::http::Method::POST;
+            }
+            next.run(request).await
+        },
+    )
+    .await;
+    let report = run_against(
+        address,
+        Some(handle.clone()),
+        &settings(),
+        Duration::from_secs(10),
+    )
+    .await
+    .report;
+    let get = "JobRouterOperations_CloseJob/probe/undeclared-method/GET";
+    assert_eq!(failures(&report), [format!("{get}: status")]);
+    let case = report
+        .cases
+        .iter()
+        .find(|c| c.name == get)
+        .expect("the GET case");
+    assert_eq!(case.status, Some(200));
+    assert_eq!(case.findings[0].source, Source::Inferred);
+    assert_eq!(
+        case.findings[0].rule.map(|r| r.url),
+        Some("https://www.rfc-editor.org/rfc/rfc9110#section-15.5.6")
+    );
+    insta::assert_snapshot!(human(&report, address));
+
+    // The document says nothing of GET, so its rules alone find nothing.
+    let only_spec = Settings {
+        rules: Rules::parse("spec").expect("rules"),
+        ..settings()
+    };
+    let report = run_against(address, Some(handle), &only_spec, Duration::from_secs(10))
+        .await
+        .report;
+    assert_eq!(failures(&report), Vec::<String>::new());
+}
+
+#[tokio::test]
+async fn a_server_error_body_is_checked_against_the_declared_error_schema() {
+    let (address, handle) = broken(
+        Config::default(),
+        |request: Request, next: Next| async move {
+            let response = next.run(request).await;
+            if response.status() != StatusCode::NOT_FOUND {
+                return response;
+            }
+            let (mut parts, _) = body_text(response).await;
+            parts.status = StatusCode::INTERNAL_SERVER_ERROR;
+            parts.headers.remove("content-length");
+            Response::from_parts(parts, Body::from(r#"{"message":"boom"}"#))
+        },
+    )
+    .await;
+    let report = run_against(address, Some(handle), &settings(), Duration::from_secs(10))
+        .await
+        .report;
+    let probe = "JobRouterOperations_CloseJob/probe/unknown-id/jobId";
+    let case = report
+        .cases
+        .iter()
+        .find(|c| c.name == probe)
+        .expect("the probe");
+    let sources: Vec<(Source, &str)> = case.findings.iter().map(|f| (f.source, f.check)).collect();
+    assert_eq!(
+        sources,
+        [
+            (Source::Inferred, "status"),
+            (Source::Spec, "body-schema"),
+            (Source::Azure, "x-ms-error-code"),
+        ],
+        "{:#?}",
+        case.findings
+    );
+    insta::assert_snapshot!(human(&report, address));
+}
+
+/// `only` of the whole Job Router spec against `router`, the ids it needs
+/// given (the published examples lack some), under `rules`.
+async fn job_router_case(router: axum::Router, only: &str, rules: &str) -> Report {
+    let address = serve(router).await;
+    let settings = Settings {
+        inputs: Inputs {
+            params: vec![
+                ("workerId".to_owned(), "w1".to_owned()),
+                ("api-version".to_owned(), "2023-11-01".to_owned()),
+            ],
+            seed: 20231101,
+        },
+        only: vec![only.to_owned()],
+        rules: Rules::parse(rules).expect("rules"),
+        ..Settings::default()
+    };
+    let spec = spec_at("spec/jobrouter/communicationservicejobrouter.json");
+    run_spec(
+        &spec,
+        address,
+        None,
+        &settings,
+        options(Duration::from_secs(10)),
+    )
+    .await
+    .report
+}
+
+/// A router answering every request with `status` and an Azure error body
+/// (or none for a 2xx), with both Azure headers.
+fn answering(status: StatusCode) -> axum::Router {
+    axum::Router::new().fallback(move || async move {
+        let body = if status.is_success() {
+            String::new()
+        } else {
+            r#"{"error":{"code":"NotFound","message":"no such worker"}}"#.to_owned()
+        };
+        (
+            status,
+            [
+                ("content-type", "application/json"),
+                ("x-ms-request-id", "r"),
+                ("x-ms-error-code", "NotFound"),
+            ],
+            body,
+        )
+    })
+}
+
+#[tokio::test]
+async fn deleting_a_missing_resource_is_judged_by_the_rule_for_deletes() {
+    let probe = "JobRouterOperations_DeleteWorker/probe/unknown-id/workerId";
+    // Azure's guidelines: 204, even when there was nothing to delete.
+    let report = job_router_case(
+        answering(StatusCode::NO_CONTENT),
+        probe,
+        "spec,azure,inferred",
+    )
+    .await;
+    assert_eq!(report.cases.len(), 1);
+    assert_eq!(failures(&report), Vec::<String>::new());
+    let report = job_router_case(
+        answering(StatusCode::NOT_FOUND),
+        probe,
+        "spec,azure,inferred",
+    )
+    .await;
+    assert_eq!(failures(&report), [format!("{probe}: status")]);
+    let finding = &report.cases[0].findings[0];
+    assert_eq!(finding.source, Source::Azure);
+    assert_eq!(
+        finding.rule.map(|r| r.url),
+        Some(
+            "https://github.com/microsoft/api-guidelines/blob/vNext/azure/Guidelines.md#http-delete-returns-204"
+        )
+    );
+    assert_eq!(finding.basis, None, "no spec place says so");
+    // Without the guidelines, REST semantics take either answer.
+    for status in [StatusCode::NO_CONTENT, StatusCode::NOT_FOUND] {
+        let report = job_router_case(answering(status), probe, "spec,inferred").await;
+        assert_eq!(failures(&report), Vec::<String>::new(), "{status}");
+    }
+}
+
+#[tokio::test]
+async fn an_upsert_of_a_missing_resource_must_create_it_under_the_guidelines() {
+    let probe = "JobRouterOperations_UpsertWorker/probe/unknown-id/workerId";
+    let report = job_router_case(
+        answering(StatusCode::NOT_FOUND),
+        probe,
+        "spec,azure,inferred",
+    )
+    .await;
+    assert_eq!(failures(&report), [format!("{probe}: status")]);
+    let finding = &report.cases[0].findings[0];
+    assert_eq!(finding.source, Source::Azure);
+    assert!(
+        finding
+            .expected
+            .starts_with("a declared success (200, 201)"),
+        "{}",
+        finding.expected
+    );
+    // REST semantics alone let a PATCH of nothing be refused.
+    let report = job_router_case(answering(StatusCode::NOT_FOUND), probe, "spec,inferred").await;
+    assert_eq!(failures(&report), Vec::<String>::new());
 }
 
 #[tokio::test]

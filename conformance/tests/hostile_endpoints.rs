@@ -197,7 +197,7 @@ async fn an_endless_chunked_body_is_cut_at_the_cap() {
     let text = seen(&report);
     assert!(
         text.contains(
-            "expected a body of at most 65536 bytes (--max-body); saw a longer body, cut at 65536 bytes"
+            "expected a body the declared schema can be checked against, within --max-body (65536 bytes); saw a longer body, cut at 65536 bytes"
         ),
         "{text}"
     );

@@ -2,6 +2,8 @@
 //! 127.0.0.1 (axum routers and raw TCP), running the suite against them,
 //! and reading the report.
 
+#![allow(dead_code)] // Each test file uses its own part of this module.
+
 use std::net::SocketAddr;
 use std::path::Path;
 use std::time::Duration;
@@ -18,8 +20,13 @@ use tokio::net::TcpStream;
 pub const EXAMPLE: &str = "JobRouterOperations_CloseJob/example/Closes a completed job";
 
 pub fn spec() -> Spec {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec/close-job.yaml");
-    Spec::load(&path, "spec/close-job.yaml").expect("the spec loads")
+    spec_at("spec/close-job.yaml")
+}
+
+/// A spec of the repository, named as the command line would name it.
+pub fn spec_at(label: &str) -> Spec {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join(label);
+    Spec::load(&path, label).expect("the spec loads")
 }
 
 pub fn settings() -> Settings {
@@ -79,6 +86,17 @@ pub async fn run_with(
     settings: &Settings,
     options: TargetOptions,
 ) -> Outcome {
+    run_spec(&spec(), address, handle, settings, options).await
+}
+
+/// [`run_with`] for any spec.
+pub async fn run_spec(
+    spec: &Spec,
+    address: SocketAddr,
+    handle: Option<Handle>,
+    settings: &Settings,
+    options: TargetOptions,
+) -> Outcome {
     let url = url::Url::parse(&format!("http://{address}")).expect("url");
     let target = Target::new(url, options).expect("target");
     let reset = move || {
@@ -94,7 +112,7 @@ pub async fn run_with(
     // Generous: a hang becomes a failure instead of a stuck test.
     tokio::time::timeout(
         Duration::from_secs(60),
-        suite::run(&spec(), settings, &endpoint),
+        suite::run(spec, settings, &endpoint),
     )
     .await
     .expect("the run ends")
