@@ -146,8 +146,12 @@ impl Why {
 impl Case {
     /// Whether any rule that is on has something to say about this case's
     /// answer: its own expectation's source, or the document, which judges
-    /// every answer to a method it declares.
+    /// every answer to a method it declares. An `azure` case exists for the
+    /// guidelines, so it runs only with them.
     pub fn applies(&self, rules: Rules) -> bool {
+        if self.kind == CaseKind::Azure {
+            return rules.is_on(Source::Azure);
+        }
         let own = match &self.expect {
             Expect::Documented { .. } => Source::Spec,
             Expect::Answer { why, .. } => why.source(),
@@ -947,6 +951,104 @@ mod tests {
             Some(Err(
                 "path parameter `jobId`: a path parameter must not be empty".to_owned()
             ))
+        );
+    }
+
+    fn job_router(rules: Rules) -> Vec<Case> {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../spec/jobrouter/communicationservicejobrouter.json");
+        let spec = match Spec::load(&path, "jobrouter.json") {
+            Ok(spec) => spec,
+            Err(e) => panic!("{e}"),
+        };
+        cases(&spec, &Inputs::default(), rules, &|_, _| true)
+    }
+
+    fn wanted(cases: &[Case], name: &str) -> (Wanted, Source) {
+        match cases.iter().find(|c| c.name == name).map(|c| &c.expect) {
+            Some(Expect::Answer { wanted, why, .. }) => (*wanted, why.source()),
+            other => panic!("{name}: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn every_undeclared_method_is_its_own_case_once_per_path() {
+        let names: Vec<String> = built(1, &[])
+            .into_iter()
+            .filter(|c| !c.method_declared)
+            .map(|c| c.name)
+            .collect();
+        let methods: Vec<&str> = names.iter().filter_map(|n| n.rsplit('/').next()).collect();
+        assert_eq!(methods, ["GET", "PUT", "PATCH", "DELETE", "HEAD"]);
+        // A path with GET, PATCH and DELETE: probed once, without HEAD.
+        let probed: Vec<String> = job_router(Rules::default())
+            .into_iter()
+            .filter(|c| {
+                !c.method_declared && c.name.contains("Worker/") && !c.name.contains("offers")
+            })
+            .map(|c| c.name)
+            .collect();
+        assert!(
+            probed
+                .contains(&"JobRouterOperations_GetWorker/probe/undeclared-method/PUT".to_owned()),
+            "{probed:#?}"
+        );
+        assert!(
+            !probed
+                .iter()
+                .any(|n| n.starts_with("JobRouterOperations_DeleteWorker/")),
+            "{probed:#?}"
+        );
+        assert!(!probed.iter().any(|n| n.ends_with("/HEAD")), "{probed:#?}");
+    }
+
+    #[test]
+    fn an_unknown_id_is_judged_by_the_rule_for_the_method() {
+        let all = job_router(Rules::default());
+        assert_eq!(
+            wanted(
+                &all,
+                "JobRouterOperations_DeleteWorker/probe/unknown-id/workerId"
+            ),
+            (Wanted::Code(204), Source::Azure)
+        );
+        assert_eq!(
+            wanted(
+                &all,
+                "JobRouterOperations_UpsertWorker/probe/unknown-id/workerId"
+            ),
+            (Wanted::Success, Source::Azure)
+        );
+        assert_eq!(
+            wanted(
+                &all,
+                "JobRouterOperations_GetWorker/probe/unknown-id/workerId"
+            ),
+            (Wanted::Refusal, Source::Inferred)
+        );
+        // An unknown parent is refused, whatever the method.
+        assert_eq!(
+            wanted(&all, "JobRouterOperations_CloseJob/probe/unknown-id/jobId"),
+            (Wanted::Refusal, Source::Inferred)
+        );
+        let no_azure = job_router(Rules::default().without_azure());
+        assert_eq!(
+            wanted(
+                &no_azure,
+                "JobRouterOperations_DeleteWorker/probe/unknown-id/workerId"
+            ),
+            (Wanted::SuccessOrRefusal, Source::Inferred)
+        );
+        assert_eq!(
+            wanted(
+                &no_azure,
+                "JobRouterOperations_UpsertWorker/probe/unknown-id/workerId"
+            ),
+            (Wanted::SuccessOrRefusal, Source::Inferred)
+        );
+        assert!(
+            !no_azure.iter().any(|c| c.kind == CaseKind::Azure),
+            "no Azure case runs without the guidelines"
         );
     }
 }

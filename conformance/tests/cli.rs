@@ -416,3 +416,54 @@ fn example_files_are_regular_files_under_the_specs_folder_only() {
         stdout(&output)
     );
 }
+
+#[test]
+fn rules_and_partitions_are_chosen_on_the_command_line() {
+    // Only the document's rules: the undeclared-method probes, which only
+    // REST semantics judge, are not run.
+    let output = conformance(&["--rules", "spec", "--list"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let names = stdout(&output);
+    assert!(!names.contains("undeclared-method"), "{names}");
+    assert!(names.contains("/probe/unknown-id/jobId"), "{names}");
+    let all = stdout(&conformance(&["--list"]));
+    assert!(all.contains("/probe/undeclared-method/GET\n"), "{all}");
+
+    let output = conformance(&["--rules", "spec,inferred=warning", "--format", "json"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let report: serde_json::Value = serde_json::from_str(&stdout(&output)).expect("JSON");
+    assert_eq!(
+        report["rules"],
+        serde_json::json!({"spec": "error", "azure": "off", "inferred": "warning"})
+    );
+
+    // Two parts of the listing are the whole listing, dealt out in order.
+    let part = |k: &str| stdout(&conformance(&["--list", "--partition", k]));
+    let (one, two) = (part("1/2"), part("2/2"));
+    let mut dealt: Vec<&str> = Vec::new();
+    let (mut a, mut b) = (one.lines(), two.lines());
+    loop {
+        match (a.next(), b.next()) {
+            (None, None) => break,
+            (x, y) => dealt.extend(x.into_iter().chain(y)),
+        }
+    }
+    assert_eq!(dealt, all.lines().collect::<Vec<_>>());
+
+    for (args, message) in [
+        (["--rules", "azure"], "list `spec`"),
+        (
+            ["--rules", "spec,rfc"],
+            "`rfc` is not spec, azure or inferred",
+        ),
+        (["--partition", "3/2"], "give K/N with 1 <= K <= N"),
+    ] {
+        let output = conformance(&args);
+        assert_eq!(output.status.code(), Some(2), "{args:?}");
+        assert!(
+            stderr(&output).contains(message),
+            "{args:?}: {}",
+            stderr(&output)
+        );
+    }
+}
