@@ -96,7 +96,11 @@ pub fn generate(
     out: &Path,
     timeout: Duration,
 ) -> Outcome {
+    // On Linux the running binary itself, even when a rebuild has since
+    // replaced the file at its path.
+    let proc_self = Path::new("/proc/self/exe");
     let exe = match std::env::current_exe() {
+        Ok(_) if proc_self.exists() => proc_self.to_path_buf(),
         Ok(exe) => exe,
         Err(error) => return Outcome::Crashed(format!("cannot find the xtask binary: {error}")),
     };
