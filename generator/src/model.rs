@@ -17,6 +17,8 @@ pub struct Api {
     /// Named types, in a stable order: components first, then inline
     /// schemas in the order they were met.
     pub types: Vec<TypeDef>,
+    /// How deep the types nest in one another (1: no type holds another).
+    pub type_nesting: usize,
     /// Operations in document order.
     pub operations: Vec<Operation>,
     /// Places generated with a documented fallback (`serde_json::Value`)
@@ -57,6 +59,10 @@ pub enum TypeShape {
     Union(Union),
     /// Any other schema given a name: a type alias.
     Alias(TypeRef),
+    /// An alias that cannot be one (it holds itself, `A = Vec<A>`, or
+    /// nests too many other aliases): a struct around the type,
+    /// transparent on the wire.
+    Newtype(TypeRef),
 }
 
 #[derive(Debug, Clone, PartialEq)]

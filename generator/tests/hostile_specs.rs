@@ -111,3 +111,107 @@ fn text_from_the_spec_is_escaped_where_it_is_written() {
     assert!(lib.contains("//! name = \"x\"\\u{d}\\u{202e}\n"), "{lib}");
     assert!(lib.contains("//! b\\u{d}c\n"), "{lib}");
 }
+
+#[test]
+fn references_that_loop_give_types_that_compile_or_a_warned_fallback() {
+    let schemas = "
+    A: {$ref: '#/components/schemas/A'}
+    B: {type: array, items: {$ref: '#/components/schemas/B'}}
+    C: {$ref: '#/components/schemas/D'}
+    D: {$ref: '#/components/schemas/C'}
+    E: {type: object, properties: {e: {$ref: '#/components/schemas/E'}}, required: [e]}
+    F: {allOf: [{$ref: '#/components/schemas/G'}]}
+    G: {allOf: [{$ref: '#/components/schemas/F'}]}
+    H: {type: array, items: {$ref: '#/components/schemas/I'}}
+    I: {type: array, items: {$ref: '#/components/schemas/H'}}";
+    let files = generate("loops.yaml", &openapi(" {}", schemas)).expect("generates");
+    let models = file(&files, "src/models.rs");
+    for line in [
+        "pub type A = serde_json::Value;",
+        "pub struct B(pub Vec<B>);",
+        "pub type C = serde_json::Value;",
+        "pub type D = serde_json::Value;",
+        "pub e: Box<E>,",
+        "pub type F = serde_json::Value;",
+        "pub type H = Vec<I>;",
+        "pub struct I(pub Vec<H>);",
+    ] {
+        assert!(models.contains(line), "{line} in {models}");
+    }
+    let warned: Vec<&str> = files
+        .warnings()
+        .iter()
+        .map(|w| w.pointer.as_str())
+        .collect();
+    assert_eq!(
+        warned,
+        [
+            "/components/schemas/A",
+            "/components/schemas/C",
+            "/components/schemas/D",
+            "/components/schemas/F",
+            "/components/schemas/G"
+        ]
+    );
+}
+
+/// `S0 = $ref S1`, ..., the last a string: `count` schemas.
+fn alias_chain(count: usize, link: impl Fn(usize) -> String) -> String {
+    let schemas: String = (0..count)
+        .map(|i| format!("\n    S{i}: {}", link(i)))
+        .collect();
+    openapi(" {}", &schemas)
+}
+
+#[test]
+fn a_long_chain_of_aliases_names_the_final_type_directly() {
+    let spec = alias_chain(10_000, |i| {
+        if i == 9_999 {
+            "{type: string}".to_owned()
+        } else {
+            format!("{{$ref: '#/components/schemas/S{}'}}", i + 1)
+        }
+    });
+    let files = generate("chain.yaml", &spec).expect("generates");
+    let models = file(&files, "src/models.rs");
+    assert!(models.contains("pub type S0 = String;"), "{models}");
+    assert_eq!(models.matches("= String;").count(), 10_000);
+}
+
+#[test]
+fn a_long_chain_of_listed_aliases_is_cut_by_newtypes() {
+    let spec = alias_chain(10_000, |i| {
+        if i == 9_999 {
+            "{type: string}".to_owned()
+        } else {
+            format!(
+                "{{type: array, items: {{$ref: '#/components/schemas/S{}'}}}}",
+                i + 1
+            )
+        }
+    });
+    let files = generate("lists.yaml", &spec).expect("generates");
+    let models = file(&files, "src/models.rs");
+    // rustc expands at most 32 aliases before it meets a struct.
+    let newtypes = models.matches("#[serde(transparent)]").count();
+    assert!((290..=310).contains(&newtypes), "{newtypes}");
+    assert!(models.contains("pub type S9998 = Vec<S9999>;"), "{models}");
+}
+
+#[test]
+fn deeply_nested_types_raise_rustc_s_recursion_limit() {
+    let spec = alias_chain(301, |i| {
+        if i == 300 {
+            "{type: string}".to_owned()
+        } else {
+            format!(
+                "{{type: object, properties: {{n: {{$ref: '#/components/schemas/S{}'}}}}}}",
+                i + 1
+            )
+        }
+    });
+    let files = generate("nested.yaml", &spec).expect("generates");
+    let lib = file(&files, "src/lib.rs");
+    // 300 structs and the string alias: 128 + 4 × 301.
+    assert!(lib.contains("#![recursion_limit = \"1332\"]"), "{lib}");
+}

@@ -362,3 +362,92 @@ fn missing_spec_file_is_named() {
     );
     assert!(!repo_root().join("target/never").exists());
 }
+
+/// Generates `contents` as a standalone crate and builds it with clippy
+/// `-D warnings`; returns codegen's stderr (the warnings).
+fn generated_crate_builds(name: &str, contents: &str) -> String {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let spec = dir.path().join(name);
+    std::fs::write(&spec, contents).expect("write spec");
+    let out = dir.path().join("crate");
+    let output = xtask(&[
+        "codegen",
+        "--spec",
+        spec.to_str().expect("UTF-8"),
+        "--out",
+        out.to_str().expect("UTF-8"),
+        "--crate-name",
+        "hostile_client",
+    ]);
+    let stderr = text(&output.stderr);
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    std::fs::copy(repo_root().join("Cargo.lock"), out.join("Cargo.lock")).expect("Cargo.lock");
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    let build = Command::new(cargo)
+        .args(["clippy", "--offline", "--quiet", "--", "-D", "warnings"])
+        .current_dir(&out)
+        .env(
+            "CARGO_TARGET_DIR",
+            repo_root().join("target/standalone-check"),
+        )
+        .output()
+        .expect("run cargo clippy");
+    assert!(
+        build.status.success(),
+        "exit 0, but the crate from {name} does not build cleanly:\n{}",
+        text(&build.stderr)
+    );
+    stderr
+}
+
+/// Names that are not Rust, `$ref`s that loop (in Swagger 2.0 too) and a
+/// chain of list aliases longer than rustc follows: exit 0, and the crate
+/// compiles.
+#[test]
+fn hostile_names_and_reference_loops_give_a_crate_that_compiles() {
+    let operations: String = ["123abc", "9", "self", "Self", "new", "type"]
+        .iter()
+        .enumerate()
+        .map(|(i, id)| {
+            format!(
+                r##""/p{i}": {{"get": {{"operationId": "{id}", "parameters": [{{"name": "self", "in": "query", "type": "string"}}],
+                   "responses": {{"200": {{"description": "ok", "schema": {{"$ref": "#/definitions/A"}}}}}}}}}},"##
+            )
+        })
+        .collect();
+    let chain: String = (0..300)
+        .map(|i| {
+            format!(
+                r##""L{i}": {{"type": "array", "items": {{"$ref": "#/definitions/L{}"}}}},"##,
+                i + 1
+            )
+        })
+        .collect();
+    let spec = format!(
+        r##"{{"swagger": "2.0", "info": {{"title": "t\nname = \"x\"", "version": "1"}},
+  "paths": {{{operations} "/end": {{"get": {{"responses": {{"200": {{"description": "ok"}}}}}}}}}},
+  "definitions": {{{chain} "L300": {{"type": "string"}},
+    "A": {{"$ref": "#/definitions/A"}},
+    "B": {{"type": "array", "items": {{"$ref": "#/definitions/B"}}}},
+    "C": {{"$ref": "#/definitions/D"}}, "D": {{"$ref": "#/definitions/C"}},
+    "E": {{"type": "object", "required": ["e"], "properties": {{"e": {{"$ref": "#/definitions/E"}}, "self": {{"type": "string"}}}}}},
+    "F": {{"allOf": [{{"$ref": "#/definitions/G"}}]}}, "G": {{"allOf": [{{"$ref": "#/definitions/F"}}]}},
+    "Self": {{"type": "string", "enum": ["Self", "self", "9", "名前"]}}
+  }}}}"##
+    );
+    let stderr = generated_crate_builds("hostile.json", &spec);
+    assert!(
+        stderr
+            .contains("at /components/schemas/A: unsupported: a `$ref` that leads back to itself"),
+        "{stderr}"
+    );
+}
+
+/// A document with no operations still gives a crate that compiles.
+#[test]
+fn a_document_without_operations_gives_a_crate_that_compiles() {
+    generated_crate_builds(
+        "empty.yaml",
+        "openapi: 3.0.3\ninfo: {title: \"t\\r\\u202e\", version: '1', description: \"a\\rb\"}\npaths: {}\n",
+    );
+}

@@ -28,6 +28,9 @@ const RUNTIME_SOURCES: &[(&str, &str)] = &[
     ("sign.rs", include_str!("../../runtime/sign.rs")),
 ];
 
+/// How deep types may nest before the crate raises rustc's recursion limit.
+const DEFAULT_NESTING: usize = 24;
+
 const MANIFEST_TEMPLATE: &str = include_str!("../../runtime/Cargo.toml.in");
 
 /// Every file of the generated crate, formatted, in memory.
@@ -122,8 +125,15 @@ fn lib(api: &Api, config: &Config) -> proc_macro2::TokenStream {
         api.openapi_version
     ));
     let doc = rust::inner_doc(&doc);
+    // rustc's drop-check follows each level of nesting and stops at its
+    // recursion limit (128); deeply nested types need a higher one.
+    let recursion_limit = (api.type_nesting > DEFAULT_NESTING).then(|| {
+        let limit = (128 + 4 * api.type_nesting).to_string();
+        quote! { #![recursion_limit = #limit] }
+    });
     quote! {
         #doc
+        #recursion_limit
         #[rustfmt::skip]
         pub mod client;
         #[rustfmt::skip]

@@ -25,6 +25,15 @@ fn type_def(api: &Api, def: &TypeDef) -> TokenStream {
                 pub type #name = #ty;
             }
         }
+        TypeShape::Newtype(ty) => {
+            let ty = type_tokens(api, ty, &TokenStream::new());
+            quote! {
+                #docs
+                #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+                #[serde(transparent)]
+                pub struct #name(pub #ty);
+            }
+        }
         TypeShape::Struct(s) => {
             let fields = s.fields.iter().map(|field| struct_field(api, field));
             let additional = s.additional.as_ref().map(|extra| {

@@ -244,7 +244,7 @@ fn is_struct(api: &Api, ty: &TypeRef) -> bool {
         TypeRef::Named(id) => match &api.types[id.0].shape {
             TypeShape::Struct(_) => true,
             TypeShape::Alias(target) => is_struct(api, target),
-            TypeShape::Enum(_) | TypeShape::Union(_) => false,
+            TypeShape::Enum(_) | TypeShape::Union(_) | TypeShape::Newtype(_) => false,
         },
         _ => false,
     }

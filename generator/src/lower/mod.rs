@@ -1,6 +1,7 @@
 //! Lowers an `openapiv3` document into our [`Api`] model: every `$ref`
 //! resolved, every Rust name decided, recursion broken with boxes.
 
+mod cycles;
 mod names;
 mod operation;
 mod schema;
@@ -22,10 +23,14 @@ use crate::pointer::Pointer;
 pub fn lower(source: &Source) -> Result<Api, Error> {
     let mut lowerer = Lowerer::new(source);
     lowerer.lower_components()?;
+    // Before operations ask what their parameters are: aliases then lead
+    // straight to a type.
+    cycles::settle_aliases(&mut lowerer.types, &mut lowerer.warnings);
     let operations = lowerer.lower_operations()?;
     let mut types = lowerer.types;
     schema::strip_tag_fields(&mut types);
-    schema::box_recursive_fields(&mut types);
+    cycles::box_recursive_fields(&mut types);
+    let type_nesting = cycles::nesting_depth(&types);
     let document = &source.document;
     Ok(Api {
         title: document.info.title.clone(),
@@ -40,6 +45,7 @@ pub fn lower(source: &Source) -> Result<Api, Error> {
                     .unwrap_or_else(|| document.info.version.clone())
             }),
         types,
+        type_nesting,
         operations,
         warnings: lowerer.warnings,
     })

@@ -654,55 +654,6 @@ fn integer_format(format: &str) -> IntegerType {
     }
 }
 
-/// Boxes every field whose type leads back to its own struct without
-/// passing through a `Vec` or map, so recursive types have a finite size.
-pub(super) fn box_recursive_fields(types: &mut [TypeDef]) {
-    for owner in 0..types.len() {
-        let to_box: Vec<usize> = match &types[owner].shape {
-            TypeShape::Struct(s) => s
-                .fields
-                .iter()
-                .enumerate()
-                .filter(
-                    |(_, f)| matches!(f.ty, TypeRef::Named(t) if reaches(types, t, TypeId(owner))),
-                )
-                .map(|(i, _)| i)
-                .collect(),
-            TypeShape::Alias(_) | TypeShape::Enum(_) | TypeShape::Union(_) => continue,
-        };
-        if let TypeShape::Struct(s) = &mut types[owner].shape {
-            for i in to_box {
-                s.fields[i].boxed = true;
-            }
-        }
-    }
-}
-
-/// Whether `from` contains `target` inline (by value, not behind a
-/// collection).
-fn reaches(types: &[TypeDef], from: TypeId, target: TypeId) -> bool {
-    let mut seen = HashSet::new();
-    let mut stack = vec![from];
-    while let Some(id) = stack.pop() {
-        if id == target {
-            return true;
-        }
-        if !seen.insert(id) {
-            continue;
-        }
-        match &types[id.0].shape {
-            TypeShape::Struct(s) => stack.extend(s.fields.iter().filter_map(|f| match f.ty {
-                TypeRef::Named(t) => Some(t),
-                _ => None,
-            })),
-            TypeShape::Alias(TypeRef::Named(t)) => stack.push(*t),
-            // Union variants are boxed; enums hold no other type.
-            TypeShape::Alias(_) | TypeShape::Enum(_) | TypeShape::Union(_) => {}
-        }
-    }
-    false
-}
-
 /// Takes the discriminator property out of the structs a tagged union
 /// holds: the enum's tag writes and reads it, and serde would otherwise
 /// see it twice.
