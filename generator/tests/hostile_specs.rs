@@ -19,6 +19,14 @@ fn generate(name: &str, text: &str) -> Result<CrateFiles, Error> {
     generator::generate(&spec, &config)
 }
 
+/// Why generating from `text` was refused.
+fn refused(name: &str, text: &str) -> String {
+    match generate(name, text) {
+        Ok(_) => panic!("{name} was not refused"),
+        Err(error) => error.to_string(),
+    }
+}
+
 fn file<'a>(files: &'a CrateFiles, path: &str) -> &'a str {
     files
         .iter()
@@ -214,4 +222,66 @@ fn deeply_nested_types_raise_rustc_s_recursion_limit() {
     let lib = file(&files, "src/lib.rs");
     // 300 structs and the string alias: 128 + 4 × 301.
     assert!(lib.contains("#![recursion_limit = \"1332\"]"), "{lib}");
+}
+
+/// `S0` an object, each `S<i>` `allOf` parts from `part(i)`, written
+/// from the last to the first so each merge recurses down the chain.
+fn all_of_chain(count: usize, part: impl Fn(usize) -> String) -> String {
+    let schemas: String = (1..=count)
+        .rev()
+        .map(|i| format!("\n    S{i}: {{allOf: [{}]}}", part(i)))
+        .chain(std::iter::once(
+            "\n    S0: {type: object, properties: {a: {type: string}}}".to_owned(),
+        ))
+        .collect();
+    openapi(" {}", &schemas)
+}
+
+#[test]
+fn all_of_diamonds_are_merged_once_per_schema() {
+    // Each level names the one below twice: 2^40 merges without memory.
+    let spec = all_of_chain(40, |i| {
+        format!(
+            "{{$ref: '#/components/schemas/S{0}'}}, {{$ref: '#/components/schemas/S{0}'}}",
+            i - 1
+        )
+    });
+    let files = generate("diamond.yaml", &spec).expect("generates");
+    assert!(file(&files, "src/models.rs").contains("pub struct S40 {"));
+}
+
+fn extending_chain(count: usize) -> String {
+    all_of_chain(count, |i| {
+        format!(
+            "{{$ref: '#/components/schemas/S{}'}}, {{properties: {{p{i}: {{type: string}}}}}}",
+            i - 1
+        )
+    })
+}
+
+#[test]
+fn a_deep_all_of_chain_is_merged_and_a_deeper_one_refused_for_its_depth() {
+    let files = generate("chain.yaml", &extending_chain(200)).expect("generates");
+    let models = file(&files, "src/models.rs");
+    assert!(models.contains("pub p200: Option<String>,"), "{models}");
+
+    let error = refused("deep.yaml", &extending_chain(300));
+    assert!(
+        error.contains("`allOf` parts nested more than 256 deep"),
+        "{error}"
+    );
+}
+
+#[test]
+fn all_of_parts_that_include_themselves_are_named_as_such() {
+    let schemas = "
+    A: {allOf: [{$ref: '#/components/schemas/B'}, {type: object}]}
+    B: {allOf: [{$ref: '#/components/schemas/A'}, {type: object}]}";
+    let error = refused("loop.yaml", &openapi(" {}", schemas));
+    assert!(
+        error.contains(
+            "at /components/schemas/A: unsupported: `allOf` parts that include themselves"
+        ),
+        "{error}"
+    );
 }

@@ -8,6 +8,7 @@ mod schema;
 
 pub use operation::is_json;
 
+use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 
 use indexmap::IndexMap;
@@ -66,6 +67,10 @@ struct Lowerer<'a> {
     api_version_default: Option<String>,
     /// Shapes generated with a fallback.
     warnings: Vec<Warning>,
+    /// Object schemas with their `allOf` parts merged, by pointer.
+    merged_objects: RefCell<HashMap<String, Option<schema::ObjectParts<'a>>>>,
+    /// The schemas being merged now, to tell a loop from a deep chain.
+    merging: RefCell<HashSet<String>>,
 }
 
 impl<'a> Lowerer<'a> {
@@ -79,6 +84,8 @@ impl<'a> Lowerer<'a> {
             type_names: names::reserved_type_names(),
             api_version_default: None,
             warnings: Vec::new(),
+            merged_objects: RefCell::default(),
+            merging: RefCell::default(),
         }
     }
 

@@ -2,6 +2,8 @@
 
 use std::collections::HashSet;
 
+use indexmap::IndexMap;
+
 use openapiv3::{
     AdditionalProperties, IntegerFormat, NumberFormat, ReferenceOr, Schema, SchemaKind,
     StringFormat, Type, VariantOrUnknownOrEmpty,
@@ -40,13 +42,15 @@ impl<'a> From<&'a ReferenceOr<Box<Schema>>> for SchemaRef<'a> {
     }
 }
 
-/// How deep `allOf` parts may nest before they are taken for a loop.
-const MAX_ALL_OF_DEPTH: usize = 64;
+/// How deep `allOf` parts may nest (a schema extending one that extends
+/// another…), which bounds the recursion that merges them.
+const MAX_ALL_OF_DEPTH: usize = 256;
 
 /// The properties of an object schema once its `allOf` parts are merged
 /// in, each with the pointer of its schema.
-struct ObjectParts<'a> {
-    properties: Vec<(&'a str, &'a ReferenceOr<Box<Schema>>, Pointer)>,
+#[derive(Clone)]
+pub(super) struct ObjectParts<'a> {
+    properties: IndexMap<&'a str, (&'a ReferenceOr<Box<Schema>>, Pointer)>,
     required: HashSet<&'a str>,
     additional_properties: Option<(&'a AdditionalProperties, Pointer)>,
 }
@@ -330,23 +334,49 @@ impl<'a> Lowerer<'a> {
     /// The object `schema` describes, its `allOf` parts merged in (later
     /// parts and the schema's own properties win); `None` when it is not
     /// an object, or is only a described reference (`allOf: [$ref]`).
+    ///
+    /// Each schema is merged once (by its pointer), so parts shared by many
+    /// schemas (`allOf` "diamonds") cost no more than one merge each.
     fn object_parts(
         &self,
         schema: &'a Schema,
         pointer: &Pointer,
         depth: usize,
     ) -> Result<Option<ObjectParts<'a>>, Error> {
-        // Deeper than any real hierarchy: the parts refer back to themselves.
-        if depth > MAX_ALL_OF_DEPTH {
+        let key = pointer.to_string();
+        if let Some(known) = self.merged_objects.borrow().get(&key) {
+            return Ok(known.clone());
+        }
+        if !self.merging.borrow_mut().insert(key.clone()) {
             return Err(self.unsupported(pointer, "`allOf` parts that include themselves"));
         }
+        let merged = if depth > MAX_ALL_OF_DEPTH {
+            Err(self.unsupported(
+                pointer,
+                format!("`allOf` parts nested more than {MAX_ALL_OF_DEPTH} deep (each part extending another)"),
+            ))
+        } else {
+            self.merge_object_parts(schema, pointer, depth)
+        };
+        self.merging.borrow_mut().remove(&key);
+        let merged = merged?;
+        self.merged_objects.borrow_mut().insert(key, merged.clone());
+        Ok(merged)
+    }
+
+    fn merge_object_parts(
+        &self,
+        schema: &'a Schema,
+        pointer: &Pointer,
+        depth: usize,
+    ) -> Result<Option<ObjectParts<'a>>, Error> {
         let own = own_object(schema);
         let parts = all_of(schema);
         if own.is_none() && parts.len() <= 1 {
             return Ok(None);
         }
         let mut merged = ObjectParts {
-            properties: Vec::new(),
+            properties: IndexMap::new(),
             required: HashSet::new(),
             additional_properties: None,
         };
@@ -358,7 +388,7 @@ impl<'a> Lowerer<'a> {
             let Some(inner) = self.object_parts(part, &at, depth + 1)?.or_else(|| {
                 // A part that is itself one described reference.
                 (all_of(part).len() == 1 && own_object(part).is_none()).then_some(ObjectParts {
-                    properties: Vec::new(),
+                    properties: IndexMap::new(),
                     required: HashSet::new(),
                     additional_properties: None,
                 })
@@ -376,7 +406,10 @@ impl<'a> Lowerer<'a> {
             let properties = properties
                 .iter()
                 .map(|(name, schema)| {
-                    (name.as_str(), schema, pointer.join("properties").join(name))
+                    (
+                        name.as_str(),
+                        (schema, pointer.join("properties").join(name)),
+                    )
                 })
                 .collect();
             let required = required.iter().map(String::as_str).collect();
@@ -519,7 +552,7 @@ impl<'a> Lowerer<'a> {
     fn lower_struct(&mut self, object: ObjectParts<'a>, type_name: &str) -> Result<Struct, Error> {
         let mut taken = HashSet::new();
         let mut fields = Vec::with_capacity(object.properties.len());
-        for (wire_name, property, at) in object.properties {
+        for (wire_name, (property, at)) in object.properties {
             let context = format!("{type_name}_{wire_name}");
             let ty = self.type_ref(property.into(), &at, &context)?;
             let (doc, nullable) = match property {
@@ -584,9 +617,10 @@ fn component_pointer(name: &str) -> Pointer {
 
 /// `into` with `part`'s properties added (replacing same-named ones).
 fn merge<'a>(into: &mut ObjectParts<'a>, part: ObjectParts<'a>) {
-    for property in part.properties {
-        into.properties.retain(|(name, _, _)| *name != property.0);
-        into.properties.push(property);
+    for (name, property) in part.properties {
+        // A replaced property moves to the end, where its part is.
+        into.properties.shift_remove(name);
+        into.properties.insert(name, property);
     }
     into.required.extend(part.required);
     if part.additional_properties.is_some() {
