@@ -125,9 +125,24 @@ fn parse_json_value(path: &Path, text: &str) -> Result<serde_json::Value, Error>
     })
 }
 
+/// How deep YAML flow collections (`[`, `{`) may nest: the YAML parser
+/// refuses more than 128 levels of any nesting, but only after a pass whose
+/// time grows with the square of the flow depth, so deeper flow nesting is
+/// refused before parsing.
+const MAX_FLOW_DEPTH: usize = 128;
+
 /// YAML as a JSON value (what OpenAPI means by YAML); keys that are not
 /// strings, such as unquoted status codes, become strings.
 fn parse_yaml_value(path: &Path, text: &str) -> Result<serde_json::Value, Error> {
+    if let Some((line, column)) = too_deep_flow(text, MAX_FLOW_DEPTH) {
+        return Err(Error::Syntax {
+            path: path.to_owned(),
+            format: "YAML",
+            line: Some(line),
+            column: Some(column),
+            message: format!("flow collections (`[`, `{{`) nested more than {MAX_FLOW_DEPTH} deep"),
+        });
+    }
     let syntax = |format, e: serde_yaml::Error| Error::Syntax {
         path: path.to_owned(),
         format,
@@ -143,6 +158,71 @@ fn parse_yaml_value(path: &Path, text: &str) -> Result<serde_json::Value, Error>
         column: None,
         message: e.to_string(),
     })
+}
+
+/// Where YAML flow collections first nest deeper than `limit` (1-based
+/// line and column), in one linear pass. It counts only what opens a flow
+/// collection: `[`/`{` inside one, or where a node starts in block context
+/// (line start, after `- `, `: `, `? `), outside quotes, comments and
+/// block scalars (`|`, `>`); so it never counts more than the parser nests.
+fn too_deep_flow(text: &str, limit: usize) -> Option<(usize, usize)> {
+    let mut depth = 0usize;
+    // The indentation of the line that opened a block scalar, while in one.
+    let mut block_scalar: Option<usize> = None;
+    // The quote a quoted scalar opened, which may run over lines.
+    let mut quote: Option<u8> = None;
+    for (index, line) in text.lines().enumerate() {
+        let indent = line.len() - line.trim_start_matches(' ').len();
+        if let Some(parent) = block_scalar {
+            if line.trim().is_empty() || indent > parent {
+                continue;
+            }
+            block_scalar = None;
+        }
+        let bytes = line.as_bytes();
+        // Whether a node may start here (a quote opens a quoted scalar only
+        // there; elsewhere it is part of a plain one, as in `it's`).
+        let mut node_start = true;
+        let mut i = if quote.is_some() { 0 } else { indent };
+        while i < bytes.len() {
+            let b = bytes[i];
+            if let Some(q) = quote {
+                if b == b'\\' && q == b'"' {
+                    i += 1;
+                } else if b == q {
+                    quote = None;
+                }
+                i += 1;
+                continue;
+            }
+            let after_space = i == 0 || matches!(bytes[i - 1], b' ' | b'\t');
+            match b {
+                b'#' if after_space => break,
+                b'"' | b'\'' if node_start => quote = Some(b),
+                b'[' | b'{' if depth > 0 || node_start => {
+                    depth += 1;
+                    if depth > limit {
+                        return Some((index + 1, i + 1));
+                    }
+                }
+                b']' | b'}' if depth > 0 => depth -= 1,
+                b'|' | b'>' if depth == 0 && node_start => {
+                    block_scalar = Some(indent);
+                    break;
+                }
+                _ => {}
+            }
+            let next_is_space = bytes.get(i + 1).is_none_or(|n| matches!(n, b' ' | b'\t'));
+            node_start = match b {
+                b' ' | b'\t' => node_start,
+                b'[' | b'{' | b',' => depth > 0,
+                b'-' | b':' | b'?' => next_is_space,
+                _ => false,
+            };
+            i += 1;
+        }
+    }
+    None
 }
 
 /// The first path item or component that does not parse, with the pointer
@@ -224,5 +304,33 @@ fn strip_position(message: &str) -> String {
     match message.rfind(" at line ") {
         Some(at) => message[..at].to_owned(),
         None => message.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn deep_flow_nesting_is_found_where_it_passes_the_limit() {
+        let text = format!("a: 1\nb: {}{}\n", "[".repeat(200), "]".repeat(200));
+        assert_eq!(too_deep_flow(&text, 128), Some((2, 132)));
+        let mapping = format!("b:\n  - {}1{}\n", "{a: ".repeat(129), "}".repeat(129));
+        assert_eq!(too_deep_flow(&mapping, 128), Some((2, 5 + 128 * 4)));
+    }
+
+    #[test]
+    fn brackets_in_text_are_not_nesting() {
+        let deep = "[".repeat(200);
+        let text = format!(
+            "a: |\n  {deep}\n  {deep}\nb: \"{deep}\"\nc: '{deep}\n  {deep}'\nd: see {deep}\ne: it's {deep}\n# {deep}\nf: [1, '{deep}', \"{deep}\", {{g: \"{deep}\"}}]\n- >-\n  {deep}\n"
+        );
+        assert_eq!(too_deep_flow(&text, 128), None);
+    }
+
+    #[test]
+    fn nesting_within_the_limit_passes() {
+        let text = format!("a: {}{}\n", "[".repeat(128), "]".repeat(128));
+        assert_eq!(too_deep_flow(&text, 128), None);
     }
 }

@@ -451,3 +451,22 @@ fn a_document_without_operations_gives_a_crate_that_compiles() {
         "openapi: 3.0.3\ninfo: {title: \"t\\r\\u202e\", version: '1', description: \"a\\rb\"}\npaths: {}\n",
     );
 }
+
+/// Flow collections nested far deeper than any document: refused with the
+/// place, before the YAML parser spends time on them.
+#[test]
+fn deeply_nested_yaml_is_refused_with_its_line() {
+    let depth = 100_000;
+    let spec = format!(
+        "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths: {{}}\nx-deep: {}{}\n",
+        "[".repeat(depth),
+        "]".repeat(depth)
+    );
+    let stderr = rejected("deep.yaml", spec.as_bytes());
+    assert!(
+        stderr.contains(
+            "deep.yaml:4:137: not valid YAML: flow collections (`[`, `{`) nested more than 128 deep"
+        ),
+        "{stderr}"
+    );
+}
