@@ -62,7 +62,7 @@ struct Lowerer<'a> {
     /// Inline schemas already given a type, by their JSON, so identical
     /// inline schemas with the same title share one type.
     inline_types: HashMap<String, TypeId>,
-    type_names: HashSet<String>,
+    type_names: names::Taken,
     /// An `api-version` parameter's schema default, if any declares one.
     api_version_default: Option<String>,
     /// Shapes generated with a fallback.

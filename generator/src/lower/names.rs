@@ -1,7 +1,7 @@
 //! Rust names for spec names: idiomatic case, never a keyword, never a
 //! collision.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
 
@@ -40,8 +40,12 @@ const RAW_KEYWORDS: &[&str] = &[
 const PLAIN_KEYWORDS: &[&str] = &["crate", "self", "super", "Self", "_"];
 
 /// The names no schema may take, as the starting set of taken names.
-pub fn reserved_type_names() -> HashSet<String> {
-    RESERVED_TYPE_NAMES.iter().map(|&n| n.to_owned()).collect()
+pub fn reserved_type_names() -> Taken {
+    let mut taken = Taken::default();
+    for name in RESERVED_TYPE_NAMES {
+        taken.insert((*name).to_owned());
+    }
+    taken
 }
 
 /// Rust type names for component schema names, in the same order; each is
@@ -50,7 +54,7 @@ pub fn reserved_type_names() -> HashSet<String> {
 /// Dotted names (`Azure.Core.Foundations.Error`) use their last segment
 /// when it is unique and not reserved, and take in earlier segments only as
 /// far as needed (`FoundationsError`); a number is the last resort.
-pub fn component_type_names(names: &[&str], taken: &mut HashSet<String>) -> Vec<String> {
+pub fn component_type_names(names: &[&str], taken: &mut Taken) -> Vec<String> {
     let segments: Vec<Vec<&str>> = names
         .iter()
         .map(|name| name.split('.').filter(|s| !s.is_empty()).collect())
@@ -131,24 +135,61 @@ fn ascii_words(text: &str) -> std::borrow::Cow<'_, str> {
     out.into()
 }
 
+/// Names taken in one scope, with the next number to try for each name
+/// met twice, so that many names that collide cost linear time.
+#[derive(Debug, Clone, Default)]
+pub struct Taken {
+    names: HashSet<String>,
+    next: HashMap<String, usize>,
+}
+
+impl Taken {
+    pub fn contains(&self, name: &str) -> bool {
+        self.names.contains(name)
+    }
+
+    /// Takes `name`; false when it was taken already.
+    pub fn insert(&mut self, name: String) -> bool {
+        self.names.insert(name)
+    }
+}
+
+impl<const N: usize> From<[&str; N]> for Taken {
+    fn from(names: [&str; N]) -> Self {
+        let mut taken = Self::default();
+        for name in names {
+            taken.insert(name.to_owned());
+        }
+        taken
+    }
+}
+
 /// `name`, or `name2`, `name3`… (`name_2` for snake case) if taken; records
 /// the result as taken.
-pub fn unique(name: String, taken: &mut HashSet<String>) -> String {
+pub fn unique(name: String, taken: &mut Taken) -> String {
     if taken.insert(name.clone()) {
         return name;
     }
     // `Self_` → `Self2`, `self_` → `self_2`: never `__`, never `_` between
     // letters of a type name (both draw rustc's case lints).
-    let base = name.trim_start_matches("r#").trim_end_matches('_');
+    let base = name
+        .trim_start_matches("r#")
+        .trim_end_matches('_')
+        .to_owned();
     let separator = if base.starts_with(|c: char| c.is_ascii_uppercase()) {
         ""
     } else {
         "_"
     };
-    (2..)
-        .map(|n| format!("{base}{separator}{n}"))
-        .find(|candidate| taken.insert(candidate.clone()))
-        .unwrap_or(name)
+    let mut n = taken.next.get(&base).copied().unwrap_or(2);
+    loop {
+        let candidate = format!("{base}{separator}{n}");
+        n += 1;
+        if taken.insert(candidate.clone()) {
+            taken.next.insert(base, n);
+            return candidate;
+        }
+    }
 }
 
 /// A method name from an `operationId`: Azure's `Group_Operation` form
@@ -228,11 +269,24 @@ mod tests {
 
     #[test]
     fn a_taken_name_gets_a_number_without_a_double_underscore() {
-        let mut taken = HashSet::new();
+        let mut taken = Taken::default();
         assert_eq!(unique("self_".to_owned(), &mut taken), "self_");
         assert_eq!(unique("self_".to_owned(), &mut taken), "self_2");
         assert_eq!(unique("Thing".to_owned(), &mut taken), "Thing");
         assert_eq!(unique("Thing".to_owned(), &mut taken), "Thing2");
+    }
+
+    #[test]
+    fn many_colliding_names_are_numbered_in_linear_time() {
+        // Quadratic before: each name tried every number taken so far.
+        let mut taken = Taken::default();
+        let names: Vec<String> = (0..50_000)
+            .map(|_| unique("a".to_owned(), &mut taken))
+            .collect();
+        assert_eq!(names[0], "a");
+        assert_eq!(names[1], "a_2");
+        assert_eq!(names[49_999], "a_50000");
+        assert_eq!(unique("a_2".to_owned(), &mut taken), "a_2_2");
     }
 
     proptest::proptest! {

@@ -1,7 +1,5 @@
 //! Paths and operations → client methods with typed arguments and responses.
 
-use std::collections::HashSet;
-
 use openapiv3::{
     MediaType, Operation as SpecOperation, Parameter, ParameterSchemaOrContent, QueryStyle,
     ReferenceOr, StatusCode,
@@ -36,8 +34,10 @@ impl<'a> Lowerer<'a> {
     pub(super) fn lower_operations(&mut self) -> Result<Vec<Operation>, Error> {
         let document = &self.source.document;
         let mut operations = Vec::new();
-        let mut method_names: HashSet<String> =
-            CLIENT_METHODS.iter().map(|&s| s.to_owned()).collect();
+        let mut method_names = names::Taken::default();
+        for name in CLIENT_METHODS {
+            method_names.insert((*name).to_owned());
+        }
         for (path, item) in &document.paths.paths {
             let item_pointer = Pointer::root().join("paths").join(path);
             let ReferenceOr::Item(item) = item else {
@@ -69,7 +69,10 @@ impl<'a> Lowerer<'a> {
             .clone()
             .unwrap_or_else(|| format!("{method} {path}"));
         let context = names::type_name(&names::method_name(&id));
-        let mut taken: HashSet<String> = METHOD_LOCALS.iter().map(|&s| s.to_owned()).collect();
+        let mut taken = names::Taken::default();
+        for name in METHOD_LOCALS {
+            taken.insert((*name).to_owned());
+        }
         let mut api_version_param = None;
         let mut params = Vec::new();
         for (parameter, at) in
@@ -364,7 +367,7 @@ impl<'a> Lowerer<'a> {
         let mut success_bodies = Vec::new();
         let mut headers: Vec<ResponseHeader> = Vec::new();
         // `body` is the field beside the headers.
-        let mut header_names: HashSet<String> = ["body".to_owned()].into();
+        let mut header_names = names::Taken::from(["body"]);
         let mut error_bodies = Vec::new();
         for (status, response) in &operation.responses.responses {
             let status_at = at.join(status);
@@ -590,7 +593,7 @@ fn operation_doc(operation: &SpecOperation) -> Option<String> {
 /// The method name for an operation id, falling back to the whole id and
 /// then to a number when two operations would share a name. A pageable
 /// operation's helpers (`<name>_request`, `<name>_pages`) are taken too.
-fn unique_method_name(id: &str, pageable: bool, taken: &mut HashSet<String>) -> String {
+fn unique_method_name(id: &str, pageable: bool, taken: &mut names::Taken) -> String {
     let helpers = |name: &str| -> Vec<String> {
         if pageable {
             vec![
@@ -601,7 +604,7 @@ fn unique_method_name(id: &str, pageable: bool, taken: &mut HashSet<String>) -> 
             Vec::new()
         }
     };
-    let free = |name: &str, taken: &HashSet<String>| {
+    let free = |name: &str, taken: &names::Taken| {
         !taken.contains(name) && helpers(name).iter().all(|h| !taken.contains(h))
     };
     let short = names::method_name(id);
@@ -621,6 +624,8 @@ fn unique_method_name(id: &str, pageable: bool, taken: &mut HashSet<String>) -> 
             .unwrap_or(long)
     };
     taken.insert(name.clone());
-    taken.extend(helpers(&name));
+    for helper in helpers(&name) {
+        taken.insert(helper);
+    }
     name
 }

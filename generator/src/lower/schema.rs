@@ -205,7 +205,7 @@ impl<'a> Lowerer<'a> {
         let discriminator = schema.schema_data.discriminator.as_ref()?;
         let components = self.components?;
         let target = format!("#/components/schemas/{name}");
-        let mut taken = HashSet::new();
+        let mut taken = names::Taken::default();
         let variants: Vec<UnionVariant> = components
             .schemas
             .iter()
@@ -507,7 +507,7 @@ impl<'a> Lowerer<'a> {
         type_name: &str,
     ) -> Result<Union, Error> {
         let discriminator = schema.schema_data.discriminator.as_ref();
-        let mut taken: HashSet<String> = ["Self".to_owned()].into();
+        let mut taken = names::Taken::from(["Self"]);
         let mut variants = Vec::with_capacity(list.len());
         for (index, alternative) in list.iter().enumerate() {
             let at = pointer.join(keyword).join(index);
@@ -550,7 +550,7 @@ impl<'a> Lowerer<'a> {
     }
 
     fn lower_struct(&mut self, object: ObjectParts<'a>, type_name: &str) -> Result<Struct, Error> {
-        let mut taken = HashSet::new();
+        let mut taken = names::Taken::default();
         let mut fields = Vec::with_capacity(object.properties.len());
         for (wire_name, (property, at)) in object.properties {
             let context = format!("{type_name}_{wire_name}");
@@ -631,7 +631,7 @@ fn merge<'a>(into: &mut ObjectParts<'a>, part: ObjectParts<'a>) {
 /// A string enum's variants, named after `x-ms-enum`'s names or the values.
 fn lower_enum(schema: &Schema, values: &[&str]) -> Enum {
     let extensible = extensible_enum(schema);
-    let mut taken: HashSet<String> = ["Self".to_owned()].into();
+    let mut taken = names::Taken::from(["Self"]);
     if extensible {
         // `Other` holds the values this crate does not know.
         taken.insert("Other".to_owned());
