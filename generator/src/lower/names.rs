@@ -48,6 +48,10 @@ pub fn reserved_type_names() -> Taken {
     taken
 }
 
+/// How many dotted segments a type name takes in at most; names that still
+/// clash are numbered (and the walk stays linear in the names' length).
+const MAX_NAME_SEGMENTS: usize = 8;
+
 /// Rust type names for component schema names, in the same order; each is
 /// added to `taken`.
 ///
@@ -73,7 +77,7 @@ pub fn component_type_names(names: &[&str], taken: &mut Taken) -> Vec<String> {
         let mut grew = false;
         for (i, candidate) in candidates.iter().enumerate() {
             let clashes = counts[candidate.as_str()] > 1 || taken.contains(candidate);
-            if clashes && depth[i] < segments[i].len() {
+            if clashes && depth[i] < segments[i].len().min(MAX_NAME_SEGMENTS) {
                 depth[i] += 1;
                 grew = true;
             }
@@ -233,6 +237,13 @@ mod tests {
                 "Widget2"
             ]
         );
+    }
+
+    #[test]
+    fn names_take_in_at_most_eight_segments() {
+        let long = |first: &str| format!("{first}{}", ".a".repeat(300));
+        let names = component_type_names(&[&long("x"), &long("y")], &mut reserved_type_names());
+        assert_eq!(names, ["AAAAAAAA", "AAAAAAAA2"]);
     }
 
     #[test]
