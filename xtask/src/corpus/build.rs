@@ -191,9 +191,11 @@ fn names_manifest_of(stderr: &str, member: &str) -> bool {
     })
 }
 
-/// The crates Cargo says it could not compile, each with the reason it
-/// gives (a signal when the compiler crashed).
+/// The crates Cargo says it could not compile, each with the causes it
+/// gives (a signal when the compiler crashed, a process it could not
+/// start), long lines (the compiler's command line) cut.
 fn could_not_compile(stderr: &str) -> Vec<(String, String)> {
+    const CUT: usize = 160;
     let lines: Vec<&str> = stderr.lines().collect();
     let mut crates = Vec::new();
     for (i, line) in lines.iter().enumerate() {
@@ -203,16 +205,25 @@ fn could_not_compile(stderr: &str) -> Vec<(String, String)> {
         let Some((name, _)) = rest.split_once('`') else {
             continue;
         };
-        let mut reason = line.trim().to_owned();
-        // "Caused by: process didn't exit successfully: `rustc …` (signal: 11, …)"
-        if let Some(cause) = lines[i + 1..]
+        let mut reason = vec![line.trim().to_owned()];
+        for next in lines[i + 1..]
             .iter()
-            .take(4)
-            .find_map(|next| next.rfind(" (signal: ").map(|at| &next[at + 1..]))
+            .take_while(|next| !next.starts_with("error"))
+            .map(|next| next.trim())
+            .filter(|next| !next.is_empty())
+            .take(ERROR_LINES)
         {
-            reason = format!("{reason}: the compiler crashed {cause}");
+            reason.push(match next.char_indices().nth(CUT) {
+                // Keep the end, where a crash names its signal.
+                Some(_) => {
+                    let tail: String = next.chars().rev().take(CUT / 2).collect();
+                    let head: String = next.chars().take(CUT / 2).collect();
+                    format!("{head} … {}", tail.chars().rev().collect::<String>())
+                }
+                None => next.to_owned(),
+            });
         }
-        crates.push((name.to_owned(), reason));
+        crates.push((name.to_owned(), reason.join("\n")));
     }
     crates
 }
@@ -245,7 +256,7 @@ mod tests {
     }
 
     #[test]
-    fn crashed_compilers_are_named_with_their_signal() {
+    fn crates_that_did_not_compile_are_named_with_the_cause() {
         let stderr = "error: could not compile `deep` (lib)\n\nCaused by:\n  \
                       process didn't exit successfully: `rustc --crate-name deep` (signal: 11, SIGSEGV: invalid memory reference)\n\
                       error: could not compile `other` (lib) due to 2 previous errors\n";
@@ -255,10 +266,11 @@ mod tests {
         assert!(
             crates[0]
                 .1
-                .ends_with("the compiler crashed (signal: 11, SIGSEGV: invalid memory reference)"),
+                .ends_with("(signal: 11, SIGSEGV: invalid memory reference)"),
             "{}",
             crates[0].1
         );
+        assert!(crates[0].1.contains("\nCaused by:\n"), "{}", crates[0].1);
         assert_eq!(crates[1].0, "other");
     }
 }
