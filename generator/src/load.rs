@@ -37,10 +37,11 @@ impl Source {
 /// Loads the document at `path`: `.json` files as JSON, anything else as
 /// YAML.
 pub fn load(path: &Path) -> Result<Source, Error> {
-    let text = std::fs::read_to_string(path).map_err(|source| Error::Read {
+    let bytes = std::fs::read(path).map_err(|source| Error::Read {
         path: path.to_owned(),
         source,
     })?;
+    let text = utf8_text(path, bytes)?;
     let is_json = path
         .extension()
         .is_some_and(|ext| ext.eq_ignore_ascii_case("json"));
@@ -115,6 +116,37 @@ pub fn load(path: &Path) -> Result<Source, Error> {
     })
 }
 
+/// The file's bytes as text, without a leading byte order mark (valid
+/// before YAML and JSON, but not part of the document); invalid UTF-8 is
+/// refused with the line, column and byte offset of the first bad byte.
+fn utf8_text(path: &Path, bytes: Vec<u8>) -> Result<String, Error> {
+    let mut text = String::from_utf8(bytes).map_err(|e| {
+        let bytes = e.as_bytes();
+        let offset = e.utf8_error().valid_up_to();
+        let before = &bytes[..offset];
+        let line_start = before
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(0, |i| i + 1);
+        // Everything before `offset` is valid UTF-8, so columns count characters.
+        let column = String::from_utf8_lossy(&before[line_start..])
+            .chars()
+            .count()
+            + 1;
+        Error::Syntax {
+            path: path.to_owned(),
+            format: "UTF-8",
+            line: Some(before.iter().filter(|&&b| b == b'\n').count() + 1),
+            column: Some(column),
+            message: format!("byte {offset} (0x{:02x}) is not UTF-8", bytes[offset]),
+        }
+    })?;
+    if text.starts_with('\u{feff}') {
+        text.drain(..'\u{feff}'.len_utf8());
+    }
+    Ok(text)
+}
+
 fn parse_json_value(path: &Path, text: &str) -> Result<serde_json::Value, Error> {
     serde_json::from_str(text).map_err(|e| Error::Syntax {
         path: path.to_owned(),
@@ -150,7 +182,19 @@ fn parse_yaml_value(path: &Path, text: &str) -> Result<serde_json::Value, Error>
         column: e.location().map(|l| l.column()),
         message: strip_position(&e.to_string()),
     };
-    let yaml: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| syntax("YAML", e))?;
+    let yaml: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| {
+        let mut error = syntax("YAML", e);
+        if let Error::Syntax { line, message, .. } = &mut error
+            && line.is_none()
+            && message.contains("repetition limit")
+        {
+            // The parser gives no place for aliases that expand too far;
+            // the last alias is where the expansion grows largest.
+            *line = last_alias_line(text);
+            message.push_str(" (aliases expand to too many nodes; the last alias is on this line)");
+        }
+        error
+    })?;
     serde_json::to_value(yaml).map_err(|e| Error::Syntax {
         path: path.to_owned(),
         format: "JSON-compatible YAML",
@@ -158,6 +202,25 @@ fn parse_yaml_value(path: &Path, text: &str) -> Result<serde_json::Value, Error>
         column: None,
         message: e.to_string(),
     })
+}
+
+/// The 1-based line of the last YAML alias (`*name` where a node starts),
+/// found by a lexical scan that is only used to point a reader somewhere.
+fn last_alias_line(text: &str) -> Option<usize> {
+    text.lines()
+        .enumerate()
+        .filter(|(_, line)| {
+            let bytes = line.as_bytes();
+            bytes.iter().enumerate().any(|(i, &b)| {
+                b == b'*'
+                    && (i == 0 || matches!(bytes[i - 1], b' ' | b'\t' | b'[' | b'{' | b','))
+                    && bytes
+                        .get(i + 1)
+                        .is_some_and(|n| n.is_ascii_alphanumeric() || *n == b'_')
+            })
+        })
+        .last()
+        .map(|(index, _)| index + 1)
 }
 
 /// Where YAML flow collections first nest deeper than `limit` (1-based

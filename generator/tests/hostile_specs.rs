@@ -285,3 +285,55 @@ fn all_of_parts_that_include_themselves_are_named_as_such() {
         "{error}"
     );
 }
+
+/// A minimal valid document, as YAML.
+const MINIMAL: &str = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\n";
+
+/// Writes `bytes` (which need not be UTF-8) to a file named `name` and
+/// generates from it.
+fn generate_bytes(name: &str, bytes: &[u8]) -> Result<CrateFiles, Error> {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let spec = dir.path().join(name);
+    std::fs::write(&spec, bytes).expect("write spec");
+    let config = Config {
+        spec_label: name.to_owned(),
+        crate_name: "hostile_client".to_owned(),
+        standalone: true,
+    };
+    generator::generate(&spec, &config)
+}
+
+#[test]
+fn a_leading_byte_order_mark_is_read_as_the_text_it_starts() {
+    let yaml = format!("\u{feff}{}", MINIMAL.replace('\n', "\r\n"));
+    generate("bom.yaml", &yaml).expect("a BOM before YAML is valid");
+    let json = "\u{feff}{\"openapi\": \"3.0.3\", \"info\": {\"title\": \"t\", \"version\": \"1\"}, \"paths\": {}}";
+    generate("bom.json", json).expect("a BOM before JSON is valid");
+}
+
+#[test]
+fn invalid_utf8_is_refused_with_the_line_and_offset_of_the_first_bad_byte() {
+    let mut bytes = MINIMAL.as_bytes().to_vec();
+    bytes.extend_from_slice(b"x-note: caf\xe9\n");
+    let error = generate_bytes("latin1.yaml", &bytes)
+        .map(|_| ())
+        .expect_err("invalid UTF-8 is refused")
+        .to_string();
+    let offset = MINIMAL.len() + "x-note: caf".len();
+    assert!(error.contains("latin1.yaml:4:12:"), "{error}");
+    assert!(error.contains(&format!("byte {offset}")), "{error}");
+}
+
+#[test]
+fn a_yaml_alias_bomb_is_refused_with_a_line() {
+    let mut text = MINIMAL.to_owned();
+    text.push_str("x-a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
+    for level in 1..10 {
+        let items = vec![format!("*a{}", level - 1); 10].join(", ");
+        text.push_str(&format!("x-a{level}: &a{level} [{items}]\n"));
+    }
+    let error = refused("bomb.yaml", &text);
+    assert!(error.contains("bomb.yaml:"), "{error}");
+    let after = &error[error.find("bomb.yaml:").expect("file") + "bomb.yaml:".len()..];
+    assert!(after.starts_with(|c: char| c.is_ascii_digit()), "{error}");
+}
