@@ -337,3 +337,15 @@ fn a_yaml_alias_bomb_is_refused_with_a_line() {
     let after = &error[error.find("bomb.yaml:").expect("file") + "bomb.yaml:".len()..];
     assert!(after.starts_with(|c: char| c.is_ascii_digit()), "{error}");
 }
+
+#[test]
+fn references_are_decoded_as_json_pointers_in_uri_fragments() {
+    let spec = openapi(
+        &get("getA"),
+        "\n    a/b~c: {type: object, properties: {next: {$ref: '#/components/schemas/~00~01'}, spaced: {$ref: '#/components/schemas/a%20b'}}}\n    '~0~1': {type: object, properties: {x: {type: string}}}\n    'a b': {$ref: '#/components/schemas/a~1b~0c'}",
+    )
+    .replace("paths:\n    get:", "paths:\n  /a:\n    get:");
+    let files = generate("escaped.yaml", &spec).expect("escaped references resolve");
+    let models = file(&files, "src/models.rs");
+    assert!(models.contains("pub next: Option<T01>"), "{models}");
+}

@@ -128,29 +128,36 @@ impl<'a> Lowerer<'a> {
             let name = self.component_name(reference, section, &pointer)?;
             current = self
                 .components
-                .and_then(|c| table(c).get(name))
+                .and_then(|c| table(c).get(&name))
                 .ok_or_else(|| {
                     self.dangling(&pointer, reference, "no such entry in the document")
                 })?;
-            pointer = Pointer::root().join("components").join(section).join(name);
+            pointer = Pointer::root().join("components").join(section).join(&name);
         }
         Err(self.dangling(&pointer, section, "the references form a loop"))
     }
 
-    /// `Name` from `#/components/<section>/Name`.
-    fn component_name<'r>(
+    /// `Name` from `#/components/<section>/Name`, the fragment read as a
+    /// URI fragment (percent-decoded) holding a JSON pointer (`~1` is `/`,
+    /// `~0` is `~`), as RFC 6901 says.
+    fn component_name(
         &self,
-        reference: &'r str,
+        reference: &str,
         section: &str,
         at: &Pointer,
-    ) -> Result<&'r str, Error> {
-        let prefix = format!("#/components/{section}/");
-        match reference.strip_prefix(&prefix) {
-            Some(name) if !name.contains('/') => Ok(name),
-            _ if !reference.starts_with('#') => Err(self.unsupported(
+    ) -> Result<String, Error> {
+        let Some(fragment) = reference.strip_prefix('#') else {
+            return Err(self.unsupported(
                 at,
                 format!("reference `{reference}` to another document (only local `#/components/{section}/...` references are resolved)"),
-            )),
+            ));
+        };
+        let decoded = percent_encoding::percent_decode_str(fragment)
+            .decode_utf8()
+            .map_err(|_| self.dangling(at, reference, "its percent-encoding is not UTF-8"))?;
+        let prefix = format!("/components/{section}/");
+        match decoded.strip_prefix(&prefix) {
+            Some(name) if !name.contains('/') => Ok(name.replace("~1", "/").replace("~0", "~")),
             _ => Err(self.dangling(
                 at,
                 reference,

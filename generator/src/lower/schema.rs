@@ -256,7 +256,7 @@ impl<'a> Lowerer<'a> {
                 let name = self.component_name(reference, "schemas", pointer)?;
                 return self
                     .components_by_name
-                    .get(name)
+                    .get(name.as_str())
                     .map(|&id| TypeRef::Named(id))
                     .ok_or_else(|| self.dangling(pointer, reference, "no such schema"));
             }
@@ -515,16 +515,17 @@ impl<'a> Lowerer<'a> {
             let ty = self.type_ref(alternative.into(), &at, &context)?;
             let (name, tag_value) = match alternative {
                 ReferenceOr::Reference { reference } => {
-                    let schema_name = reference.rsplit('/').next().unwrap_or(reference);
+                    // `type_ref` resolved it, so it names a schema.
+                    let schema_name = self.component_name(reference, "schemas", &at)?;
                     let tag = discriminator.map(|d| {
                         d.mapping
                             .iter()
-                            .find(|(_, r)| *r == reference || r.as_str() == schema_name)
-                            .map_or_else(|| schema_name.to_owned(), |(value, _)| value.clone())
+                            .find(|(_, r)| *r == reference || **r == schema_name)
+                            .map_or_else(|| schema_name.clone(), |(value, _)| value.clone())
                     });
                     let name = match &ty {
                         TypeRef::Named(id) => self.types[id.0].name.clone(),
-                        _ => names::type_name(schema_name),
+                        _ => names::type_name(&schema_name),
                     };
                     (name, tag)
                 }
