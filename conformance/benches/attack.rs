@@ -12,7 +12,9 @@
 
 use std::time::{Duration, Instant};
 
-use conformance::reference::{Config, Fixtures, Limits, MAX_BODY, ReferenceServer};
+use conformance::reference::{
+    Config, Fixtures, Limits, MAX_BODY, ReferenceServer, open_file_limit,
+};
 use tokio::io::AsyncWriteExt;
 use tokio::net::TcpStream;
 
@@ -187,15 +189,4 @@ fn memory() -> (f64, f64) {
             .map_or(f64::NAN, |kib| kib * 1024.0 / 1e6)
     };
     (field("VmRSS:"), field("VmHWM:"))
-}
-
-/// The soft limit on open files (Linux).
-fn open_file_limit() -> Option<usize> {
-    let limits = std::fs::read_to_string("/proc/self/limits").ok()?;
-    let line = limits.lines().find(|l| l.starts_with("Max open files"))?;
-    line.trim_start_matches("Max open files")
-        .split_whitespace()
-        .next()?
-        .parse()
-        .ok()
 }

@@ -23,7 +23,7 @@ pub use fixtures::{
     AssignmentFixture, Fixtures, FixturesError, JobFixture, JobStatus, WorkerFixture,
 };
 pub use http::MAX_BODY;
-pub use serve::Limits;
+pub use serve::{Limits, open_file_limit};
 pub use state::{Assignment, Event, Job, Note, Snapshot, Worker};
 
 /// How the endpoint starts.

@@ -82,8 +82,9 @@ fn connection_limit(limits: &Limits) -> usize {
     }
 }
 
-/// The soft limit on open files, where the system tells it (Linux).
-fn open_file_limit() -> Option<usize> {
+/// The soft limit on open files, where the system tells it (Linux); the
+/// connection limit stays below it, and the attack bench checks it.
+pub fn open_file_limit() -> Option<usize> {
     let limits = std::fs::read_to_string("/proc/self/limits").ok()?;
     let line = limits.lines().find(|l| l.starts_with("Max open files"))?;
     line.trim_start_matches("Max open files")
