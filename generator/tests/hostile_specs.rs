@@ -349,3 +349,22 @@ fn references_are_decoded_as_json_pointers_in_uri_fragments() {
     let models = file(&files, "src/models.rs");
     assert!(models.contains("pub next: Option<T01>"), "{models}");
 }
+
+/// A JSON body declared as a string or a list is generated as `&str` or
+/// `&[T]`, which the runtime's `Request::json` must take unsized.
+#[test]
+fn the_runtime_sends_unsized_json_bodies() {
+    use close_job_client::runtime::{Error as RuntimeError, Request};
+    let url = reqwest::Url::parse("http://127.0.0.1/").expect("url");
+    let mut request = Request::new(reqwest::Method::PUT, url);
+    let text: &str = "a string body";
+    request
+        .json::<(), _>(text, "application/json; charset=utf-8")
+        .map_err(|e: RuntimeError<()>| e.to_string())
+        .expect("a &str serialises");
+    let items: &[u32] = &[1, 2];
+    request
+        .json::<(), _>(items, "application/json")
+        .map_err(|e: RuntimeError<()>| e.to_string())
+        .expect("a slice serialises");
+}

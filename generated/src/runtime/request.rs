@@ -74,7 +74,7 @@ impl Request {
 
     /// Sets `body`, serialised, as the JSON body of media type
     /// `content_type` (`application/json`, `application/merge-patch+json`).
-    pub fn json<E, T: serde::Serialize>(
+    pub fn json<E, T: serde::Serialize + ?Sized>(
         &mut self,
         body: &T,
         content_type: &'static str,
