@@ -109,16 +109,25 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
         // Listen for Ctrl-C before saying so: a signal that arrives between
         // the two would otherwise end the process without stopping cleanly.
         let interrupted = interrupt().context("cannot wait for Ctrl-C")?;
-        println!(
+        announce(&format!(
             "reference Job Router endpoint listening on {}",
             server.url()
-        );
-        println!("press Ctrl-C to stop");
+        ));
+        announce("press Ctrl-C to stop");
         interrupted.await;
         server.shutdown().await.context("shutting down")?;
-        println!("stopped");
+        announce("stopped");
         Ok(ExitCode::SUCCESS)
     })
+}
+
+/// Prints one status line. A server goes on serving when nobody reads its
+/// output any more (a closed pipe, `| head -1`): `println!` would panic.
+fn announce(line: &str) {
+    use std::io::Write;
+    let mut stdout = std::io::stdout().lock();
+    // A closed stdout only means nobody is reading the status lines.
+    let _ = writeln!(stdout, "{line}").and_then(|()| stdout.flush());
 }
 
 /// A future that completes on Ctrl-C (SIGINT), listening from the moment

@@ -138,6 +138,52 @@ fn ctrl_c_stops_within_the_grace_while_a_slow_client_holds_a_connection() {
 }
 
 #[test]
+fn serve_keeps_serving_and_stops_cleanly_when_nobody_reads_its_output() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .args(["serve", "--addr", "127.0.0.1:0"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start xtask serve");
+    let stdout = child.stdout.take().expect("stdout");
+    let mut child = Serving(child);
+    // Read the first line, then close the pipe, as `| head -1` does.
+    let (send, first) = channel();
+    std::thread::spawn(move || {
+        let mut line = String::new();
+        let _ = BufReader::new(stdout).read_line(&mut line);
+        let _ = send.send(line);
+    });
+    let first = first.recv_timeout(LINE_WAIT).expect("first line");
+    let url = first
+        .trim_end()
+        .strip_prefix("reference Job Router endpoint listening on http://")
+        .unwrap_or_else(|| panic!("unexpected first line: {first}"))
+        .to_owned();
+    let mut stream = TcpStream::connect(&url).expect("connect");
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .expect("timeout");
+    stream
+        .write_all(
+            format!("GET /nowhere HTTP/1.1\r\nHost: {url}\r\nConnection: close\r\n\r\n").as_bytes(),
+        )
+        .expect("send");
+    let mut response = String::new();
+    stream.read_to_string(&mut response).expect("read");
+    assert!(response.starts_with("HTTP/1.1 404 "), "{response}");
+
+    interrupt(&child);
+    let exit = exit_of(&mut child);
+    let mut stderr = String::new();
+    if let Some(mut pipe) = child.0.stderr.take() {
+        pipe.read_to_string(&mut stderr).expect("stderr");
+    }
+    assert!(exit.success(), "{exit:?}: {stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}
+
+#[test]
 fn serve_refuses_a_key_that_is_not_base64_without_echoing_it() {
     let output = Command::new(env!("CARGO_BIN_EXE_xtask"))
         .args([
