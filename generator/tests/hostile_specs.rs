@@ -368,3 +368,13 @@ fn the_runtime_sends_unsized_json_bodies() {
         .map_err(|e: RuntimeError<()>| e.to_string())
         .expect("a slice serialises");
 }
+
+#[test]
+fn parameters_named_by_digits_become_bindings_clippy_accepts() {
+    let paths = "\n  /p/{9}:\n    get:\n      operationId: digits\n      parameters:\n        - {name: '9', in: path, required: true, schema: {type: string}}\n        - {name: '1-2-3', in: query, schema: {type: string}}\n      responses: {'200': {description: ok}}";
+    let files = generate("digits.yaml", &openapi(paths, " {}")).expect("generates");
+    let client = file(&files, "src/client.rs");
+    assert!(client.contains("p9: &str"), "{client}");
+    assert!(client.contains("p1_2_3: Option<&str>"), "{client}");
+    assert!(!client.contains("_9"), "{client}");
+}

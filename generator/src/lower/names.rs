@@ -119,6 +119,18 @@ pub fn snake_ident(text: &str) -> String {
     }
 }
 
+/// A snake_case identifier for a parameter, which the client binds as a
+/// function argument: one that starts with a digit gets `p` instead of
+/// `_` (as type names get `T`), since clippy refuses bindings made only of
+/// underscores and digits (`_9`), and `_` marks a binding unused.
+pub fn param_ident(text: &str) -> String {
+    let name = snake_ident(text);
+    match name.strip_prefix('_') {
+        Some(rest) if rest.starts_with(|c: char| c.is_ascii_digit()) => format!("p{rest}"),
+        _ => name,
+    }
+}
+
 /// `text` with every character that is not ASCII spelled as a word of its
 /// own (`u540d`), so names stay distinct and identifiers stay ASCII (rustc
 /// warns about confusable non-ASCII identifiers).
@@ -276,6 +288,16 @@ mod tests {
         assert_eq!(type_name("名前"), "U540dU524d");
         assert_eq!(snake_ident("名前"), "u540d_u524d");
         assert_eq!(snake_ident("\u{202e}x"), "u202e_x");
+    }
+
+    #[test]
+    fn parameters_that_start_with_digits_get_a_letter() {
+        assert_eq!(param_ident("9"), "p9");
+        assert_eq!(param_ident("1-2-3"), "p1_2_3");
+        assert_eq!(param_ident("007"), "p007");
+        assert_eq!(param_ident("2fa"), "p2fa");
+        assert_eq!(param_ident("_private"), "private");
+        assert_eq!(param_ident("type"), "r#type");
     }
 
     #[test]

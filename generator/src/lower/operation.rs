@@ -88,7 +88,7 @@ impl<'a> Lowerer<'a> {
             let ParameterSchemaOrContent::Schema(schema) = &data.format else {
                 self.warn(&at, "a parameter described by `content`; generated as a String holding its serialized value");
                 params.push(Param {
-                    name: names::unique(names::snake_ident(&data.name), &mut taken),
+                    name: names::unique(names::param_ident(&data.name), &mut taken),
                     wire_name: data.name.clone(),
                     location,
                     required: data.required || location == ParamLocation::Path,
@@ -102,7 +102,7 @@ impl<'a> Lowerer<'a> {
                 self.note_api_version_default(schema);
                 api_version_param = Some(ApiVersionParam {
                     wire_name: data.name.clone(),
-                    name: names::unique(names::snake_ident(&data.name), &mut taken),
+                    name: names::unique(names::param_ident(&data.name), &mut taken),
                 });
                 continue;
             }
@@ -123,7 +123,7 @@ impl<'a> Lowerer<'a> {
                 ty = TypeRef::String;
             }
             params.push(Param {
-                name: names::unique(names::snake_ident(&data.name), &mut taken),
+                name: names::unique(names::param_ident(&data.name), &mut taken),
                 wire_name: data.name.clone(),
                 location,
                 required: data.required || location == ParamLocation::Path,
@@ -163,7 +163,7 @@ impl<'a> Lowerer<'a> {
                     .and_then(|v| v.as_str())
                     .unwrap_or("body");
                 Some(Body {
-                    name: names::unique(names::snake_ident(name), &mut taken),
+                    name: names::unique(names::param_ident(name), &mut taken),
                     ty,
                     required: body.required,
                     doc: body.description.clone(),
