@@ -54,7 +54,13 @@ fn main() {
     }
     let original = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../../shared/specs/azure-jobrouter-2023-11-01/openapi3.json");
-    let text = std::fs::read_to_string(&original).expect("reads openapi3.json");
+    let Ok(text) = std::fs::read_to_string(&original) else {
+        eprintln!(
+            "skipped: the growth bench replicates {}, which is not beside the clone",
+            original.display()
+        );
+        return;
+    };
     let base: Value = serde_json::from_str(&text).expect("openapi3.json is JSON");
     let config = config();
 

@@ -32,7 +32,10 @@ fn close_job_spec() {
     insta::assert_snapshot!(generated_text("spec/close-job.yaml", "close_job_client"));
 }
 
+/// Oxide's keeper API, a public document kept in `../shared` (not in this
+/// repository): `cargo test -- --include-ignored` runs it, as CI does.
 #[test]
+#[ignore = "needs ../shared/specs beside the clone"]
 fn oxide_keeper_spec() {
     insta::assert_snapshot!(generated_text(
         "../shared/specs/oxide/keeper.json",

@@ -111,9 +111,10 @@ fn check_reports_a_stale_crate_with_a_diff_and_writes_nothing() {
     );
 }
 
-/// A spec from another vendor becomes a crate that builds on its own and
-/// is clippy-clean.
+/// A spec from another vendor (Oxide's keeper, kept in `../shared`)
+/// becomes a crate that builds on its own and is clippy-clean.
 #[test]
+#[ignore = "needs ../shared/specs beside the clone"]
 fn other_spec_becomes_a_standalone_crate_that_builds() {
     let out = tempfile::tempdir().expect("temp dir");
     let out_arg = out.path().to_str().expect("UTF-8 temp path");

@@ -28,11 +28,12 @@ fn write(path: &Path, contents: &str) {
     std::fs::write(path, contents).expect("write file");
 }
 
-fn copy_keeper(specs: &Path) {
-    let to = specs.join("oxide/keeper.json");
+/// The repository's own Close Job spec as a corpus member
+/// (`azure/close-job.yaml`), so these tests need nothing beside the clone.
+fn copy_close_job(specs: &Path) {
+    let to = specs.join("azure/close-job.yaml");
     std::fs::create_dir_all(to.parent().expect("parent")).expect("create dir");
-    std::fs::copy(repo_root().join("../shared/specs/oxide/keeper.json"), &to)
-        .expect("copy keeper.json");
+    std::fs::copy(repo_root().join("spec/close-job.yaml"), &to).expect("copy close-job.yaml");
 }
 
 /// A spec the generator refuses, and always will: its `$ref` points nowhere.
@@ -45,7 +46,7 @@ fn generates_what_it_can_names_what_it_cannot_and_skips_the_rest() {
     let dir = tempfile::tempdir().expect("temp dir");
     let specs = dir.path().join("specs");
     let out = dir.path().join("out");
-    copy_keeper(&specs);
+    copy_close_job(&specs);
     write(&specs.join("broken/dangling.json"), DANGLING);
     // Not OpenAPI documents: skipped without a line.
     write(
@@ -58,7 +59,7 @@ fn generates_what_it_can_names_what_it_cannot_and_skips_the_rest() {
     );
     write(&specs.join("README.md"), "openapi: 3.0.3\n");
     // Samples under examples/ are never specs, whatever they hold.
-    write(&specs.join("oxide/examples/sample.json"), DANGLING);
+    write(&specs.join("azure/examples/sample.json"), DANGLING);
 
     let output = xtask(&[
         "corpus",
@@ -73,17 +74,17 @@ fn generates_what_it_can_names_what_it_cannot_and_skips_the_rest() {
     assert_eq!(output.status.code(), Some(1), "{stdout}{stderr}");
     assert!(!stderr.contains("panicked"), "{stderr}");
 
-    let keeper_dir = out.join("oxide_keeper");
-    let ok_prefix = format!("ok   oxide/keeper.json → {} (", utf8(&keeper_dir));
+    let member_dir = out.join("azure_close_job");
+    let ok_prefix = format!("ok   azure/close-job.yaml → {} (", utf8(&member_dir));
     let lines: Vec<&str> = stdout.lines().collect();
     assert_eq!(lines.len(), 3, "{stdout}");
     assert!(
-        lines[0].starts_with("FAIL broken/dangling.json")
-            && lines[0].contains("dangling $ref `#/components/schemas/Missing`"),
+        lines[1].starts_with("FAIL broken/dangling.json")
+            && lines[1].contains("dangling $ref `#/components/schemas/Missing`"),
         "{stdout}"
     );
     assert!(
-        lines[1].starts_with(&ok_prefix) && lines[1].ends_with(" files, 0 fallback warnings)"),
+        lines[0].starts_with(&ok_prefix) && lines[0].ends_with(" files, 0 fallback warnings)"),
         "{stdout}"
     );
     assert_eq!(lines[2], "corpus: 1 of 2 specs generated; build skipped");
@@ -96,21 +97,22 @@ fn generates_what_it_can_names_what_it_cannot_and_skips_the_rest() {
 
     let manifest = std::fs::read_to_string(out.join("Cargo.toml")).expect("Cargo.toml");
     assert!(
-        manifest
-            .contains("\n[workspace]\nresolver = \"3\"\nmembers = [\n    \"oxide_keeper\",\n]\n"),
+        manifest.contains(
+            "\n[workspace]\nresolver = \"3\"\nmembers = [\n    \"azure_close_job\",\n]\n"
+        ),
         "{manifest}"
     );
-    let member = std::fs::read_to_string(keeper_dir.join("Cargo.toml")).expect("member");
-    assert!(member.contains("name = \"oxide_keeper\""), "{member}");
+    let member = std::fs::read_to_string(member_dir.join("Cargo.toml")).expect("member");
+    assert!(member.contains("name = \"azure_close_job\""), "{member}");
     assert!(
         !member.contains("[workspace]"),
         "a member, not standalone: {member}"
     );
-    assert!(keeper_dir.join("src/lib.rs").is_file());
+    assert!(member_dir.join("src/lib.rs").is_file());
     assert!(!out.join("broken_dangling").exists());
 
-    // Once keeper is gone from the corpus, its crate goes from the output.
-    std::fs::remove_file(specs.join("oxide/keeper.json")).expect("remove keeper");
+    // Once the spec is gone from the corpus, its crate goes from the output.
+    std::fs::remove_file(specs.join("azure/close-job.yaml")).expect("remove the spec");
     let again = xtask(&[
         "corpus",
         "--specs",
@@ -122,14 +124,14 @@ fn generates_what_it_can_names_what_it_cannot_and_skips_the_rest() {
     let stdout = text(&again.stdout);
     assert_eq!(again.status.code(), Some(1), "{stdout}");
     assert!(
-        stdout.contains(&format!("removed stale {}", utf8(&keeper_dir))),
+        stdout.contains(&format!("removed stale {}", utf8(&member_dir))),
         "{stdout}"
     );
     assert!(
         stdout.ends_with("corpus: 0 of 1 specs generated; build skipped\n"),
         "{stdout}"
     );
-    assert!(!keeper_dir.exists());
+    assert!(!member_dir.exists());
     let manifest = std::fs::read_to_string(out.join("Cargo.toml")).expect("Cargo.toml");
     assert!(manifest.contains("members = []"), "{manifest}");
 }
@@ -137,7 +139,7 @@ fn generates_what_it_can_names_what_it_cannot_and_skips_the_rest() {
 #[test]
 fn generated_workspace_builds_with_clippy() {
     let dir = tempfile::tempdir().expect("temp dir");
-    copy_keeper(dir.path());
+    copy_close_job(dir.path());
     // A fixed output and (inside the command) target directory, so repeated
     // runs rebuild only what changed.
     let out = repo_root().join("target/corpus-test");
@@ -146,7 +148,7 @@ fn generated_workspace_builds_with_clippy() {
     let stderr = text(&output.stderr);
     assert_eq!(output.status.code(), Some(0), "{stdout}{stderr}");
     assert!(
-        stdout.contains("ok   oxide/keeper.json → target/corpus-test/oxide_keeper ("),
+        stdout.contains("ok   azure/close-job.yaml → target/corpus-test/azure_close_job ("),
         "{stdout}"
     );
     assert!(
@@ -170,7 +172,7 @@ fn unreadable_specs_directory_is_named() {
 fn refuses_an_output_directory_it_did_not_write() {
     let dir = tempfile::tempdir().expect("temp dir");
     let specs = dir.path().join("specs");
-    copy_keeper(&specs);
+    copy_close_job(&specs);
     let out = dir.path().join("precious");
     write(&out.join("mine/Cargo.toml"), "[package]\nname = \"mine\"\n");
 
@@ -189,5 +191,5 @@ fn refuses_an_output_directory_it_did_not_write() {
         "{stderr}"
     );
     assert!(out.join("mine/Cargo.toml").is_file());
-    assert!(!out.join("oxide_keeper").exists());
+    assert!(!out.join("azure_close_job").exists());
 }
