@@ -110,9 +110,7 @@ fn text_from_the_spec_is_escaped_where_it_is_written() {
     let files = generate("text.yaml", spec).expect("generates");
     let manifest = file(&files, "Cargo.toml");
     assert!(
-        manifest.contains(
-            "description = \"Typed async client for a\\u000Aname = \\\"x\\\"\\u000D\u{202e}\"\n"
-        ),
+        manifest.contains("description = \"Typed async client for a name = \\\"x\\\" \u{202e}\"\n"),
         "{manifest}"
     );
     let lib = file(&files, "src/lib.rs");
@@ -377,4 +375,41 @@ fn parameters_named_by_digits_become_bindings_clippy_accepts() {
     assert!(client.contains("p9: &str"), "{client}");
     assert!(client.contains("p1_2_3: Option<&str>"), "{client}");
     assert!(!client.contains("_9"), "{client}");
+}
+
+#[test]
+fn control_characters_do_not_reach_cargo_toml() {
+    // Cargo passes the description to rustc in an environment variable,
+    // which cannot hold a NUL.
+    let spec = "openapi: 3.0.3\ninfo: {title: \"a\\0b\\x01c\", version: '1'}\npaths: {}\n";
+    let files = generate("nul.yaml", spec).expect("generates");
+    let manifest = file(&files, "Cargo.toml");
+    assert!(
+        manifest.contains("description = \"Typed async client for a b c\"\n"),
+        "{manifest}"
+    );
+}
+
+#[test]
+fn doc_comments_have_no_tabs() {
+    let spec = "openapi: 3.0.3\ninfo: {title: \"t\\tx\", version: '1', description: \"a\\tb\"}\npaths: {}\ncomponents:\n  schemas:\n    A: {type: object, description: \"c\\td\", properties: {x: {type: string, description: \"\\te\"}}}\n";
+    let files = generate("tabs.yaml", spec).expect("generates");
+    for (path, text) in files.iter() {
+        for line in text.lines().filter(|l| l.trim_start().starts_with("//")) {
+            assert!(!line.contains('\t'), "{path}: {line:?}");
+        }
+    }
+}
+
+#[test]
+fn enum_values_named_like_from_str_s_items_compile() {
+    let schemas = "\n    Outcome: {type: string, enum: [Ok, Err, Self]}\n    Open: {type: string, enum: [Ok, Err], x-ms-enum: {name: Open, modelAsString: true}}";
+    let files = generate("results.yaml", &openapi(" {}", schemas)).expect("generates");
+    let models = file(&files, "src/models.rs");
+    assert!(models.contains("Outcome::Err"), "{models}");
+    assert!(!models.contains("Self::Err"), "{models}");
+    assert!(
+        models.contains("<Self as std::str::FromStr>::Err"),
+        "{models}"
+    );
 }

@@ -309,7 +309,7 @@ impl From<String> for DistributionModeKind {
 }
 impl std::str::FromStr for DistributionModeKind {
     type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, <Self as std::str::FromStr>::Err> {
         Ok(DistributionModeKind::from(value.to_owned()))
     }
 }
@@ -410,7 +410,7 @@ impl From<String> for ExceptionActionKind {
 }
 impl std::str::FromStr for ExceptionActionKind {
     type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, <Self as std::str::FromStr>::Err> {
         Ok(ExceptionActionKind::from(value.to_owned()))
     }
 }
@@ -504,7 +504,7 @@ impl From<String> for ExceptionTriggerKind {
 }
 impl std::str::FromStr for ExceptionTriggerKind {
     type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, <Self as std::str::FromStr>::Err> {
         Ok(ExceptionTriggerKind::from(value.to_owned()))
     }
 }
@@ -570,7 +570,7 @@ impl From<String> for ExpressionRouterRuleLanguage {
 }
 impl std::str::FromStr for ExpressionRouterRuleLanguage {
     type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, <Self as std::str::FromStr>::Err> {
         Ok(ExpressionRouterRuleLanguage::from(value.to_owned()))
     }
 }
@@ -686,7 +686,7 @@ impl From<String> for JobMatchingModeKind {
 }
 impl std::str::FromStr for JobMatchingModeKind {
     type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, <Self as std::str::FromStr>::Err> {
         Ok(JobMatchingModeKind::from(value.to_owned()))
     }
 }
@@ -755,7 +755,7 @@ impl From<String> for LabelOperator {
 }
 impl std::str::FromStr for LabelOperator {
     type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, <Self as std::str::FromStr>::Err> {
         Ok(LabelOperator::from(value.to_owned()))
     }
 }
@@ -986,7 +986,7 @@ impl From<String> for QueueSelectorAttachmentKind {
 }
 impl std::str::FromStr for QueueSelectorAttachmentKind {
     type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, <Self as std::str::FromStr>::Err> {
         Ok(QueueSelectorAttachmentKind::from(value.to_owned()))
     }
 }
@@ -1326,7 +1326,7 @@ impl From<String> for RouterJobStatus {
 }
 impl std::str::FromStr for RouterJobStatus {
     type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, <Self as std::str::FromStr>::Err> {
         Ok(RouterJobStatus::from(value.to_owned()))
     }
 }
@@ -1500,7 +1500,7 @@ impl From<String> for RouterRuleKind {
 }
 impl std::str::FromStr for RouterRuleKind {
     type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, <Self as std::str::FromStr>::Err> {
         Ok(RouterRuleKind::from(value.to_owned()))
     }
 }
@@ -1649,7 +1649,7 @@ impl From<String> for RouterWorkerSelectorStatus {
 }
 impl std::str::FromStr for RouterWorkerSelectorStatus {
     type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, <Self as std::str::FromStr>::Err> {
         Ok(RouterWorkerSelectorStatus::from(value.to_owned()))
     }
 }
@@ -1706,7 +1706,7 @@ impl From<String> for RouterWorkerState {
 }
 impl std::str::FromStr for RouterWorkerState {
     type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, <Self as std::str::FromStr>::Err> {
         Ok(RouterWorkerState::from(value.to_owned()))
     }
 }
@@ -1807,7 +1807,7 @@ impl From<String> for ScoringRuleParameterSelector {
 }
 impl std::str::FromStr for ScoringRuleParameterSelector {
     type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, <Self as std::str::FromStr>::Err> {
         Ok(ScoringRuleParameterSelector::from(value.to_owned()))
     }
 }
@@ -1981,7 +1981,7 @@ impl From<String> for WorkerSelectorAttachmentKind {
 }
 impl std::str::FromStr for WorkerSelectorAttachmentKind {
     type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, <Self as std::str::FromStr>::Err> {
         Ok(WorkerSelectorAttachmentKind::from(value.to_owned()))
     }
 }
@@ -2181,7 +2181,7 @@ impl From<String> for ListJobsStatus {
 }
 impl std::str::FromStr for ListJobsStatus {
     type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, <Self as std::str::FromStr>::Err> {
         Ok(ListJobsStatus::from(value.to_owned()))
     }
 }
@@ -2241,7 +2241,7 @@ impl From<String> for ListWorkersState {
 }
 impl std::str::FromStr for ListWorkersState {
     type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, <Self as std::str::FromStr>::Err> {
         Ok(ListWorkersState::from(value.to_owned()))
     }
 }

@@ -83,15 +83,17 @@ fn check_crate_name(name: &str) -> Result<(), Error> {
     }
 }
 
-/// `text` as the inside of a TOML basic string: `\`, `"` and control
-/// characters escaped (a title with a newline stays one line).
+/// `text` as the inside of a TOML basic string: `\` and `"` escaped,
+/// control characters turned into spaces (a title with a newline stays one
+/// line, and Cargo hands the description to rustc in an environment
+/// variable, which cannot hold a NUL).
 fn toml_string(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
             '\\' => out.push_str("\\\\"),
             '"' => out.push_str("\\\""),
-            c if c.is_control() => out.push_str(&format!("\\u{:04X}", u32::from(c))),
+            c if c.is_control() => out.push(' '),
             c => out.push(c),
         }
     }

@@ -101,7 +101,7 @@ fn string_enum(name: &proc_macro2::Ident, docs: &TokenStream, e: &Enum) -> Token
             impl std::str::FromStr for #name {
                 type Err = String;
 
-                fn from_str(value: &str) -> Result<Self, Self::Err> {
+                fn from_str(value: &str) -> Result<Self, <Self as std::str::FromStr>::Err> {
                     match value {
                         #(#wires => Ok(#name::#variants),)*
                         other => Err(format!("unknown value `{other}`")),
@@ -133,7 +133,7 @@ fn string_enum(name: &proc_macro2::Ident, docs: &TokenStream, e: &Enum) -> Token
         impl std::str::FromStr for #name {
             type Err = std::convert::Infallible;
 
-            fn from_str(value: &str) -> Result<Self, Self::Err> {
+            fn from_str(value: &str) -> Result<Self, <Self as std::str::FromStr>::Err> {
                 Ok(#name::from(value.to_owned()))
             }
         }

@@ -37,7 +37,8 @@ fn doc_lines(text: Option<&str>) -> impl Iterator<Item = String> + '_ {
             if line.is_empty() {
                 String::new()
             } else {
-                format!(" {}", printable(line))
+                // Tabs become spaces: clippy refuses tabs in doc comments.
+                format!(" {}", printable(&line.replace('\t', "    ")))
             }
         })
 }
