@@ -5,6 +5,7 @@
 use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
 
 use crate::Error;
 use crate::model::Warning;
@@ -23,6 +24,8 @@ pub enum FileChange {
     Created(String),
     Updated {
         path: String,
+        /// A short unified diff, made only by `compare` (empty from
+        /// `write`, which has no use for it).
         diff: String,
     },
     /// A file under `src/` that generation no longer produces.
@@ -72,8 +75,15 @@ impl CrateFiles {
         self.files.iter().map(|(p, c)| (p.as_str(), c.as_str()))
     }
 
-    /// How `dir` differs from these files; nothing is written.
+    /// How `dir` differs from these files, with a short diff of each
+    /// changed file; nothing is written.
     pub fn compare(&self, dir: &Path) -> Result<Vec<FileChange>, Error> {
+        self.changes(dir, true)
+    }
+
+    /// How `dir` differs from these files, with diffs when `diffs` (which
+    /// cost far more than comparing: a minute on a 4 MB crate).
+    fn changes(&self, dir: &Path, diffs: bool) -> Result<Vec<FileChange>, Error> {
         let mut changes = Vec::new();
         for (path, contents) in &self.files {
             let full = dir.join(path);
@@ -81,7 +91,11 @@ impl CrateFiles {
                 Ok(existing) if existing == *contents => {}
                 Ok(existing) => changes.push(FileChange::Updated {
                     path: path.clone(),
-                    diff: short_diff(path, &existing, contents),
+                    diff: if diffs {
+                        short_diff(path, &existing, contents)
+                    } else {
+                        String::new()
+                    },
                 }),
                 Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                     changes.push(FileChange::Created(path.clone()));
@@ -97,7 +111,7 @@ impl CrateFiles {
 
     /// Brings `dir` in line with these files and says what changed.
     pub fn write(&self, dir: &Path) -> Result<Vec<FileChange>, Error> {
-        let changes = self.compare(dir)?;
+        let changes = self.changes(dir, false)?;
         for change in &changes {
             let full = dir.join(change.path());
             match change {
@@ -158,21 +172,74 @@ fn write_atomically(path: &Path, contents: &str) -> Result<(), Error> {
     Ok(())
 }
 
+/// How long a diff may search for the smallest one before settling for a
+/// coarser one (files that differ throughout take minutes otherwise).
+const DIFF_DEADLINE: Duration = Duration::from_millis(500);
+
 /// A unified diff of at most [`MAX_DIFF_LINES`] lines.
 fn short_diff(path: &str, old: &str, new: &str) -> String {
-    let diff = similar::TextDiff::from_lines(old, new)
-        .unified_diff()
-        .context_radius(2)
-        .header(&format!("{path} (on disk)"), &format!("{path} (generated)"))
-        .to_string();
-    let total = diff.lines().count();
-    let mut shown: String = diff
-        .lines()
-        .take(MAX_DIFF_LINES)
-        .map(|l| format!("{l}\n"))
-        .collect();
-    if total > MAX_DIFF_LINES {
-        shown.push_str(&format!("... {} more diff lines\n", total - MAX_DIFF_LINES));
+    let diff = similar::TextDiff::configure()
+        .deadline(Instant::now() + DIFF_DEADLINE)
+        .diff_lines(old, new);
+    let mut unified = diff.unified_diff();
+    unified.context_radius(2);
+    let mut shown = format!("--- {path} (on disk)\n+++ {path} (generated)\n");
+    let mut lines = 2;
+    for hunk in unified.iter_hunks() {
+        for line in hunk.to_string().lines() {
+            if lines == MAX_DIFF_LINES {
+                shown.push_str("... more diff lines\n");
+                return shown;
+            }
+            shown.push_str(line);
+            shown.push('\n');
+            lines += 1;
+        }
     }
     shown
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn files(contents: &str) -> CrateFiles {
+        let mut files = CrateFiles::default();
+        files.insert("src/lib.rs", contents.to_owned());
+        files
+    }
+
+    #[test]
+    fn writing_over_a_different_crate_makes_no_diff() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        files("old\n").write(dir.path()).expect("first write");
+        let changes = files("new\n").write(dir.path()).expect("second write");
+        assert_eq!(
+            changes,
+            [FileChange::Updated {
+                path: "src/lib.rs".to_owned(),
+                diff: String::new()
+            }]
+        );
+        let on_disk = std::fs::read_to_string(dir.path().join("src/lib.rs")).expect("read");
+        assert_eq!(on_disk, "new\n");
+    }
+
+    #[test]
+    fn a_check_shows_a_bounded_diff() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let old: String = (0..1000).map(|i| format!("old {i}\n")).collect();
+        let new: String = (0..1000).map(|i| format!("new {i}\n")).collect();
+        files(&old).write(dir.path()).expect("write");
+        let changes = files(&new).compare(dir.path()).expect("compare");
+        let [FileChange::Updated { diff, .. }] = changes.as_slice() else {
+            panic!("{changes:?}");
+        };
+        assert!(
+            diff.starts_with("--- src/lib.rs (on disk)\n+++ src/lib.rs (generated)\n"),
+            "{diff}"
+        );
+        assert_eq!(diff.lines().count(), MAX_DIFF_LINES + 1, "{diff}");
+        assert!(diff.ends_with("... more diff lines\n"), "{diff}");
+    }
 }
