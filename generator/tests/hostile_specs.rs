@@ -413,3 +413,42 @@ fn enum_values_named_like_from_str_s_items_compile() {
         "{models}"
     );
 }
+
+/// How many `Vec`s deep a type written in a signature may be: clippy's
+/// `type_complexity` grows with the square of the nesting.
+fn list_depth(line: &str) -> usize {
+    line.matches("Vec<").count()
+}
+
+#[test]
+fn deeply_nested_inline_arrays_are_named_every_few_levels() {
+    let schema = (0..110).fold("{type: string}".to_owned(), |inner, _| {
+        format!("{{type: array, items: {inner}}}")
+    });
+    let paths = format!(
+        "\n  /deep:\n    get:\n      operationId: getDeep\n      responses: {{'200': {{description: ok, content: {{application/json: {{schema: {schema}}}}}}}}}"
+    );
+    let spec = openapi(&paths, " {}");
+    // The main thread's stack, which the generator runs on (a test
+    // thread's 2 MiB is not enough for 110 levels in a debug build).
+    let files = std::thread::Builder::new()
+        .stack_size(8 << 20)
+        .spawn(move || generate("arrays.yaml", &spec).map_err(|e| e.to_string()))
+        .expect("spawn")
+        .join()
+        .expect("no panic")
+        .expect("generates");
+    for (path, text) in files.iter() {
+        for line in text
+            .lines()
+            .filter(|l| !l.trim_start().starts_with("pub type"))
+        {
+            assert!(list_depth(line) <= 3, "{path}: {line}");
+        }
+    }
+    let models = file(&files, "src/models.rs");
+    assert!(
+        models.contains("pub type GetDeepResponseItem107 = Vec<Vec<Vec<String>>>;"),
+        "{models}"
+    );
+}

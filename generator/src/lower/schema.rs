@@ -46,6 +46,9 @@ impl<'a> From<&'a ReferenceOr<Box<Schema>>> for SchemaRef<'a> {
 /// another…), which bounds the recursion that merges them.
 const MAX_ALL_OF_DEPTH: usize = 256;
 
+/// How many lists an inline array's items may nest before they get a name.
+const MAX_INLINE_LIST_NESTING: usize = 3;
+
 /// The properties of an object schema once its `allOf` parts are merged
 /// in, each with the pointer of its schema.
 #[derive(Clone)]
@@ -285,7 +288,9 @@ impl<'a> Lowerer<'a> {
                 let item = match &array.items {
                     Some(items) => {
                         let context = format!("{context}Item");
-                        self.type_ref(items.into(), &pointer.join("items"), &context)?
+                        let at = pointer.join("items");
+                        let item = self.type_ref(items.into(), &at, &context)?;
+                        self.name_deep_lists(item, &at, &context)
                     }
                     None => TypeRef::Json,
                 };
@@ -425,6 +430,31 @@ impl<'a> Lowerer<'a> {
             );
         }
         Ok(Some(merged))
+    }
+
+    /// `item`, or an alias named after `context` for it when it is lists
+    /// [`MAX_INLINE_LIST_NESTING`] deep, so no signature nests deeper
+    /// (clippy's `type_complexity` grows with the square of the nesting).
+    fn name_deep_lists(&mut self, item: TypeRef, pointer: &Pointer, context: &str) -> TypeRef {
+        let mut depth = 0;
+        let mut current = &item;
+        while let TypeRef::List(inner) = current {
+            depth += 1;
+            current = inner;
+        }
+        if depth < MAX_INLINE_LIST_NESTING {
+            return item;
+        }
+        // `GetDeepResponseItemItemItem` → `GetDeepResponseItem3`.
+        let base = context.trim_end_matches("Item");
+        let levels = (context.len() - base.len()) / "Item".len();
+        let name = names::unique(
+            names::type_name(&format!("{base}Item{levels}")),
+            &mut self.type_names,
+        );
+        let id = self.push_type(name, pointer);
+        self.types[id.0].shape = TypeShape::Alias(item);
+        TypeRef::Named(id)
     }
 
     /// Adds a type named `name` whose shape is filled in later.
