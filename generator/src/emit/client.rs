@@ -119,6 +119,7 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
         .map(|ty| type_tokens(api, ty, &models_path()));
     let error_type = error_body.as_ref().map(|ty| quote! { <#ty> });
 
+    let many = many_arguments(&args);
     let build = request_statements(op);
     let operation_id = &op.id;
     let success = success_arms(op);
@@ -132,6 +133,7 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
     let Some(pageable) = &op.pageable else {
         return quote! {
             #docs
+            #many
             pub async fn #name(&self, #(#args),*) -> Result<#ok_type, Error #error_type> {
                 #build
                 #send
@@ -145,6 +147,7 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
     let pages = pages_method(api, op, pageable, &args, &request_fn, error_body.as_ref());
     quote! {
         #docs
+        #many
         pub async fn #name(&self, #(#args),*) -> Result<#ok_type, Error #error_type> {
             let request = self.#request_fn(#(#arg_names),*)?;
             #send
@@ -152,6 +155,7 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
 
         #pages
 
+        #many
         fn #request_fn(&self, #(#args),*) -> Result<runtime::Request, Error #error_type> {
             #build
             Ok(request)
@@ -241,8 +245,10 @@ fn pages_method(
     let error = error_body.map_or_else(|| quote! { serde_json::Value }, Clone::clone);
     let operation_id = &op.id;
     let arg_names = argument_names(op);
+    let many = many_arguments(args);
     quote! {
         #docs
+        #many
         pub fn #name(&self, #(#args),*) -> runtime::Pages<#page, #item, #error> {
             let first = self.#request_fn(#(#arg_names),*);
             runtime::Pages::new(self.pipeline.clone(), #operation_id, first, |page: #page| {
@@ -345,6 +351,20 @@ fn path_expr(op: &Operation) -> TokenStream {
 /// The most arguments a method takes before its optional parameters move
 /// into a `<Method>Params` struct (clippy's limit is 7, `self` included).
 const MAX_ARGUMENTS: usize = 6;
+
+/// Clippy's `too_many_arguments`, allowed on the one method whose
+/// *required* parameters alone pass its limit: grouping the optional ones
+/// is done already, and every one left is an argument the spec requires.
+fn many_arguments(args: &[TokenStream]) -> Option<TokenStream> {
+    (args.len() > MAX_ARGUMENTS).then(|| {
+        quote! {
+            #[allow(
+                clippy::too_many_arguments,
+                reason = "the spec requires these parameters; optional ones are grouped in a Params struct"
+            )]
+        }
+    })
+}
 
 /// `ListJobsParams` when the operation's optional parameters are grouped.
 fn params_struct_name(op: &Operation) -> Option<proc_macro2::Ident> {
