@@ -110,10 +110,7 @@ fn exit_codes_tell_failure_usage_and_unreachable_apart() {
             &["--spec", "no/such/spec.yaml"],
             "no/such/spec.yaml: cannot read",
         ),
-        (
-            &["--spec", "../shared/specs/README.md"],
-            "../shared/specs/README.md",
-        ),
+        (&["--spec", "ARCHITECTURE.md"], "ARCHITECTURE.md"),
         (
             &["--only", "nothing/like/this"],
             "no case matches --only nothing/like/this",
@@ -233,7 +230,7 @@ fn the_specs_own_broken_examples_are_findings_about_the_spec() {
     std::fs::write(dir.path().join("close-job.yaml"), spec).expect("write spec");
     std::fs::create_dir(dir.path().join("examples")).expect("examples dir");
     std::fs::copy(
-        repository().join("../shared/specs/azure-jobrouter-2023-11-01/examples/Jobs_CloseJob.json"),
+        repository().join("spec/jobrouter/examples/Jobs_CloseJob.json"),
         dir.path().join("examples/Jobs_CloseJob.json"),
     )
     .expect("copy the published example");

@@ -1802,12 +1802,22 @@ mod tests {
         );
     }
 
-    const JOB_ROUTER: &str = include_str!(
-        "../../../shared/specs/azure-jobrouter-2023-11-01/communicationservicejobrouter.json"
-    );
-    /// The same document converted by swagger2openapi 7.0.8.
-    const JOB_ROUTER_REFERENCE: &str =
-        include_str!("../../../shared/specs/azure-jobrouter-2023-11-01/openapi3.json");
+    /// Microsoft's published Job Router document, as this repository keeps it.
+    const JOB_ROUTER: &str =
+        include_str!("../../spec/jobrouter/communicationservicejobrouter.json");
+
+    /// The same document converted by swagger2openapi 7.0.8, a public
+    /// document kept in `../shared` beside the clone (never copied here).
+    fn job_router_reference() -> String {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../shared/specs/azure-jobrouter-2023-11-01/openapi3.json"
+        );
+        match std::fs::read_to_string(path) {
+            Ok(text) => text,
+            Err(e) => panic!("{path}: {e}"),
+        }
+    }
 
     fn parse(text: &str) -> Value {
         match serde_json::from_str(text) {
@@ -1859,10 +1869,11 @@ mod tests {
     }
 
     #[test]
+    #[ignore = "needs ../shared/specs beside the clone"]
     fn job_router_converts_like_swagger2openapi() {
         let swagger = parse(JOB_ROUTER);
         let converted = convert(&swagger);
-        let reference = parse(JOB_ROUTER_REFERENCE);
+        let reference = parse(&job_router_reference());
         if let Err(e) = serde_json::from_value::<openapiv3::OpenAPI>(converted.clone()) {
             panic!("not an OpenAPI 3.0 document: {e}");
         }
