@@ -309,8 +309,7 @@ fn example_files_are_regular_files_under_the_specs_folder_only() {
     let examples = folder.join("examples");
     std::fs::create_dir_all(&examples).expect("examples dir");
     // A valid example outside the spec's folder, which must not be read.
-    let published =
-        repository().join("../shared/specs/azure-jobrouter-2023-11-01/examples/Jobs_CloseJob.json");
+    let published = repository().join("spec/jobrouter/examples/Jobs_CloseJob.json");
     let outside = dir.path().join("outside.json");
     std::fs::copy(&published, &outside).expect("copy the published example");
     std::fs::copy(&published, examples.join("inside.json")).expect("copy it inside");
