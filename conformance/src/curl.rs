@@ -84,6 +84,7 @@ mod tests {
             headers: vec![
                 ("Authorization".into(), "HMAC-SHA256 Signature=abc".into()),
                 ("Ocp-Apim-Subscription-Key".into(), "k3y".into()),
+                ("Cookie".into(), "session=c00kie".into()),
                 ("x-ms-date".into(), "Sun, 29 Nov 2026 10:00:00 GMT".into()),
             ],
         };
@@ -92,9 +93,9 @@ mod tests {
             command,
             "curl -i -X POST 'https://user:%3Credacted%3E@example.com/a?api-version=1' \
              -H 'Authorization: <redacted>' -H 'Ocp-Apim-Subscription-Key: <redacted>' \
-             -H 'x-ms-date: Sun, 29 Nov 2026 10:00:00 GMT' --data-raw '{\"note\":\"it'\\''s\"}'"
+             -H 'Cookie: <redacted>' -H 'x-ms-date: Sun, 29 Nov 2026 10:00:00 GMT' --data-raw '{\"note\":\"it'\\''s\"}'"
         );
-        for secret in ["hunter2", "abc", "k3y"] {
+        for secret in ["hunter2", "abc", "k3y", "c00kie"] {
             assert!(!command.contains(secret), "{secret} in {command}");
         }
     }

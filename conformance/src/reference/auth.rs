@@ -170,6 +170,47 @@ mod tests {
         }
     }
 
+    /// A request signed with `key` whose `x-ms-date` is `date`.
+    fn verify_at(key: &AccessKey, date: &str, now: Timestamp) -> Result<(), String> {
+        let text = string_to_sign("GET", "/a", date, "example.com", EMPTY_HASH);
+        let authorization = format!(
+            "{SCHEME}SignedHeaders={SIGNED_HEADERS}&Signature={}",
+            key.sign(&text)
+        );
+        let request = SignedRequest {
+            method: "GET",
+            path_and_query: "/a",
+            host: Some("example.com"),
+            date: Some(date),
+            content_sha256: Some(EMPTY_HASH),
+            authorization: Some(&authorization),
+            body: b"",
+        };
+        verify(key, &request, now)
+    }
+
+    /// `x-ms-date` may be up to 15 minutes from the server's clock, in the
+    /// past or in the future, and not a second more.
+    #[test]
+    fn the_date_window_is_fifteen_minutes_each_way() {
+        let key = AccessKey::from_base64("pw==").expect("key");
+        let sent: Timestamp = "2022-04-13T18:09:12Z".parse().expect("timestamp");
+        let window = SignedDuration::from_secs(15 * 60);
+        let second = SignedDuration::from_secs(1);
+        let skewed = Err("x-ms-date is more than 15 minutes from the server's time".to_owned());
+        for (now, expected) in [
+            (sent, Ok(())),
+            (sent + window, Ok(())),
+            (sent - window, Ok(())),
+            (sent + window - second, Ok(())),
+            (sent - window + second, Ok(())),
+            (sent + window + second, skewed.clone()),
+            (sent - window - second, skewed.clone()),
+        ] {
+            assert_eq!(verify_at(&key, DATE, now), expected, "server time {now}");
+        }
+    }
+
     #[test]
     fn the_key_never_shows_in_debug() {
         let key = AccessKey::from_base64("c2VjcmV0LWtleQ==").expect("key");
