@@ -13,8 +13,8 @@ use base64::Engine;
 use base64::engine::general_purpose::STANDARD as BASE64;
 use close_job_client::models::CloseJobOptions;
 use close_job_client::runtime::{
-    AccessKey, AccessToken, ClientOptions, Credential, TimeoutScope, TokenCredential, TokenFuture,
-    sign_request,
+    AccessKey, AccessToken, ClientOptions, Credential, RetryOptions, TimeoutScope, TokenCredential,
+    TokenFuture, sign_request,
 };
 use close_job_client::{Client, Error};
 use sha2::Digest;
@@ -218,6 +218,10 @@ impl TokenCredential for CountingTokens {
 async fn tokens_are_cached_and_refreshed_before_they_expire() {
     for (lifetime, expected_calls, last_token) in [
         (Duration::from_secs(3600), 1, "Bearer token-1"),
+        // Refreshed 5 minutes before expiry: a token good for 6 more
+        // minutes is kept, one good for 4 is replaced on every call.
+        (Duration::from_secs(6 * 60), 1, "Bearer token-1"),
+        (Duration::from_secs(4 * 60), 3, "Bearer token-3"),
         (Duration::from_secs(60), 3, "Bearer token-3"),
     ] {
         let server = Server::start(json_answer(StatusCode::OK, "{}")).await;
@@ -377,6 +381,85 @@ async fn a_retry_after_beyond_the_total_budget_is_not_waited_for() {
     assert_eq!(error.status(), Some(429));
     assert_eq!(server.requests().len(), 1);
     assert!(server.sleeps.waits().is_empty());
+}
+
+/// The waits of a call that is answered 503 every time, with no jitter.
+async fn backoff_waits(initial: Duration, max_total_delay: Duration) -> Vec<Duration> {
+    let server = Server::start(json_answer(StatusCode::SERVICE_UNAVAILABLE, "{}")).await;
+    let options = server.options();
+    let options = ClientOptions {
+        retry: RetryOptions {
+            initial_delay: initial,
+            max_total_delay,
+            max_jitter: Duration::ZERO,
+            ..options.retry.clone()
+        },
+        ..options
+    };
+    let error = bounded(
+        server
+            .client_with(Credential::None, options)
+            .close_job(JOB, ASSIGNMENT, None),
+    )
+    .await
+    .expect_err("503 every time");
+    assert_eq!(error.status(), Some(503));
+    server.sleeps.waits()
+}
+
+#[tokio::test]
+async fn backoff_doubles_up_to_thirty_seconds_a_wait_and_sixty_in_all() {
+    let secs = |list: &[u64]| {
+        list.iter()
+            .map(|&s| Duration::from_secs(s))
+            .collect::<Vec<_>>()
+    };
+    // The defaults: 200 ms doubling, 8 retries, all within 60 s.
+    let defaults = [200, 400, 800, 1600, 3200, 6400, 12_800, 25_600];
+    assert_eq!(
+        backoff_waits(Duration::from_millis(200), Duration::from_secs(60)).await,
+        defaults.map(Duration::from_millis)
+    );
+    // Each wait is capped at 30 s (the total budget raised to show it).
+    assert_eq!(
+        backoff_waits(Duration::from_secs(1), Duration::from_secs(3600)).await,
+        secs(&[1, 2, 4, 8, 16, 30, 30, 30])
+    );
+    // The default 60 s in all: 1 + 2 + 4 + 8 + 16 = 31 s, and 30 s more
+    // would pass it, so the call ends with the 503 instead of waiting.
+    assert_eq!(
+        backoff_waits(Duration::from_secs(1), Duration::from_secs(60)).await,
+        secs(&[1, 2, 4, 8, 16])
+    );
+}
+
+#[tokio::test]
+async fn every_status_that_says_try_again_is_retried_and_no_other() {
+    for (status, retried) in [
+        (StatusCode::REQUEST_TIMEOUT, true),
+        (StatusCode::TOO_MANY_REQUESTS, true),
+        (StatusCode::INTERNAL_SERVER_ERROR, true),
+        (StatusCode::BAD_GATEWAY, true),
+        (StatusCode::SERVICE_UNAVAILABLE, true),
+        (StatusCode::GATEWAY_TIMEOUT, true),
+        (StatusCode::NOT_IMPLEMENTED, false),
+        (StatusCode::CONFLICT, false),
+    ] {
+        let server = Server::start_sequence(vec![
+            json_answer(status, "{}"),
+            json_answer(StatusCode::OK, "{}"),
+        ])
+        .await;
+        let result = bounded(server.client().close_job(JOB, ASSIGNMENT, None)).await;
+        if retried {
+            assert!(result.is_ok(), "{status}: {result:?}");
+            assert_eq!(server.requests().len(), 2, "{status}");
+        } else {
+            let error = result.expect_err("not retried");
+            assert_eq!(error.status(), Some(status.as_u16()));
+            assert_eq!(server.requests().len(), 1, "{status}");
+        }
+    }
 }
 
 #[tokio::test]
