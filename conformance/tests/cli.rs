@@ -154,9 +154,13 @@ fn exit_codes_tell_failure_usage_and_unreachable_apart() {
     }
 
     // 3: nothing listens there.
-    let closed = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    // A port bound but never listened on: refused, and kept from anyone
+    // else while the test runs (a port dropped and re-bound could be taken).
+    let closed = tokio::net::TcpSocket::new_v4().expect("socket");
+    closed
+        .bind("127.0.0.1:0".parse().expect("address"))
+        .expect("bind");
     let address = closed.local_addr().expect("address");
-    drop(closed);
     let output = conformance(&["--endpoint", &format!("http://{address}"), "--timeout", "2"]);
     assert_eq!(output.status.code(), Some(3), "{}", stdout(&output));
     assert!(

@@ -312,9 +312,13 @@ fn invalid_endpoints_are_refused_with_the_reason() {
 
 #[tokio::test]
 async fn connection_refused_is_retried_then_a_transport_error() {
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
-    let address = listener.local_addr().expect("address");
-    drop(listener);
+    // A port bound but never listened on: refused, and kept from anyone
+    // else for the whole test (a port dropped and re-bound could be taken).
+    let socket = tokio::net::TcpSocket::new_v4().expect("socket");
+    socket
+        .bind("127.0.0.1:0".parse().expect("address"))
+        .expect("bind");
+    let address = socket.local_addr().expect("address");
     let server = Server::start(json_answer(StatusCode::OK, "{}")).await;
     let options = server.options_with_retries(2);
     let client =
