@@ -257,11 +257,28 @@ info:
         assert_eq!(Locations::parse(": : :\n\t- ]").get("/x"), None);
     }
 
+    /// A text cut anywhere (a file still being written, a truncated
+    /// download) gives positions inside what was read, and a node that
+    /// starts before the cut line keeps the position the whole text gives.
     #[test]
-    fn every_prefix_parses_without_panicking() {
+    fn every_prefix_gives_positions_inside_it_and_agrees_with_the_whole() {
         for text in [YAML, JSON] {
+            let whole = Locations::parse(text);
             for (end, _) in text.char_indices() {
-                let _ = Locations::parse(&text[..end]);
+                let prefix = &text[..end];
+                let lines: Vec<&str> = prefix.split('\n').collect();
+                for (pointer, &(line, column)) in &Locations::parse(prefix).by_pointer {
+                    let inside = line < lines.len()
+                        || (line == lines.len() && column <= lines[line - 1].chars().count() + 1);
+                    assert!(inside, "{pointer} at {line}:{column} in {prefix:?}");
+                    // A node starting on the cut line may be cut itself (`-`
+                    // with its item not written yet); earlier ones are whole.
+                    if line < lines.len()
+                        && let Some(position) = whole.get(pointer)
+                    {
+                        assert_eq!(position, (line, column), "{pointer} in {prefix:?}");
+                    }
+                }
             }
         }
     }
