@@ -11,23 +11,15 @@ use std::time::{Duration, SystemTime};
 use axum::http::StatusCode;
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD as BASE64;
-use close_job_client::models::CloseJobOptions;
 use close_job_client::runtime::{
     AccessKey, AccessToken, ClientOptions, Credential, RetryOptions, TimeoutScope, TokenCredential,
     TokenFuture, sign_request,
 };
 use close_job_client::{Client, Error};
 use sha2::Digest;
-use support::{Answer, Server, bounded, json_answer};
-
-const JOB: &str = "8780b28c-7079-4de1-9143-4d369289e958";
-const ASSIGNMENT: &str = "1d5896f3-8b54-40be-82d3-910323f5e2af";
-const BODY: &str = r#"{"dispositionCode":"JobCompleted.","note":"Closing job"}"#;
-const KEY: &str = "c2VjcmV0LWFjY2Vzcy1rZXk=";
-
-fn documented_options() -> CloseJobOptions {
-    serde_json::from_str(BODY).expect("example body")
-}
+use support::{
+    ASSIGNMENT, Answer, BODY, JOB, KEY, Server, bounded, documented_options, json_answer,
+};
 
 fn header_names(request: &support::Received) -> Vec<String> {
     let mut names: Vec<String> = request

@@ -8,18 +8,8 @@ mod support;
 use std::sync::Arc;
 
 use axum::http::StatusCode;
-use close_job_client::models::CloseJobOptions;
 use close_job_client::runtime::Credential;
-use support::{Server, bounded, json_answer};
-
-const JOB: &str = "8780b28c-7079-4de1-9143-4d369289e958";
-const ASSIGNMENT: &str = "1d5896f3-8b54-40be-82d3-910323f5e2af";
-const BODY: &str = r#"{"dispositionCode":"JobCompleted.","note":"Closing job"}"#;
-const KEY: &str = "c2VjcmV0LWFjY2Vzcy1rZXk=";
-
-fn documented_options() -> CloseJobOptions {
-    serde_json::from_str(BODY).expect("example body")
-}
+use support::{ASSIGNMENT, JOB, KEY, Server, bounded, documented_options, json_answer};
 
 /// Collects what tracing writes, to check for secrets.
 #[derive(Clone, Default)]

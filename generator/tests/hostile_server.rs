@@ -9,17 +9,13 @@ mod support;
 use std::sync::Arc;
 use std::time::Duration;
 
-use close_job_client::models::{CloseJobOptions, CloseJobResult, ErrorResponse};
+use close_job_client::models::{CloseJobResult, ErrorResponse};
 use close_job_client::runtime::{
     ClientOptions, Credential, MAX_ERROR_BODY, MAX_RAW_BODY, RetryOptions, TimeoutScope,
 };
 use close_job_client::{Client, Error};
-use support::RecordingSleep;
 use support::raw::{RawServer, Reply};
-
-const JOB: &str = "8780b28c-7079-4de1-9143-4d369289e958";
-const ASSIGNMENT: &str = "1d5896f3-8b54-40be-82d3-910323f5e2af";
-const KEY: &str = "c2VjcmV0LWFjY2Vzcy1rZXk=";
+use support::{ASSIGNMENT, JOB, KEY, RecordingSleep, documented_options};
 
 /// Options as a user leaves them (the pipeline builds its own HTTP
 /// client), with waits recorded instead of slept.
@@ -41,12 +37,9 @@ fn client(endpoint: &str, options: ClientOptions) -> Client {
 
 /// Closes the documented assignment, bounded in time.
 async fn close(client: &Client) -> Result<CloseJobResult, Error<ErrorResponse>> {
-    let options: CloseJobOptions =
-        serde_json::from_str(r#"{"dispositionCode":"JobCompleted.","note":"Closing job"}"#)
-            .expect("example body");
     tokio::time::timeout(
         Duration::from_secs(30),
-        client.close_job(JOB, ASSIGNMENT, Some(&options)),
+        client.close_job(JOB, ASSIGNMENT, Some(&documented_options())),
     )
     .await
     .expect("the call ends within 30 s")

@@ -14,7 +14,21 @@ use axum::body::Bytes;
 use axum::http::{HeaderMap, Method, StatusCode, Uri};
 use axum::response::IntoResponse;
 use close_job_client::Client;
+use close_job_client::models::CloseJobOptions;
 use close_job_client::runtime::{ClientOptions, Credential, RetryOptions, Sleep};
+
+/// The documented example's job and assignment.
+pub const JOB: &str = "8780b28c-7079-4de1-9143-4d369289e958";
+pub const ASSIGNMENT: &str = "1d5896f3-8b54-40be-82d3-910323f5e2af";
+/// The documented example's body, as the client writes it.
+pub const BODY: &str = r#"{"dispositionCode":"JobCompleted.","note":"Closing job"}"#;
+/// An access key (base64) the tests sign with.
+pub const KEY: &str = "c2VjcmV0LWFjY2Vzcy1rZXk=";
+
+/// The documented example's options.
+pub fn documented_options() -> CloseJobOptions {
+    serde_json::from_str(BODY).expect("example body")
+}
 
 /// What the server saw of one request.
 #[derive(Debug, Clone)]
