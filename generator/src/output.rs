@@ -158,7 +158,8 @@ impl CrateFiles {
 }
 
 /// Writes through a temporary file in the same directory, so a reader never
-/// sees half a file.
+/// sees half a file. The file gets the permissions it had, or those of any
+/// new file (0666 less the umask), not the temporary file's private 0600.
 fn write_atomically(path: &Path, contents: &str) -> Result<(), Error> {
     let error = |source| Error::Write {
         path: path.to_owned(),
@@ -166,10 +167,30 @@ fn write_atomically(path: &Path, contents: &str) -> Result<(), Error> {
     };
     let parent = path.parent().unwrap_or(Path::new("."));
     std::fs::create_dir_all(parent).map_err(error)?;
-    let mut temp = tempfile::NamedTempFile::new_in(parent).map_err(error)?;
+    let mut builder = tempfile::Builder::new();
+    if let Some(permissions) = ordinary_permissions(path) {
+        builder.permissions(permissions);
+    }
+    let mut temp = builder.tempfile_in(parent).map_err(error)?;
     temp.write_all(contents.as_bytes()).map_err(error)?;
     temp.persist(path).map_err(|e| error(e.error))?;
     Ok(())
+}
+
+/// The permissions a file written at `path` should have: its present ones
+/// when it exists, else on Unix what a plain create gives (0666, masked by
+/// the umask when the file is opened).
+fn ordinary_permissions(path: &Path) -> Option<std::fs::Permissions> {
+    if let Ok(metadata) = std::fs::metadata(path) {
+        return Some(metadata.permissions());
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        Some(std::fs::Permissions::from_mode(0o666))
+    }
+    #[cfg(not(unix))]
+    None
 }
 
 /// How long a diff may search for the smallest one before settling for a
@@ -223,6 +244,31 @@ mod tests {
         );
         let on_disk = std::fs::read_to_string(dir.path().join("src/lib.rs")).expect("read");
         assert_eq!(on_disk, "new\n");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn written_files_get_ordinary_permissions_and_keep_their_own() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().expect("temp dir");
+        let mode = |path: &Path| {
+            std::fs::metadata(path)
+                .expect("metadata")
+                .permissions()
+                .mode()
+                & 0o777
+        };
+        let umask = {
+            let probe = dir.path().join("probe");
+            std::fs::write(&probe, "").expect("probe");
+            0o666 & !mode(&probe)
+        };
+        let lib = dir.path().join("src/lib.rs");
+        files("one\n").write(dir.path()).expect("first write");
+        assert_eq!(mode(&lib), 0o666 & !umask, "a new file as `touch` makes it");
+        std::fs::set_permissions(&lib, std::fs::Permissions::from_mode(0o640)).expect("chmod");
+        files("two\n").write(dir.path()).expect("second write");
+        assert_eq!(mode(&lib), 0o640, "a rewritten file keeps its mode");
     }
 
     #[test]
