@@ -125,6 +125,9 @@ fn clippy(out: &Path, target_dir: &Path) -> anyhow::Result<Run> {
         .args(CLIPPY)
         .current_dir(out)
         .env("CARGO_TARGET_DIR", target_dir)
+        // Each generated crate is checked once: incremental state would
+        // only fill the disk (hundreds of crates, a directory each).
+        .env("CARGO_INCREMENTAL", "0")
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
