@@ -38,15 +38,8 @@ pub struct Args {
     crate_name: Option<String>,
 }
 
-/// The repository root: xtask lives one level below it.
-fn repo_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .map_or_else(|| PathBuf::from("."), Path::to_path_buf)
-}
-
 pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
-    let root = repo_root();
+    let root = crate::workspace::repo_root();
     let targets: Vec<(PathBuf, PathBuf, Config)> = match (&args.spec, &args.out) {
         (spec, Some(out)) => {
             let spec = spec
@@ -60,7 +53,7 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
                 spec_label: label(spec, &root),
                 crate_name: match &args.crate_name {
                     Some(name) => name.clone(),
-                    None => default_crate_name(spec)?,
+                    None => client_package_name(spec)?,
                 },
                 standalone: !in_workspace,
             };
@@ -168,27 +161,12 @@ fn same_dir(a: &Path, b: &Path) -> bool {
 }
 
 /// `close-job.yaml` → `close_job_client`.
-fn default_crate_name(spec: &Path) -> anyhow::Result<String> {
-    let stem = spec.file_stem().and_then(|s| s.to_str()).with_context(|| {
+fn client_package_name(spec: &Path) -> anyhow::Result<String> {
+    let stem = spec.file_name().and_then(|s| s.to_str()).with_context(|| {
         format!(
             "{}: cannot derive a crate name; pass --crate-name",
             spec.display()
         )
     })?;
-    let name: String = stem
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() {
-                c.to_ascii_lowercase()
-            } else {
-                '_'
-            }
-        })
-        .collect();
-    let name = name.trim_matches('_');
-    // Cargo refuses package names that start with a digit (`3d.yaml`).
-    if name.starts_with(|c: char| c.is_ascii_digit()) {
-        return Ok(format!("spec_{name}_client"));
-    }
-    Ok(format!("{name}_client"))
+    Ok(crate::workspace::package_name(stem, "_client"))
 }

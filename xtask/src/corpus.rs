@@ -17,6 +17,8 @@ use anyhow::{Context, bail};
 pub use build::Build;
 pub use member::Outcome;
 
+use crate::workspace::{package_name, repo_root};
+
 /// The corpus, relative to the repository root (see its README.md).
 const DEFAULT_SPECS: &str = "../shared/specs";
 /// Where the workspace of generated crates goes, relative to the root.
@@ -51,13 +53,6 @@ pub struct Args {
     /// stopped and the spec fails as a hang.
     #[arg(long, value_name = "SECS", default_value_t = 60)]
     timeout: u64,
-}
-
-/// The repository root: xtask lives one level below it.
-pub fn repo_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .map_or_else(|| PathBuf::from("."), Path::to_path_buf)
 }
 
 /// One document found in the corpus.
@@ -289,7 +284,7 @@ fn find_specs(dir: &Path) -> anyhow::Result<Vec<Spec>> {
             .unwrap_or(&path)
             .to_string_lossy()
             .replace('\\', "/");
-        let base = crate_name(&relative);
+        let base = package_name(&relative, "");
         let mut crate_name = base.clone();
         let mut n = 2;
         while !taken.insert(crate_name.clone()) {
@@ -412,42 +407,6 @@ fn yaml_has_top_level_key(text: &str, keys: &[&str]) -> bool {
                 })
         })
     })
-}
-
-/// `oxide/propolis-server.json` → `oxide_propolis_server`: lowercase, runs
-/// of anything else than letters and digits as one `_`, and a prefix when
-/// Cargo would refuse the name.
-fn crate_name(relative: &str) -> String {
-    let without_extension = relative.rsplit_once('.').map_or(relative, |(stem, _)| stem);
-    let mut name = String::new();
-    for c in without_extension.chars() {
-        if c.is_ascii_alphanumeric() {
-            name.push(c.to_ascii_lowercase());
-        } else if !name.ends_with('_') {
-            name.push('_');
-        }
-    }
-    let name = name.trim_matches('_');
-    const RESERVED: &[&str] = &[
-        "alloc",
-        "core",
-        "proc_macro",
-        "std",
-        "test",
-        "build",
-        "deps",
-        "examples",
-        "incremental",
-        "self",
-        "super",
-        "crate",
-    ];
-    if name.is_empty() || name.starts_with(|c: char| c.is_ascii_digit()) || RESERVED.contains(&name)
-    {
-        format!("spec_{name}")
-    } else {
-        name.to_owned()
-    }
 }
 
 /// Refuses an `--out` that holds something other than an earlier run's
@@ -589,23 +548,6 @@ mod tests {
     use super::*;
 
     const KEYS: &[&str] = &["openapi", "swagger"];
-
-    #[test]
-    fn crate_names_come_from_the_path() {
-        assert_eq!(crate_name("oxide/keeper.json"), "oxide_keeper");
-        assert_eq!(
-            crate_name("azure-jobrouter-2023-11-01/openapi3.json"),
-            "azure_jobrouter_2023_11_01_openapi3"
-        );
-        assert_eq!(
-            crate_name("oxide/propolis-server.json"),
-            "oxide_propolis_server"
-        );
-        assert_eq!(crate_name("Pet Store.YAML"), "pet_store");
-        assert_eq!(crate_name("2023/api.yml"), "spec_2023_api");
-        assert_eq!(crate_name("test.json"), "spec_test");
-        assert_eq!(crate_name("--.json"), "spec_");
-    }
 
     #[test]
     fn json_keys_are_found_only_at_the_top_level() {

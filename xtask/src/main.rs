@@ -4,6 +4,7 @@ mod adversarial;
 mod codegen;
 mod corpus;
 mod serve;
+mod workspace;
 
 use std::process::ExitCode;
 

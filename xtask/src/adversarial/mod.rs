@@ -38,7 +38,7 @@ pub struct Args {
 }
 
 pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
-    let root = corpus::repo_root();
+    let root = crate::workspace::repo_root();
     let out = args.out.clone().unwrap_or_else(|| root.join(DEFAULT_OUT));
     let specs_dir = out.join("specs");
     let count = write_specs(&specs_dir, &root.join(HAND_WRITTEN))?;
