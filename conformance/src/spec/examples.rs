@@ -5,6 +5,7 @@
 
 use std::path::Path;
 
+use generator::document::{Ref, pointer};
 use serde_json::{Map, Value};
 
 use super::{Locations, Operation, Spec, SpecError, StatusKey, join};
@@ -216,11 +217,7 @@ fn from_file(
         String::new()
     };
     let basis = |pointer: &str| Basis {
-        pointer: if pointer.is_empty() {
-            "/".to_owned()
-        } else {
-            pointer.to_owned()
-        },
+        pointer: pointer::display(pointer).to_owned(),
         file: file.clone(),
         position: locations.get(pointer),
     };
@@ -294,7 +291,7 @@ fn from_file(
 
 /// The file a `$ref` names (relative to the spec), as reports show it.
 fn example_label(spec: &Spec, reference: &str) -> String {
-    let relative = reference.split('#').next().unwrap_or(reference);
+    let relative = Ref::parse(reference).file;
     let label_dir = Path::new(&spec.file).parent().unwrap_or(Path::new(""));
     let label = label_dir.join(relative).display().to_string();
     label.replace("/./", "/")
@@ -319,7 +316,7 @@ enum FileError {
 /// device is refused rather than read.
 fn read_example_file(spec: &Spec, reference: &str) -> Result<(Value, String), FileError> {
     use std::io::Read as _;
-    let relative = Path::new(reference.split('#').next().unwrap_or(reference));
+    let relative = Path::new(Ref::parse(reference).file);
     if relative.is_absolute() {
         return Err(FileError::Refused(
             "an absolute path; example files are named relative to the spec and read only \

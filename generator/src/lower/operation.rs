@@ -2,17 +2,17 @@
 
 use openapiv3::{
     MediaType, Operation as SpecOperation, Parameter, ParameterSchemaOrContent, QueryStyle,
-    ReferenceOr, StatusCode,
+    ReferenceOr,
 };
 
 use super::schema::SchemaRef;
 use super::{Lowerer, names};
 use crate::Error;
+use crate::document::{Location, Pointer, StatusKey, params};
 use crate::model::{
     ApiVersionParam, Body, BodyEncoding, Operation, Pageable, Param, ParamLocation, PathPart,
     ResponseHeader, Responses, StatusPattern, TypeRef, TypeShape, derived_fn_name,
 };
-use crate::pointer::Pointer;
 
 /// The query parameter Azure services version their API with; the client
 /// sends its own value rather than taking an argument.
@@ -245,30 +245,24 @@ impl<'a> Lowerer<'a> {
         own: &'a [ReferenceOr<Parameter>],
         pointer: &Pointer,
     ) -> Result<Vec<(&'a Parameter, Pointer)>, Error> {
-        let mut resolved: Vec<(&'a Parameter, Pointer)> = Vec::new();
-        let sources = [(path_level, item_pointer), (own, pointer)];
-        for (list, base) in sources {
+        let mut resolved = Vec::new();
+        for (list, base) in [(path_level, item_pointer), (own, pointer)] {
             for (i, parameter) in list.iter().enumerate() {
                 let at = base.join("parameters").join(i);
-                let (parameter, at) =
-                    self.resolve(parameter, at, "parameters", |c| &c.parameters)?;
-                let key = (
-                    parameter.parameter_data_ref().name.as_str(),
-                    location_of(parameter),
-                );
-                resolved
-                    .retain(|(p, _)| (p.parameter_data_ref().name.as_str(), location_of(p)) != key);
-                resolved.push((parameter, at));
+                resolved.push(self.resolve(parameter, at, "parameters", |c| &c.parameters)?);
             }
         }
+        let mut merged = params::merge(resolved, |(p, _)| {
+            (p.parameter_data_ref().name.as_str(), Location::of(p))
+        });
         // Path parameters first, then required, then optional: the order
         // of the method's arguments.
-        resolved.sort_by_key(|(p, _)| match p {
+        merged.sort_by_key(|(p, _)| match p {
             Parameter::Path { .. } => 0,
             p if p.parameter_data_ref().required => 1,
             _ => 2,
         });
-        Ok(resolved)
+        Ok(merged)
     }
 
     /// Splits the path template into literals and parameters, and orders
@@ -371,10 +365,10 @@ impl<'a> Lowerer<'a> {
         let mut error_bodies = Vec::new();
         for (status, response) in &operation.responses.responses {
             let status_at = at.join(status);
-            let success_pattern = match *status {
-                StatusCode::Code(code @ 200..=299) => Some(StatusPattern::Code(code)),
-                StatusCode::Range(2) => Some(StatusPattern::Range(2)),
-                StatusCode::Code(400..=599) | StatusCode::Range(4 | 5) => None,
+            let success_pattern = match StatusKey::parse(&status.to_string()) {
+                Some(StatusKey::Code(code @ 200..=299)) => Some(StatusPattern::Code(code)),
+                Some(StatusKey::Range(2)) => Some(StatusPattern::Range(2)),
+                Some(key) if key.is_error() => None,
                 _ => {
                     self.warn(
                         &status_at,
@@ -523,15 +517,6 @@ impl<'a> Lowerer<'a> {
         {
             self.api_version_default = Some(default.clone());
         }
-    }
-}
-
-fn location_of(parameter: &Parameter) -> u8 {
-    match parameter {
-        Parameter::Query { .. } => 0,
-        Parameter::Header { .. } => 1,
-        Parameter::Path { .. } => 2,
-        Parameter::Cookie { .. } => 3,
     }
 }
 
