@@ -22,6 +22,16 @@ impl Location {
         })
     }
 
+    /// As `in` writes it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Location::Path => "path",
+            Location::Query => "query",
+            Location::Header => "header",
+            Location::Cookie => "cookie",
+        }
+    }
+
     pub fn of(parameter: &openapiv3::Parameter) -> Self {
         match parameter {
             openapiv3::Parameter::Path { .. } => Location::Path,
