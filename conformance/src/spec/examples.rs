@@ -5,7 +5,7 @@
 
 use std::path::Path;
 
-use generator::document::{Ref, pointer};
+use generator::document::{Ref, pointer, refs};
 use serde_json::{Map, Value};
 
 use super::{Locations, Operation, Spec, SpecError, StatusKey, join};
@@ -186,7 +186,7 @@ fn from_file(
         problems: Vec::new(),
     };
     let entry = spec.document.pointer(at).cloned().unwrap_or(Value::Null);
-    let written = match entry.get("$ref").and_then(Value::as_str) {
+    let written = match refs::reference_of(&entry) {
         Some(reference) => {
             let file = example_label(spec, reference);
             example.origin = ExampleOrigin::File(file.clone());

@@ -6,10 +6,14 @@
 //! refuses is refused here with the same message. The tester then reads the
 //! document as JSON rather than the generator's lowered model: it needs the
 //! schemas verbatim (for a JSON Schema validator) and it must work on shapes
-//! the generator does not turn into code yet.
+//! the generator does not turn into code yet. The document's rules
+//! (pointers, `$ref`s, parameter merging, status keys, methods) are the
+//! generator's own, from `generator::document`, so both read it alike.
 
 mod examples;
 mod locate;
+#[cfg(test)]
+mod tests;
 
 use std::path::{Path, PathBuf};
 

@@ -44,6 +44,12 @@ impl<'a> Ref<'a> {
     }
 }
 
+/// The `$ref` a value is, if it is one (an object with a string `$ref`,
+/// as `openapiv3`'s `ReferenceOr` reads it too).
+pub fn reference_of(value: &Value) -> Option<&str> {
+    value.get("$ref").and_then(Value::as_str)
+}
+
 /// A value of the document and where it is, after every `$ref` on the way.
 #[derive(Debug, Clone)]
 pub struct Resolved<'a> {
@@ -126,7 +132,7 @@ fn walk<'a: 'r, 'r>(
             let (at, reference) = came_from.unwrap_or((pointer, ""));
             return Err(error(at, reference, RefProblem::Missing));
         };
-        let Some(reference) = value.get("$ref").and_then(Value::as_str) else {
+        let Some(reference) = reference_of(value) else {
             return Ok(Resolved { value, pointer });
         };
         if !followed.insert(pointer.clone()) {
