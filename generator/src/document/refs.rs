@@ -10,34 +10,39 @@ use serde_json::Value;
 use super::pointer::Pointer;
 
 /// A `$ref` split at its `#`: the file it names (empty for this document)
-/// and the fragment, still percent-encoded.
+/// and the fragment, still percent-encoded (none without a `#`: the whole
+/// file).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Ref<'a> {
     pub file: &'a str,
-    fragment: &'a str,
+    fragment: Option<&'a str>,
 }
 
 impl<'a> Ref<'a> {
     pub fn parse(reference: &'a str) -> Self {
         match reference.split_once('#') {
-            Some((file, fragment)) => Self { file, fragment },
+            Some((file, fragment)) => Self {
+                file,
+                fragment: Some(fragment),
+            },
             None => Self {
                 file: reference,
-                fragment: "",
+                fragment: None,
             },
         }
     }
 
-    /// Whether it names a place in this document (`#/...`).
+    /// Whether it names a place in this document (`#/...`); an empty
+    /// reference is not read as this whole document.
     pub fn is_local(&self) -> bool {
-        self.file.is_empty()
+        self.file.is_empty() && self.fragment.is_some()
     }
 
-    /// The JSON pointer the fragment holds: a URI fragment is
-    /// percent-decoded first (`a%20b` is `a b`), as RFC 6901 says. `None`
-    /// when the decoded bytes are not UTF-8.
+    /// The JSON pointer the fragment holds (the root without one): a URI
+    /// fragment is percent-decoded first (`a%20b` is `a b`), as RFC 6901
+    /// says. `None` when the decoded bytes are not UTF-8.
     pub fn pointer(&self) -> Option<Pointer> {
-        percent_encoding::percent_decode_str(self.fragment)
+        percent_encoding::percent_decode_str(self.fragment.unwrap_or(""))
             .decode_utf8()
             .ok()
             .map(Pointer::from_escaped)
@@ -229,6 +234,7 @@ mod tests {
         let reference = Ref::parse("./examples/Close.json");
         assert_eq!(reference.file, "./examples/Close.json");
         assert!(!reference.is_local());
+        assert!(!Ref::parse("").is_local());
         let reference = Ref::parse("#/components/schemas/a~1b%7E");
         assert!(reference.is_local());
         let pointer = reference.pointer().expect("UTF-8");
