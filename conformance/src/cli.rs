@@ -15,7 +15,7 @@ use crate::report::{self, Colour, Report};
 use crate::rules::Rules;
 use crate::run::{Auth, Target, TargetOptions};
 use crate::spec::Spec;
-use crate::suite::{self, Endpoint, Partition, Settings};
+use crate::suite::{self, Endpoint, Outcome, Partition, Settings};
 
 pub const PASSED: u8 = 0;
 pub const FAILED: u8 = 1;
@@ -133,8 +133,36 @@ pub fn run(args: &Args) -> ExitCode {
 fn run_inner(args: &Args) -> Result<u8, String> {
     let (spec_path, spec_label) = spec_location(&args.spec);
     let spec = Spec::load(&spec_path, &spec_label).map_err(|e| e.to_string())?;
-    // An override that reaches no parameter would be silently ignored.
-    for (name, _) in &args.params {
+    check_overrides(&spec, &args.params)?;
+    let settings = settings(args);
+    if args.list {
+        let names: String = suite::case_names(&spec, &settings)
+            .iter()
+            .map(|name| report::escape::line(name) + "\n")
+            .collect();
+        print_out(&names)?;
+        return Ok(PASSED);
+    }
+    let outcome = run_suite(args, &spec, &settings)?;
+    write_reports(args, &outcome.report)?;
+    if outcome.unreachable {
+        eprintln!(
+            "error: the endpoint {} could not be reached",
+            outcome.report.endpoint
+        );
+        return Ok(UNREACHABLE);
+    }
+    Ok(if outcome.report.failed() == 0 {
+        PASSED
+    } else {
+        FAILED
+    })
+}
+
+/// Refuses an override that reaches no parameter: it would be silently
+/// ignored.
+fn check_overrides(spec: &Spec, params: &[(String, String)]) -> Result<(), String> {
+    for (name, _) in params {
         let known = spec
             .operations
             .iter()
@@ -147,12 +175,18 @@ fn run_inner(args: &Args) -> Result<u8, String> {
             ));
         }
     }
+    Ok(())
+}
+
+/// What the run does besides the spec, from the arguments; `--insecure` is
+/// warned about here and noted in the report.
+fn settings(args: &Args) -> Settings {
     let mut notices = Vec::new();
     if args.insecure {
         notices.push("TLS certificates are not verified (--insecure)".to_owned());
         eprintln!("warning: TLS certificates are not verified (--insecure)");
     }
-    let settings = Settings {
+    Settings {
         inputs: Inputs {
             params: args.params.clone(),
             seed: args.seed,
@@ -165,15 +199,12 @@ fn run_inner(args: &Args) -> Result<u8, String> {
         },
         partition: args.partition,
         notices,
-    };
-    if args.list {
-        let names: String = suite::case_names(&spec, &settings)
-            .iter()
-            .map(|name| report::escape::line(name) + "\n")
-            .collect();
-        print_out(&names)?;
-        return Ok(PASSED);
     }
+}
+
+/// Runs the suite against `--endpoint` (or the connection string's), or
+/// against the embedded reference endpoint when none is given.
+fn run_suite(args: &Args, spec: &Spec, settings: &Settings) -> Result<Outcome, String> {
     let timeout = Duration::try_from_secs_f64(args.timeout)
         .ok()
         .filter(|t| !t.is_zero())
@@ -190,7 +221,7 @@ fn run_inner(args: &Args) -> Result<u8, String> {
         .enable_all()
         .build()
         .map_err(|e| format!("cannot start the async runtime: {e}"))?;
-    let outcome = runtime.block_on(async {
+    runtime.block_on(async {
         match endpoint {
             Some(url) => {
                 let target = Target::new(url, options)?;
@@ -199,25 +230,12 @@ fn run_inner(args: &Args) -> Result<u8, String> {
                     reset: None,
                     embedded: false,
                 };
-                suite::run(&spec, &settings, &endpoint)
+                suite::run(spec, settings, &endpoint)
                     .await
                     .map_err(|e| e.to_string())
             }
-            None => suite::run_embedded(&spec, &settings, reference_key, options).await,
+            None => suite::run_embedded(spec, settings, reference_key, options).await,
         }
-    })?;
-    write_reports(args, &outcome.report)?;
-    if outcome.unreachable {
-        eprintln!(
-            "error: the endpoint {} could not be reached",
-            outcome.report.endpoint
-        );
-        return Ok(UNREACHABLE);
-    }
-    Ok(if outcome.report.failed() == 0 {
-        PASSED
-    } else {
-        FAILED
     })
 }
 

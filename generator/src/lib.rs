@@ -6,6 +6,7 @@
 //! Nothing here knows about any particular service: everything emitted comes
 //! from the document and the runtime sources kept in `runtime/`.
 
+pub mod document;
 pub mod emit;
 pub mod error;
 pub mod format;
@@ -13,7 +14,7 @@ pub mod load;
 pub mod lower;
 pub mod model;
 pub mod output;
-mod pointer;
+use document::pointer;
 pub mod swagger;
 
 use std::path::Path;

@@ -5,6 +5,7 @@
 
 use std::path::Path;
 
+use generator::document::{Ref, pointer, refs};
 use serde_json::{Map, Value};
 
 use super::{Locations, Operation, Spec, SpecError, StatusKey, join};
@@ -185,116 +186,164 @@ fn from_file(
         problems: Vec::new(),
     };
     let entry = spec.document.pointer(at).cloned().unwrap_or(Value::Null);
-    let (content, file, locations) = match entry.get("$ref").and_then(Value::as_str) {
+    let written = match refs::reference_of(&entry) {
         Some(reference) => {
             let file = example_label(spec, reference);
             example.origin = ExampleOrigin::File(file.clone());
-            match read_example_file(spec, reference) {
-                Ok((content, text)) => (content, file, Locations::parse(&text)),
-                Err(FileError::Refused(why)) => {
-                    return Err(SpecError::ExampleFile {
-                        basis: spec.basis(&join(at, "$ref")),
-                        reference: reference.to_owned(),
-                        why,
-                    });
-                }
-                Err(FileError::Unreadable(message)) => {
-                    example.problems.push(spec_problem(
-                        "an example file that can be read as JSON",
-                        message,
-                        spec.basis(&join(at, "$ref")),
-                    ));
+            match WrittenExample::from_file(spec, reference, file, at)? {
+                Ok(written) => written,
+                Err(problem) => {
+                    example.problems.push(problem);
                     return Ok(example);
                 }
             }
         }
-        None => (entry, spec.file.clone(), spec.locations.clone()),
+        None => WrittenExample::new(spec, entry, spec.file.clone(), spec.locations.clone(), at),
     };
-    let base = if file == spec.file {
-        at.to_owned()
-    } else {
-        String::new()
-    };
-    let basis = |pointer: &str| Basis {
-        pointer: if pointer.is_empty() {
-            "/".to_owned()
+    example
+        .problems
+        .extend(written.operation_id_problem(operation));
+    written.read_parameters(spec, operation, &mut example);
+    example.response = written.response();
+    Ok(example)
+}
+
+/// An `x-ms-examples` example as written, in its file or in the spec.
+struct WrittenExample {
+    content: Value,
+    file: String,
+    /// Where the example sits in `file`: its entry in the spec, or the root
+    /// of its own file.
+    base: String,
+    locations: Locations,
+}
+
+impl WrittenExample {
+    fn new(spec: &Spec, content: Value, file: String, locations: Locations, at: &str) -> Self {
+        let base = if file == spec.file {
+            at.to_owned()
         } else {
-            pointer.to_owned()
-        },
-        file: file.clone(),
-        position: locations.get(pointer),
-    };
-    if let Some(id) = content.get("operationId").and_then(Value::as_str)
-        && id != operation.id
-    {
-        example.problems.push(spec_problem(
-            &format!(
-                "operationId `{}` (the operation it documents)",
-                operation.id
-            ),
-            format!("operationId `{id}`"),
-            basis(&join(&base, "operationId")),
-        ));
-    }
-    let parameters = join(&base, "parameters");
-    let servers = server_variables(spec);
-    for (key, value) in content
-        .get("parameters")
-        .and_then(Value::as_object)
-        .into_iter()
-        .flatten()
-    {
-        let documented = ExampleValue {
-            value: value.clone(),
-            basis: basis(&join(&parameters, key)),
+            String::new()
         };
-        let is_body = operation
-            .body
-            .as_ref()
-            .is_some_and(|b| b.name.as_deref().unwrap_or("body") == key);
-        if is_body {
-            example.body = Some(documented);
-        } else if operation.params.iter().any(|p| &p.name == key) {
-            example.params.push((key.clone(), documented));
-        } else if !servers.contains(key) {
-            example.problems.push(
-                spec_problem(
-                    "values only for the operation's parameters",
-                    format!("a value for `{key}`, which the operation does not take"),
-                    documented.basis,
-                )
-                .warning(),
-            );
+        Self {
+            content,
+            file,
+            base,
+            locations,
         }
     }
-    let responses = join(&base, "responses");
-    let statuses = content.get("responses").and_then(Value::as_object);
-    let chosen = statuses.and_then(|map| {
-        let mut codes = map
+
+    /// The example in the file `reference` names; `Err` is a spec failure,
+    /// `Ok(Err)` a finding about an unreadable file.
+    fn from_file(
+        spec: &Spec,
+        reference: &str,
+        file: String,
+        at: &str,
+    ) -> Result<Result<Self, Finding>, SpecError> {
+        let basis = || spec.basis(&join(at, "$ref"));
+        match read_example_file(spec, reference) {
+            Ok((content, text)) => Ok(Ok(Self::new(
+                spec,
+                content,
+                file,
+                Locations::parse(&text),
+                at,
+            ))),
+            Err(FileError::Refused(why)) => Err(SpecError::ExampleFile {
+                basis: basis(),
+                reference: reference.to_owned(),
+                why,
+            }),
+            Err(FileError::Unreadable(message)) => Ok(Err(spec_problem(
+                "an example file that can be read as JSON",
+                message,
+                basis(),
+            ))),
+        }
+    }
+
+    /// The place `pointer` (relative to this example's file) names.
+    fn basis(&self, pointer: &str) -> Basis {
+        Basis {
+            pointer: pointer::display(pointer).to_owned(),
+            file: self.file.clone(),
+            position: self.locations.get(pointer),
+        }
+    }
+
+    /// A finding when the example says it documents another operation.
+    fn operation_id_problem(&self, operation: &Operation) -> Option<Finding> {
+        let id = self.content.get("operationId").and_then(Value::as_str)?;
+        (id != operation.id).then(|| {
+            spec_problem(
+                &format!(
+                    "operationId `{}` (the operation it documents)",
+                    operation.id
+                ),
+                format!("operationId `{id}`"),
+                self.basis(&join(&self.base, "operationId")),
+            )
+        })
+    }
+
+    /// The body and parameter values into `example`; a value for anything
+    /// else but a server variable is a warning.
+    fn read_parameters(&self, spec: &Spec, operation: &Operation, example: &mut Example) {
+        let parameters = join(&self.base, "parameters");
+        let servers = server_variables(spec);
+        let values = self.content.get("parameters").and_then(Value::as_object);
+        for (key, value) in values.into_iter().flatten() {
+            let documented = ExampleValue {
+                value: value.clone(),
+                basis: self.basis(&join(&parameters, key)),
+            };
+            let is_body = operation
+                .body
+                .as_ref()
+                .is_some_and(|b| b.name.as_deref().unwrap_or("body") == key);
+            if is_body {
+                example.body = Some(documented);
+            } else if operation.params.iter().any(|p| &p.name == key) {
+                example.params.push((key.clone(), documented));
+            } else if !servers.contains(key) {
+                example.problems.push(
+                    spec_problem(
+                        "values only for the operation's parameters",
+                        format!("a value for `{key}`, which the operation does not take"),
+                        documented.basis,
+                    )
+                    .warning(),
+                );
+            }
+        }
+    }
+
+    /// The documented answer: the first success status, else the first.
+    fn response(&self) -> Option<DocumentedResponse> {
+        let statuses = self.content.get("responses").and_then(Value::as_object)?;
+        let mut codes = statuses
             .iter()
             .filter_map(|(k, v)| Some((StatusKey::parse(k)?, k, v)));
-        codes
+        let (status, key, value) = codes
             .clone()
             .find(|(s, _, _)| s.is_success())
-            .or_else(|| codes.next())
-    });
-    if let Some((status, key, value)) = chosen {
-        let at = join(&responses, key);
-        example.response = Some(DocumentedResponse {
+            .or_else(|| codes.next())?;
+        let at = join(&join(&self.base, "responses"), key);
+        Some(DocumentedResponse {
             status,
             body: value.get("body").map(|body| ExampleValue {
                 value: body.clone(),
-                basis: basis(&join(&at, "body")),
+                basis: self.basis(&join(&at, "body")),
             }),
-            basis: basis(&at),
-        });
+            basis: self.basis(&at),
+        })
     }
-    Ok(example)
 }
 
 /// The file a `$ref` names (relative to the spec), as reports show it.
 fn example_label(spec: &Spec, reference: &str) -> String {
-    let relative = reference.split('#').next().unwrap_or(reference);
+    let relative = Ref::parse(reference).file;
     let label_dir = Path::new(&spec.file).parent().unwrap_or(Path::new(""));
     let label = label_dir.join(relative).display().to_string();
     label.replace("/./", "/")
@@ -319,7 +368,7 @@ enum FileError {
 /// device is refused rather than read.
 fn read_example_file(spec: &Spec, reference: &str) -> Result<(Value, String), FileError> {
     use std::io::Read as _;
-    let relative = Path::new(reference.split('#').next().unwrap_or(reference));
+    let relative = Path::new(Ref::parse(reference).file);
     if relative.is_absolute() {
         return Err(FileError::Refused(
             "an absolute path; example files are named relative to the spec and read only \

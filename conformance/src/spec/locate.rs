@@ -2,6 +2,7 @@
 
 use std::collections::HashMap;
 
+use generator::document::pointer::join;
 use saphyr_parser::{Event, Parser, Span};
 
 /// Where every node of a YAML or JSON document starts, by JSON pointer.
@@ -96,7 +97,7 @@ impl Walk {
         let (pointer, recorded) = match self.stack.last_mut() {
             None => (Some(String::new()), Some((String::new(), (1, 1)))),
             Some(Frame::Sequence { pointer, next }) => {
-                let item = pointer.as_ref().map(|parent| format!("{parent}/{next}"));
+                let item = pointer.as_ref().map(|parent| join(parent, &next));
                 *next += 1;
                 (item.clone(), item.map(|item| (item, at)))
             }
@@ -108,7 +109,7 @@ impl Walk {
                         let entry = pointer
                             .as_ref()
                             .zip(scalar)
-                            .map(|(parent, key)| format!("{parent}/{}", escape(key)));
+                            .map(|(parent, key)| join(parent, key));
                         *expect = Expect::Value(entry.clone());
                         (None, entry.map(|entry| (entry, at)))
                     }
@@ -120,11 +121,6 @@ impl Walk {
         }
         pointer
     }
-}
-
-/// Escapes a mapping key as a JSON pointer segment (RFC 6901: `~` as `~0`, `/` as `~1`).
-fn escape(key: &str) -> String {
-    key.replace('~', "~0").replace('/', "~1")
 }
 
 #[cfg(test)]

@@ -6,16 +6,23 @@
 //! refuses is refused here with the same message. The tester then reads the
 //! document as JSON rather than the generator's lowered model: it needs the
 //! schemas verbatim (for a JSON Schema validator) and it must work on shapes
-//! the generator does not turn into code yet.
+//! the generator does not turn into code yet. The document's rules
+//! (pointers, `$ref`s, parameter merging, status keys, methods) are the
+//! generator's own, from `generator::document`, so both read it alike.
 
 mod examples;
 mod locate;
+#[cfg(test)]
+mod tests;
 
 use std::path::{Path, PathBuf};
 
+use generator::document::{METHODS, Pointer, RefError, params, pointer, refs};
 use serde_json::Value;
 
 pub use examples::{DocumentedResponse, Example, ExampleOrigin, ExampleValue};
+pub use generator::document::pointer::join;
+pub use generator::document::{Location, StatusKey};
 pub use generator::lower::is_json;
 pub use locate::Locations;
 
@@ -71,26 +78,6 @@ pub struct Operation {
     pub examples: Vec<Example>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Location {
-    Path,
-    Query,
-    Header,
-    Cookie,
-}
-
-impl Location {
-    fn parse(text: &str) -> Option<Self> {
-        Some(match text {
-            "path" => Location::Path,
-            "query" => Location::Query,
-            "header" => Location::Header,
-            "cookie" => Location::Cookie,
-            _ => return None,
-        })
-    }
-}
-
 #[derive(Debug, Clone)]
 pub struct Param {
     pub name: String,
@@ -120,61 +107,6 @@ pub struct Response {
     pub pointer: String,
     pub schema: Option<String>,
     pub headers: Vec<Header>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum StatusKey {
-    Code(u16),
-    /// `4XX` as 4.
-    Range(u16),
-    Default,
-}
-
-impl StatusKey {
-    fn parse(text: &str) -> Option<Self> {
-        if text == "default" {
-            return Some(StatusKey::Default);
-        }
-        if let Some(class) = text.strip_suffix("XX").or_else(|| text.strip_suffix("xx")) {
-            return class
-                .parse()
-                .ok()
-                .filter(|c| (1..=5).contains(c))
-                .map(StatusKey::Range);
-        }
-        text.parse()
-            .ok()
-            .filter(|c| (100..=599).contains(c))
-            .map(StatusKey::Code)
-    }
-
-    /// Whether `status` is what this key declares (`default` matches anything).
-    pub fn matches(self, status: u16) -> bool {
-        match self {
-            StatusKey::Code(code) => code == status,
-            StatusKey::Range(class) => status / 100 == class,
-            StatusKey::Default => true,
-        }
-    }
-
-    pub fn is_success(self) -> bool {
-        match self {
-            StatusKey::Code(code) => (200..300).contains(&code),
-            StatusKey::Range(class) => class == 2,
-            StatusKey::Default => false,
-        }
-    }
-}
-
-impl std::fmt::Display for StatusKey {
-    /// `200`, `4XX`, `default`, as the document writes them.
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            StatusKey::Code(code) => write!(f, "{code}"),
-            StatusKey::Range(class) => write!(f, "{class}XX"),
-            StatusKey::Default => f.write_str("default"),
-        }
-    }
 }
 
 #[derive(Debug, Clone)]
@@ -258,7 +190,7 @@ impl Spec {
     /// The spec place `pointer` names, with its position when known.
     pub fn basis(&self, pointer: &str) -> Basis {
         Basis {
-            pointer: display_pointer(pointer),
+            pointer: pointer::display(pointer).to_owned(),
             file: self.file.clone(),
             position: self.locations.get(pointer),
         }
@@ -267,42 +199,20 @@ impl Spec {
     /// The value at `pointer`, following a `$ref` there (and in what it
     /// points to); returns the value and where it really is.
     pub fn resolve<'a>(&'a self, pointer: &str) -> Result<(&'a Value, String), SpecError> {
-        let mut pointer = pointer.to_owned();
-        for _ in 0..32 {
-            let value = self
-                .document
-                .pointer(&pointer)
-                .ok_or_else(|| self.invalid(&pointer, "nothing is there"))?;
-            match value.get("$ref").and_then(Value::as_str) {
-                Some(reference) => {
-                    pointer = reference
-                        .strip_prefix('#')
-                        .ok_or_else(|| {
-                            self.invalid(
-                                &pointer,
-                                &format!("`$ref: {reference}` points outside the document"),
-                            )
-                        })?
-                        .to_owned();
-                }
-                None => return Ok((value, pointer)),
-            }
-        }
-        Err(self.invalid(&pointer, "the references form a loop"))
+        refs::resolve(&self.document, Pointer::from_escaped(pointer))
+            .map(|resolved| (resolved.value, resolved.pointer.into_string()))
+            .map_err(|error: RefError| self.invalid(error.at.as_str(), &error.to_string()))
     }
 
     fn invalid(&self, pointer: &str, message: &str) -> SpecError {
         SpecError::Invalid {
             file: self.file.clone(),
-            pointer: display_pointer(pointer),
+            pointer: pointer::display(pointer).to_owned(),
             message: message.to_owned(),
         }
     }
 
     fn read_operations(&self) -> Result<Vec<Operation>, SpecError> {
-        const METHODS: [&str; 8] = [
-            "get", "put", "post", "delete", "options", "head", "patch", "trace",
-        ];
         let mut operations = Vec::new();
         let Some(paths) = self.document.get("paths").and_then(Value::as_object) else {
             return Ok(operations);
@@ -345,8 +255,7 @@ impl Spec {
                 || format!("{} {path}", method.to_uppercase()),
                 str::to_owned,
             );
-        // Operation parameters override path-item ones with the same name and place.
-        let mut params: Vec<Param> = Vec::new();
+        let mut declared = Vec::new();
         for base in [
             join(item_pointer, "parameters"),
             join(&pointer, "parameters"),
@@ -357,11 +266,10 @@ impl Spec {
                 .and_then(Value::as_array)
                 .map_or(0, Vec::len);
             for index in 0..count {
-                let param = self.read_param(&join(&base, index))?;
-                params.retain(|p| !(p.name == param.name && p.location == param.location));
-                params.push(param);
+                declared.push(self.read_param(&join(&base, index))?);
             }
         }
+        let params = params::merge(declared, |p: &Param| (p.name.as_str(), p.location));
         let body = match operation.get("requestBody") {
             Some(_) => Some(self.read_body(&join(&pointer, "requestBody"))?),
             None => None,
@@ -464,20 +372,5 @@ impl Spec {
             schema,
             headers,
         })
-    }
-}
-
-/// `base` extended by one RFC 6901 segment.
-pub fn join(base: &str, segment: impl std::fmt::Display) -> String {
-    let escaped = segment.to_string().replace('~', "~0").replace('/', "~1");
-    format!("{base}/{escaped}")
-}
-
-/// The root pointer reads better as `/` than as nothing.
-fn display_pointer(pointer: &str) -> String {
-    if pointer.is_empty() {
-        "/".to_owned()
-    } else {
-        pointer.to_owned()
     }
 }

@@ -15,9 +15,10 @@ use indexmap::IndexMap;
 use openapiv3::{Components, ReferenceOr};
 
 use crate::Error;
+use crate::document::Pointer;
+use crate::document::refs::{self, Ref, RefError, RefProblem};
 use crate::load::Source;
 use crate::model::{Api, TypeDef, TypeId, Warning};
-use crate::pointer::Pointer;
 
 /// Lowers the loaded document; the first problem found is returned with
 /// the JSON pointer where it is.
@@ -107,8 +108,9 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    /// The item behind `item`, following `$ref`s into `components/<section>`;
-    /// returns it with the pointer where it is defined.
+    /// The item behind `item`, following `$ref`s (through the document's
+    /// resolver) to one in `components/<section>`; returns it with the
+    /// pointer where it is defined.
     fn resolve<T>(
         &self,
         item: &'a ReferenceOr<T>,
@@ -116,53 +118,84 @@ impl<'a> Lowerer<'a> {
         section: &str,
         table: fn(&'a Components) -> &'a IndexMap<String, ReferenceOr<T>>,
     ) -> Result<(&'a T, Pointer), Error> {
-        let mut current = item;
-        let mut pointer = at;
-        // A chain longer than the table must loop.
-        let limit = self.components.map_or(0, |c| table(c).len()) + 1;
-        for _ in 0..=limit {
-            let reference = match current {
-                ReferenceOr::Item(value) => return Ok((value, pointer)),
-                ReferenceOr::Reference { reference } => reference,
-            };
-            let name = self.component_name(reference, section, &pointer)?;
-            current = self
-                .components
-                .and_then(|c| table(c).get(&name))
-                .ok_or_else(|| {
-                    self.dangling(&pointer, reference, "no such entry in the document")
-                })?;
-            pointer = Pointer::root().join("components").join(section).join(&name);
+        let reference = match item {
+            ReferenceOr::Item(value) => return Ok((value, at)),
+            ReferenceOr::Reference { reference } => reference,
+        };
+        let target = refs::follow(&self.source.value, reference, &at)
+            .map_err(|e| self.ref_error(e, section))?;
+        let expected = || self.expected_component(&at, reference, section);
+        let name = component_of(&target.pointer, section).ok_or_else(expected)?;
+        // The resolver stopped where no `$ref` is: the typed entry is an item.
+        match self.components.and_then(|c| table(c).get(&name)) {
+            Some(ReferenceOr::Item(value)) => Ok((value, target.pointer)),
+            _ => Err(expected()),
         }
-        Err(self.dangling(&pointer, section, "the references form a loop"))
     }
 
-    /// `Name` from `#/components/<section>/Name`, the fragment read as a
-    /// URI fragment (percent-decoded) holding a JSON pointer (`~1` is `/`,
-    /// `~0` is `~`), as RFC 6901 says.
+    /// `Name` from `#/components/<section>/Name`, without following it.
     fn component_name(
         &self,
         reference: &str,
         section: &str,
         at: &Pointer,
     ) -> Result<String, Error> {
-        let Some(fragment) = reference.strip_prefix('#') else {
-            return Err(self.unsupported(
-                at,
-                format!("reference `{reference}` to another document (only local `#/components/{section}/...` references are resolved)"),
-            ));
+        let parsed = Ref::parse(reference);
+        let problem = if !parsed.is_local() {
+            RefProblem::Remote
+        } else {
+            match parsed.pointer() {
+                Some(pointer) => {
+                    return component_of(&pointer, section)
+                        .ok_or_else(|| self.expected_component(at, reference, section));
+                }
+                None => RefProblem::NotUtf8,
+            }
         };
-        let decoded = percent_encoding::percent_decode_str(fragment)
-            .decode_utf8()
-            .map_err(|_| self.dangling(at, reference, "its percent-encoding is not UTF-8"))?;
-        let prefix = format!("/components/{section}/");
-        match decoded.strip_prefix(&prefix) {
-            Some(name) if !name.contains('/') => Ok(name.replace("~1", "/").replace("~0", "~")),
-            _ => Err(self.dangling(
-                at,
-                reference,
-                &format!("expected a reference to `#/components/{section}/<name>`"),
-            )),
+        Err(self.ref_error(
+            RefError {
+                at: at.clone(),
+                reference: reference.to_owned(),
+                problem,
+            },
+            section,
+        ))
+    }
+
+    /// A reference the resolver refused, as the generator reports it.
+    fn ref_error(&self, error: RefError, section: &str) -> Error {
+        match error.problem {
+            RefProblem::Remote => self.unsupported(
+                &error.at,
+                format!("reference `{}` to another document (only local `#/components/{section}/...` references are resolved)", error.reference),
+            ),
+            problem => self.dangling(&error.at, &error.reference, &problem.to_string()),
         }
+    }
+
+    fn expected_component(&self, at: &Pointer, reference: &str, section: &str) -> Error {
+        self.dangling(
+            at,
+            reference,
+            &format!("expected a reference to `#/components/{section}/<name>`"),
+        )
+    }
+}
+
+/// `Name` when `pointer` is `/components/<section>/Name`.
+fn component_of(pointer: &Pointer, section: &str) -> Option<String> {
+    let mut segments = pointer.segments();
+    match (
+        segments.next(),
+        segments.next(),
+        segments.next(),
+        segments.next(),
+    ) {
+        (Some(components), Some(found), Some(name), None)
+            if components == "components" && found == section =>
+        {
+            Some(name)
+        }
+        _ => None,
     }
 }

@@ -2,24 +2,24 @@
 
 use openapiv3::{
     MediaType, Operation as SpecOperation, Parameter, ParameterSchemaOrContent, QueryStyle,
-    ReferenceOr, StatusCode,
+    ReferenceOr,
 };
 
 use super::schema::SchemaRef;
 use super::{Lowerer, names};
 use crate::Error;
+use crate::document::{Location, Pointer, StatusKey, params};
 use crate::model::{
     ApiVersionParam, Body, BodyEncoding, Operation, Pageable, Param, ParamLocation, PathPart,
     ResponseHeader, Responses, StatusPattern, TypeRef, TypeShape, derived_fn_name,
 };
-use crate::pointer::Pointer;
 
 /// The query parameter Azure services version their API with; the client
 /// sends its own value rather than taking an argument.
 const API_VERSION: &str = "api-version";
 
 /// Locals of a generated method, which no argument may shadow.
-const METHOD_LOCALS: &[&str] = &["path", "url", "request", "response", "params"];
+const METHOD_LOCALS: [&str; 5] = ["path", "url", "request", "response", "params"];
 
 /// Methods `Client` has whatever the spec says, which no operation may take.
 const CLIENT_METHODS: &[&str] = &[
@@ -69,108 +69,20 @@ impl<'a> Lowerer<'a> {
             .clone()
             .unwrap_or_else(|| format!("{method} {path}"));
         let context = names::type_name(&names::method_name(&id));
-        let mut taken = names::Taken::default();
-        for name in METHOD_LOCALS {
-            taken.insert((*name).to_owned());
-        }
+        let mut taken = names::Taken::from(METHOD_LOCALS);
         let mut api_version_param = None;
         let mut params = Vec::new();
-        for (parameter, at) in
-            self.parameters(path_level, item_pointer, &operation.parameters, pointer)?
-        {
-            let data = parameter.parameter_data_ref();
-            let location = match parameter {
-                Parameter::Path { .. } => ParamLocation::Path,
-                Parameter::Query { .. } => ParamLocation::Query,
-                Parameter::Header { .. } => ParamLocation::Header,
-                Parameter::Cookie { .. } => ParamLocation::Cookie,
-            };
-            let ParameterSchemaOrContent::Schema(schema) = &data.format else {
-                self.warn(&at, "a parameter described by `content`; generated as a String holding its serialized value");
-                params.push(Param {
-                    name: names::unique(names::param_ident(&data.name), &mut taken),
-                    wire_name: data.name.clone(),
-                    location,
-                    required: data.required || location == ParamLocation::Path,
-                    ty: TypeRef::String,
-                    explode: false,
-                    doc: data.description.clone(),
-                });
-                continue;
-            };
-            if location == ParamLocation::Query && data.name == API_VERSION && data.required {
-                self.note_api_version_default(schema);
-                api_version_param = Some(ApiVersionParam {
-                    wire_name: data.name.clone(),
-                    name: names::unique(names::param_ident(&data.name), &mut taken),
-                });
-                continue;
+        let parameters =
+            self.parameters(path_level, item_pointer, &operation.parameters, pointer)?;
+        for (parameter, at) in parameters {
+            match self.lower_param(parameter, &at, &context, &mut taken)? {
+                Lowered::Param(param) => params.push(param),
+                Lowered::ApiVersion(param) => api_version_param = Some(param),
             }
-            let param_context = format!("{context}_{}", data.name);
-            let mut ty = self.type_ref(schema.into(), &at.join("schema"), &param_context)?;
-            let form_list = matches!(
-                parameter,
-                Parameter::Query {
-                    style: QueryStyle::Form,
-                    ..
-                }
-            ) && matches!(&ty, TypeRef::List(item) if self.is_scalar(item));
-            if !self.is_scalar(&ty) && !form_list {
-                self.warn(
-                    &at,
-                    "a parameter that is not a string, number, integer, boolean or string enum (or a query list of them in `form` style); generated as a String holding its serialized value",
-                );
-                ty = TypeRef::String;
-            }
-            params.push(Param {
-                name: names::unique(names::param_ident(&data.name), &mut taken),
-                wire_name: data.name.clone(),
-                location,
-                required: data.required || location == ParamLocation::Path,
-                ty,
-                explode: data.explode.unwrap_or(true),
-                doc: data.description.clone(),
-            });
         }
         let path_parts = self.path_parts(path, &mut params, pointer)?;
         let body = match &operation.request_body {
-            Some(body) => {
-                let at = pointer.join("requestBody");
-                let (body, at) = self.resolve(body, at, "requestBodies", |c| &c.request_bodies)?;
-                let Some((media_type, media)) = body_content(&body.content) else {
-                    return Err(self.unsupported(&at, "a request body without content"));
-                };
-                let encoding = encoding_of(media_type);
-                let ty = match encoding {
-                    BodyEncoding::Json => {
-                        let at = at.join("content").join(media_type).join("schema");
-                        self.media_type(media, &at, &format!("{context}Body"))?
-                    }
-                    BodyEncoding::Text => TypeRef::String,
-                    BodyEncoding::Bytes => {
-                        if is_form(media_type) {
-                            self.warn(
-                                &at.join("content").join(media_type),
-                                "a form body; sent as the bytes given (encode the form yourself)",
-                            );
-                        }
-                        TypeRef::Bytes
-                    }
-                };
-                let name = body
-                    .extensions
-                    .get("x-ms-requestBody-name")
-                    .and_then(|v| v.as_str())
-                    .unwrap_or("body");
-                Some(Body {
-                    name: names::unique(names::param_ident(name), &mut taken),
-                    ty,
-                    required: body.required,
-                    doc: body.description.clone(),
-                    media_type: media_type.to_owned(),
-                    encoding,
-                })
-            }
+            Some(body) => Some(self.request_body(body, pointer, &context, &mut taken)?),
             None => None,
         };
         let responses = self.responses(operation, pointer, &context)?;
@@ -189,6 +101,123 @@ impl<'a> Lowerer<'a> {
             api_version_param,
             responses,
             pageable,
+        })
+    }
+
+    /// One parameter as a method argument named in `taken`, or the
+    /// `api-version` the client sends itself.
+    fn lower_param(
+        &mut self,
+        parameter: &'a Parameter,
+        at: &Pointer,
+        context: &str,
+        taken: &mut names::Taken,
+    ) -> Result<Lowered, Error> {
+        let data = parameter.parameter_data_ref();
+        let location = match parameter {
+            Parameter::Path { .. } => ParamLocation::Path,
+            Parameter::Query { .. } => ParamLocation::Query,
+            Parameter::Header { .. } => ParamLocation::Header,
+            Parameter::Cookie { .. } => ParamLocation::Cookie,
+        };
+        let (ty, explode) = match &data.format {
+            ParameterSchemaOrContent::Content(_) => {
+                self.warn(at, "a parameter described by `content`; generated as a String holding its serialized value");
+                (TypeRef::String, false)
+            }
+            ParameterSchemaOrContent::Schema(schema) => {
+                if location == ParamLocation::Query && data.name == API_VERSION && data.required {
+                    self.note_api_version_default(schema);
+                    return Ok(Lowered::ApiVersion(ApiVersionParam {
+                        wire_name: data.name.clone(),
+                        name: names::unique(names::param_ident(&data.name), taken),
+                    }));
+                }
+                let context = format!("{context}_{}", data.name);
+                let ty = self.param_type(parameter, schema, at, &context)?;
+                (ty, data.explode.unwrap_or(true))
+            }
+        };
+        Ok(Lowered::Param(Param {
+            name: names::unique(names::param_ident(&data.name), taken),
+            wire_name: data.name.clone(),
+            location,
+            required: data.required || location == ParamLocation::Path,
+            ty,
+            explode,
+            doc: data.description.clone(),
+        }))
+    }
+
+    /// A parameter's type: a scalar, a string enum, or a `form` query list
+    /// of them; anything else is sent as a string with a warning.
+    fn param_type(
+        &mut self,
+        parameter: &Parameter,
+        schema: &'a ReferenceOr<openapiv3::Schema>,
+        at: &Pointer,
+        context: &str,
+    ) -> Result<TypeRef, Error> {
+        let ty = self.type_ref(schema.into(), &at.join("schema"), context)?;
+        let form_list = matches!(
+            parameter,
+            Parameter::Query {
+                style: QueryStyle::Form,
+                ..
+            }
+        ) && matches!(&ty, TypeRef::List(item) if self.is_scalar(item));
+        if self.is_scalar(&ty) || form_list {
+            return Ok(ty);
+        }
+        self.warn(
+            at,
+            "a parameter that is not a string, number, integer, boolean or string enum (or a query list of them in `form` style); generated as a String holding its serialized value",
+        );
+        Ok(TypeRef::String)
+    }
+
+    /// The request body, resolved, in the media type generated for it.
+    fn request_body(
+        &mut self,
+        body: &'a ReferenceOr<openapiv3::RequestBody>,
+        pointer: &Pointer,
+        context: &str,
+        taken: &mut names::Taken,
+    ) -> Result<Body, Error> {
+        let at = pointer.join("requestBody");
+        let (body, at) = self.resolve(body, at, "requestBodies", |c| &c.request_bodies)?;
+        let Some((media_type, media)) = body_content(&body.content) else {
+            return Err(self.unsupported(&at, "a request body without content"));
+        };
+        let encoding = encoding_of(media_type);
+        let ty = match encoding {
+            BodyEncoding::Json => {
+                let at = at.join("content").join(media_type).join("schema");
+                self.media_type(media, &at, &format!("{context}Body"))?
+            }
+            BodyEncoding::Text => TypeRef::String,
+            BodyEncoding::Bytes => {
+                if is_form(media_type) {
+                    self.warn(
+                        &at.join("content").join(media_type),
+                        "a form body; sent as the bytes given (encode the form yourself)",
+                    );
+                }
+                TypeRef::Bytes
+            }
+        };
+        let name = body
+            .extensions
+            .get("x-ms-requestBody-name")
+            .and_then(|v| v.as_str())
+            .unwrap_or("body");
+        Ok(Body {
+            name: names::unique(names::param_ident(name), taken),
+            ty,
+            required: body.required,
+            doc: body.description.clone(),
+            media_type: media_type.to_owned(),
+            encoding,
         })
     }
 
@@ -245,30 +274,24 @@ impl<'a> Lowerer<'a> {
         own: &'a [ReferenceOr<Parameter>],
         pointer: &Pointer,
     ) -> Result<Vec<(&'a Parameter, Pointer)>, Error> {
-        let mut resolved: Vec<(&'a Parameter, Pointer)> = Vec::new();
-        let sources = [(path_level, item_pointer), (own, pointer)];
-        for (list, base) in sources {
+        let mut resolved = Vec::new();
+        for (list, base) in [(path_level, item_pointer), (own, pointer)] {
             for (i, parameter) in list.iter().enumerate() {
                 let at = base.join("parameters").join(i);
-                let (parameter, at) =
-                    self.resolve(parameter, at, "parameters", |c| &c.parameters)?;
-                let key = (
-                    parameter.parameter_data_ref().name.as_str(),
-                    location_of(parameter),
-                );
-                resolved
-                    .retain(|(p, _)| (p.parameter_data_ref().name.as_str(), location_of(p)) != key);
-                resolved.push((parameter, at));
+                resolved.push(self.resolve(parameter, at, "parameters", |c| &c.parameters)?);
             }
         }
+        let mut merged = params::merge(resolved, |(p, _)| {
+            (p.parameter_data_ref().name.as_str(), Location::of(p))
+        });
         // Path parameters first, then required, then optional: the order
         // of the method's arguments.
-        resolved.sort_by_key(|(p, _)| match p {
+        merged.sort_by_key(|(p, _)| match p {
             Parameter::Path { .. } => 0,
             p if p.parameter_data_ref().required => 1,
             _ => 2,
         });
-        Ok(resolved)
+        Ok(merged)
     }
 
     /// Splits the path template into literals and parameters, and orders
@@ -371,10 +394,10 @@ impl<'a> Lowerer<'a> {
         let mut error_bodies = Vec::new();
         for (status, response) in &operation.responses.responses {
             let status_at = at.join(status);
-            let success_pattern = match *status {
-                StatusCode::Code(code @ 200..=299) => Some(StatusPattern::Code(code)),
-                StatusCode::Range(2) => Some(StatusPattern::Range(2)),
-                StatusCode::Code(400..=599) | StatusCode::Range(4 | 5) => None,
+            let success_pattern = match StatusKey::parse(&status.to_string()) {
+                Some(StatusKey::Code(code @ 200..=299)) => Some(StatusPattern::Code(code)),
+                Some(StatusKey::Range(2)) => Some(StatusPattern::Range(2)),
+                Some(key) if key.is_error() => None,
                 _ => {
                     self.warn(
                         &status_at,
@@ -526,13 +549,11 @@ impl<'a> Lowerer<'a> {
     }
 }
 
-fn location_of(parameter: &Parameter) -> u8 {
-    match parameter {
-        Parameter::Query { .. } => 0,
-        Parameter::Header { .. } => 1,
-        Parameter::Path { .. } => 2,
-        Parameter::Cookie { .. } => 3,
-    }
+/// A parameter once lowered: an argument, or the `api-version` the client
+/// sends itself.
+enum Lowered {
+    Param(Param),
+    ApiVersion(ApiVersionParam),
 }
 
 /// The media type a body is generated for: JSON when offered, else the

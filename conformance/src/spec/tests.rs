@@ -1,0 +1,103 @@
+//! The tester and the generator read one document alike: the same
+//! parameters after merging and `$ref`s, the same response keys.
+
+use generator::model::ParamLocation;
+
+use super::{Location, Spec, StatusKey};
+
+/// Path-level parameters (one by a percent-encoded `$ref`) overridden by
+/// the operation's own, and a response reached through a chain of `$ref`s.
+const SPEC: &str = "openapi: 3.0.3
+info: {title: t, version: '1'}
+paths:
+  /things/{id}:
+    parameters:
+      - {$ref: '#/components/parameters/a%20b'}
+      - {name: id, in: path, required: true, schema: {type: string}}
+      - {name: q, in: query, schema: {type: string}}
+    get:
+      operationId: get
+      parameters:
+        - {name: q, in: query, required: true, schema: {type: integer}}
+      responses:
+        '200': {$ref: '#/components/responses/Ok'}
+        4XX: {description: bad}
+components:
+  parameters:
+    a b: {name: x-trace, in: header, schema: {type: string}}
+  responses:
+    Ok: {$ref: '#/components/responses/Real'}
+    Real: {description: ok}
+";
+
+#[test]
+fn the_tester_and_the_generator_merge_parameters_and_follow_refs_alike() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("spec.yaml");
+    std::fs::write(&path, SPEC).expect("write spec");
+
+    let spec = Spec::load(&path, "spec.yaml").expect("the tester reads it");
+    let [operation] = spec.operations.as_slice() else {
+        panic!("{:?}", spec.operations);
+    };
+    let tested: Vec<_> = operation
+        .params
+        .iter()
+        .map(|p| (p.name.as_str(), p.location, p.required, p.pointer.as_str()))
+        .collect();
+    assert_eq!(
+        tested,
+        [
+            (
+                "x-trace",
+                Location::Header,
+                false,
+                "/components/parameters/a b"
+            ),
+            (
+                "id",
+                Location::Path,
+                true,
+                "/paths/~1things~1{id}/parameters/1"
+            ),
+            (
+                "q",
+                Location::Query,
+                true,
+                "/paths/~1things~1{id}/get/parameters/0"
+            ),
+        ]
+    );
+    let statuses: Vec<_> = operation
+        .responses
+        .iter()
+        .map(|r| (r.status, r.pointer.as_str()))
+        .collect();
+    assert_eq!(
+        statuses,
+        [
+            (StatusKey::Code(200), "/components/responses/Real"),
+            (
+                StatusKey::Range(4),
+                "/paths/~1things~1{id}/get/responses/4XX"
+            ),
+        ]
+    );
+
+    let source = generator::load::load(&path).expect("loads");
+    let api = generator::lower::lower(&source).expect("the generator lowers it");
+    let lowered: Vec<_> = api.operations[0]
+        .params
+        .iter()
+        .map(|p| (p.wire_name.as_str(), p.location, p.required))
+        .collect();
+    // Ordered as arguments: path first, then required, then optional.
+    assert_eq!(
+        lowered,
+        [
+            ("id", ParamLocation::Path, true),
+            ("q", ParamLocation::Query, true),
+            ("x-trace", ParamLocation::Header, false),
+        ]
+    );
+}
