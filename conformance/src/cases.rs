@@ -3,7 +3,7 @@
 //! optional body may be left out...). Cases are plain values; nothing here
 //! sends anything.
 
-use close_job_client::runtime::path_segment;
+use openapi_runtime::path_segment;
 use serde_json::{Value, json};
 
 use crate::report::{Basis, CaseKind};
@@ -689,7 +689,7 @@ impl Builder<'_> {
             };
             let value = values.get(name).ok_or_else(|| missing(name, "path"))?;
             let segment = path_segment::<()>("path", &wire_text(value)).map_err(|e| match e {
-                close_job_client::Error::InvalidArgument { reason, .. } => {
+                openapi_runtime::Error::InvalidArgument { reason, .. } => {
                     format!("path parameter `{name}`: {reason}")
                 }
                 other => format!("path parameter `{name}`: {other}"),

@@ -17,6 +17,7 @@ fn generated_text(spec: &str, crate_name: &str) -> String {
         spec_label: spec.to_owned(),
         crate_name: crate_name.to_owned(),
         standalone: false,
+        profile: generator::ProfileChoice::Auto,
     };
     let files = generator::generate(&repo_root().join(spec), &config)
         .unwrap_or_else(|e| panic!("generating from {spec} failed: {e}"));
@@ -50,6 +51,7 @@ fn shapes_crate() -> (String, String) {
         spec_label: "generator/tests/specs/shapes.yaml".to_owned(),
         crate_name: "shapes_client".to_owned(),
         standalone: false,
+        profile: generator::ProfileChoice::Auto,
     };
     let files = generator::generate(
         &repo_root().join("generator/tests/specs/shapes.yaml"),
@@ -205,6 +207,7 @@ fn shapes_spec_fallbacks_are_named() {
         spec_label: "shapes.yaml".to_owned(),
         crate_name: "shapes_client".to_owned(),
         standalone: false,
+        profile: generator::ProfileChoice::Auto,
     };
     let files = generator::generate(
         &repo_root().join("generator/tests/specs/shapes.yaml"),
@@ -225,6 +228,7 @@ fn runtime_files_are_copied_with_a_header() {
         spec_label: "spec/close-job.yaml".to_owned(),
         crate_name: "close_job_client".to_owned(),
         standalone: false,
+        profile: generator::ProfileChoice::Auto,
     };
     let files = generator::generate(&repo_root().join("spec/close-job.yaml"), &config)
         .unwrap_or_else(|e| panic!("{e}"));
@@ -236,6 +240,7 @@ fn runtime_files_are_copied_with_a_header() {
     assert_eq!(
         runtime,
         [
+            "src/runtime/auth.rs",
             "src/runtime/credential.rs",
             "src/runtime/error.rs",
             "src/runtime/mod.rs",
@@ -250,6 +255,15 @@ fn runtime_files_are_copied_with_a_header() {
             "src/runtime/sign.rs"
         ]
     );
+    // Every source of the runtime crate is copied, none forgotten.
+    let mut sources: Vec<String> = std::fs::read_dir(repo_root().join("generator/runtime"))
+        .expect("generator/runtime")
+        .filter_map(|entry| entry.ok()?.file_name().into_string().ok())
+        .filter(|name| name.ends_with(".rs"))
+        .map(|name| format!("src/runtime/{name}"))
+        .collect();
+    sources.sort();
+    assert_eq!(runtime, sources);
     for (path, contents) in files.iter().filter(|(p, _)| p.starts_with("src/")) {
         assert!(
             contents
