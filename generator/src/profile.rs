@@ -243,8 +243,7 @@ fn security(document: &Value) -> (Option<ApiKeyScheme>, Vec<SchemeDoc>) {
                 }
             }
             ("http", "bearer") | ("oauth2", _) | ("openIdConnect", _) => {
-                "a bearer token: `Credential::static_token(token, None)`, or \
-                 `Credential::Token` with a `TokenCredential` that fetches them"
+                "a bearer token, `Credential::static_token(token, None)` (or `Credential::Token`)"
                     .to_owned()
             }
             (kind, "") => format!("`{kind}`: not supported by the client"),

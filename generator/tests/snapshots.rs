@@ -33,6 +33,62 @@ fn close_job_spec() {
     insta::assert_snapshot!(generated_text("spec/close-job.yaml", "close_job_client"));
 }
 
+/// A plain API with an `apiKey` and a bearer scheme: no Azure profile
+/// (no connection string, no `azure` feature or dependency), the key wired
+/// where its scheme says.
+#[test]
+fn plain_spec_with_security_schemes() {
+    insta::assert_snapshot!(generated_text(
+        "generator/tests/specs/notes.yaml",
+        "notes_client"
+    ));
+}
+
+/// What `cargo xtask codegen` prints about each crate's profile.
+#[test]
+fn the_profile_is_detected_and_said_with_its_reason() {
+    let profile = |spec: &str, choice: generator::ProfileChoice| {
+        let config = Config {
+            spec_label: spec.to_owned(),
+            crate_name: "any_client".to_owned(),
+            standalone: false,
+            profile: choice,
+        };
+        let files =
+            generator::generate(&repo_root().join(spec), &config).unwrap_or_else(|e| panic!("{e}"));
+        let manifest = files
+            .iter()
+            .find(|(path, _)| *path == "Cargo.toml")
+            .map(|(_, text)| text.to_owned())
+            .unwrap_or_default();
+        (files.profile().to_owned(), manifest.contains("hmac"))
+    };
+    assert_eq!(
+        profile("spec/close-job.yaml", generator::ProfileChoice::Auto),
+        (
+            "profile: azure (api-version query parameter at \
+             #/paths/~1routing~1jobs~1{jobId}~1assignments~1{assignmentId}:close/post/parameters/2)"
+                .to_owned(),
+            true
+        )
+    );
+    assert_eq!(
+        profile(
+            "generator/tests/specs/notes.yaml",
+            generator::ProfileChoice::Auto
+        ),
+        (
+            "profile: plain (no api-version query parameter, x-ms-* extension or {endpoint} host)"
+                .to_owned(),
+            false
+        )
+    );
+    assert_eq!(
+        profile("spec/close-job.yaml", generator::ProfileChoice::Plain),
+        ("profile: plain (asked for)".to_owned(), false)
+    );
+}
+
 /// Oxide's keeper API, a public document kept in `../shared` (not in this
 /// repository): `cargo test -- --include-ignored` runs it, as CI does.
 #[test]
