@@ -242,7 +242,7 @@ fn run_suite(args: &Args, spec: &Spec, settings: &Settings) -> Result<Outcome, S
 /// The endpoint to test (none: the embedded one), how to authenticate, and
 /// the key the embedded endpoint should require.
 fn credentials(args: &Args) -> Result<(Option<Url>, Auth, Option<reference::AccessKey>), String> {
-    use close_job_client::runtime::{AccessKey, parse_connection_string};
+    use openapi_runtime::{AccessKey, parse_connection_string};
     let mut endpoint = args.endpoint.clone();
     let mut key_text = args.access_key.clone();
     let mut auth = Auth::None;

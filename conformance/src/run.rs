@@ -5,7 +5,7 @@
 use std::sync::OnceLock;
 use std::time::{Duration, SystemTime};
 
-use close_job_client::runtime::{AccessKey, sign_request};
+use openapi_runtime::{AccessKey, sign_request};
 use url::Url;
 
 use crate::cases::Request;

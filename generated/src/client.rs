@@ -12,6 +12,10 @@ pub struct Client {
 impl Client {
     /// A client for the service at `endpoint` (an absolute `http` or `https` URL),
     /// authenticated with `credential`.
+    ///
+    /// Azure credentials: `Credential::access_key(key)` (Azure Communication Services
+    /// HMAC-SHA256 signing), a bearer token (`Credential::Token`, for example from
+    /// Microsoft Entra ID), or `Credential::None` for local endpoints.
     pub fn new(
         endpoint: &str,
         credential: Credential,
@@ -28,15 +32,19 @@ impl Client {
     /// A client from an Azure Communication Services connection string
     /// (`endpoint=https://<resource>.communication.azure.com/;accesskey=<base64>`),
     /// signing its requests with the access key.
+    #[cfg(feature = "azure")]
     pub fn from_connection_string(
         connection_string: &str,
         options: ClientOptions,
     ) -> Result<Self, Error> {
-        let (endpoint, key) = runtime::parse_connection_string(connection_string)?;
+        let (endpoint, key) = crate::runtime::parse_connection_string(
+            connection_string,
+        )?;
         Self::new(&endpoint, Credential::AccessKey(key), options)
     }
     /// This client, sending `id` as `x-ms-client-request-id` on its calls
     /// instead of a fresh UUID per call (the same on every retry of a call).
+    #[cfg(feature = "azure")]
     pub fn with_client_request_id(&self, id: &str) -> Result<Self, Error> {
         Ok(Self {
             pipeline: self.pipeline.with_client_request_id(id)?,

@@ -6,12 +6,17 @@
 //! Job Router Operations - Close Job
 //!
 //! A typed async client generated from `spec/close-job.yaml` (OpenAPI 3.0.3).
+//!
+//! It follows the Azure profile (the `azure` cargo feature, on by default). `Client::new`
+//! says which credentials it takes. The server side (`server`) needs the `server`
+//! feature.
 #[rustfmt::skip]
 pub mod client;
 #[rustfmt::skip]
 pub mod models;
 #[rustfmt::skip]
 pub mod runtime;
+#[cfg(feature = "server")]
 #[rustfmt::skip]
 pub mod server;
 pub use client::Client;

@@ -19,6 +19,7 @@ fn config(label: &str) -> Config {
         spec_label: label.to_owned(),
         crate_name: "bench_client".to_owned(),
         standalone: false,
+        profile: generator::ProfileChoice::Auto,
     }
 }
 

@@ -88,6 +88,7 @@ fn config() -> Config {
         spec_label: "growth.json".to_owned(),
         crate_name: "bench_client".to_owned(),
         standalone: false,
+        profile: generator::ProfileChoice::Auto,
     }
 }
 
@@ -163,7 +164,8 @@ impl Case {
         let api = generator::lower::lower(&source).expect("lowers");
         self.lower.push(start.elapsed());
         let start = Instant::now();
-        let files = generator::emit::emit(&api, config).expect("emits");
+        let profile = generator::profile::profile(&source.value, config.profile);
+        let files = generator::emit::emit(&api, &profile, config).expect("emits");
         self.emit.push(start.elapsed());
         drop((files, api, source));
 

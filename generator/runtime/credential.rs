@@ -1,15 +1,19 @@
-//! Who the client says it is: an access key (HMAC-SHA256 request signing),
-//! a bearer token from a token provider (Microsoft Entra ID), or nothing
-//! (local endpoints). No `Debug` here ever shows a key or a token.
+//! Who the client says it is: a bearer token from a token provider, an API
+//! key where the spec's `apiKey` security scheme puts it, an Azure access
+//! key (HMAC-SHA256 request signing, `azure` feature), or nothing (local
+//! endpoints). No `Debug` here ever shows a key or a token.
 
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
 use std::time::SystemTime;
 
+#[cfg(feature = "azure")]
 use base64::Engine;
+#[cfg(feature = "azure")]
 use base64::engine::general_purpose::STANDARD as BASE64;
 
+#[cfg(feature = "azure")]
 use super::Error;
 
 /// How requests are authenticated.
@@ -19,15 +23,25 @@ pub enum Credential {
     #[default]
     None,
     /// Azure Communication Services HMAC-SHA256 signing with an access key.
+    #[cfg(feature = "azure")]
     AccessKey(AccessKey),
     /// `Authorization: Bearer <token>`, from a token provider.
     Token(Arc<dyn TokenCredential>),
+    /// An API key, sent where the API's `apiKey` security scheme says
+    /// (a header, a query parameter or a cookie of the name it gives).
+    ApiKey(ApiKey),
 }
 
 impl Credential {
     /// An access key as the Azure portal shows it (base64).
+    #[cfg(feature = "azure")]
     pub fn access_key(key: &str) -> Result<Self, Error> {
         AccessKey::from_base64(key).map(Credential::AccessKey)
+    }
+
+    /// An API key, sent as the API's `apiKey` security scheme says.
+    pub fn api_key(key: impl Into<String>) -> Self {
+        Credential::ApiKey(ApiKey(key.into()))
     }
 
     /// A bearer token that never changes (for tests and short scripts).
@@ -36,16 +50,52 @@ impl Credential {
     }
 }
 
+/// An API key as given; never shown.
+#[derive(Clone)]
+pub struct ApiKey(String);
+
+impl ApiKey {
+    /// The key itself, to put on a request; never logged.
+    pub(crate) fn secret(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for ApiKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("ApiKey(<redacted>)")
+    }
+}
+
+/// Where an API's `apiKey` security scheme puts the key.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ApiKeyScheme {
+    /// The header, query parameter or cookie name.
+    pub name: &'static str,
+    pub location: KeyLocation,
+}
+
+/// The `in` of an `apiKey` security scheme.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum KeyLocation {
+    Header,
+    Query,
+    Cookie,
+}
+
 /// A decoded access key.
+#[cfg(feature = "azure")]
 #[derive(Clone)]
 pub struct AccessKey(Vec<u8>);
 
+#[cfg(feature = "azure")]
 impl std::fmt::Debug for AccessKey {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("AccessKey(<redacted>)")
     }
 }
 
+#[cfg(feature = "azure")]
 impl AccessKey {
     /// Decodes a base64 access key; the error never repeats the key.
     pub fn from_base64<E>(key: &str) -> Result<Self, Error<E>> {
@@ -120,6 +170,7 @@ impl TokenCredential for StaticToken {
 /// The endpoint and access key of an Azure Communication Services
 /// connection string (`endpoint=https://...;accesskey=...`): keys in any
 /// case, each pair split at its first `=` (keys end in `=` padding).
+#[cfg(feature = "azure")]
 pub fn parse_connection_string<E>(text: &str) -> Result<(String, AccessKey), Error<E>> {
     let mut endpoint = None;
     let mut key = None;

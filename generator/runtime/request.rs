@@ -10,7 +10,7 @@ use super::Error;
 
 /// What a cookie value cannot hold as it is (RFC 6265 `cookie-octet`),
 /// and `%`, which encodes the rest.
-const NOT_IN_COOKIE: &AsciiSet = &CONTROLS
+pub(crate) const NOT_IN_COOKIE: &AsciiSet = &CONTROLS
     .add(b' ')
     .add(b'"')
     .add(b'%')

@@ -4,7 +4,7 @@ use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
 use serde::de::DeserializeOwned;
 
-use super::error::{bounded_text, shown_url};
+use super::error::{REQUEST_ID, bounded_text, shown_url};
 use super::{Error, HttpError};
 
 /// A response whose body has been read.
@@ -103,9 +103,9 @@ impl Response {
         };
         HttpError {
             status: self.status(),
-            error_code: self.header("x-ms-error-code").or(body_code),
+            error_code: header_error_code(&self).or(body_code),
             message,
-            request_id: self.header("x-ms-request-id"),
+            request_id: self.header(REQUEST_ID),
             location,
             body: parsed,
             raw_body,
@@ -114,9 +114,22 @@ impl Response {
     }
 }
 
+/// Azure's `x-ms-error-code` header.
+#[cfg(feature = "azure")]
+fn header_error_code(response: &Response) -> Option<String> {
+    response.header("x-ms-error-code")
+}
+
+/// Plain APIs have no error-code header.
+#[cfg(not(feature = "azure"))]
+fn header_error_code(_: &Response) -> Option<String> {
+    None
+}
+
 /// `code` and `message` of an Azure error body: `{"error": {...}}` as
 /// documented, or `{"communicationError": {...}}` as the live service has
 /// been recorded answering.
+#[cfg(feature = "azure")]
 fn error_fields(body: &[u8]) -> (Option<String>, Option<String>) {
     let Ok(value) = serde_json::from_slice::<serde_json::Value>(body) else {
         return (None, None);
@@ -125,11 +138,34 @@ fn error_fields(body: &[u8]) -> (Option<String>, Option<String>) {
         .get("error")
         .or_else(|| value.get("communicationError"))
         .filter(|e| e.is_object());
-    let field = |name: &str| {
-        error
-            .and_then(|e| e.get(name))
-            .and_then(serde_json::Value::as_str)
-            .map(str::to_owned)
+    (
+        error.and_then(|e| text_field(e, "code")),
+        error.and_then(|e| text_field(e, "message")),
+    )
+}
+
+/// `code` (or `error_code`) and `message` of an error body, inside an
+/// `error` object when it has one (`{"error": {"code": ..}}`), else at the
+/// top (`{"message": ..}`): the common shapes of JSON APIs.
+#[cfg(not(feature = "azure"))]
+fn error_fields(body: &[u8]) -> (Option<String>, Option<String>) {
+    let Ok(value) = serde_json::from_slice::<serde_json::Value>(body) else {
+        return (None, None);
     };
-    (field("code"), field("message"))
+    let error = value
+        .get("error")
+        .filter(|e| e.is_object())
+        .unwrap_or(&value);
+    (
+        text_field(error, "code").or_else(|| text_field(error, "error_code")),
+        text_field(error, "message"),
+    )
+}
+
+/// `object[name]` when it is a string.
+fn text_field(object: &serde_json::Value, name: &str) -> Option<String> {
+    object
+        .get(name)
+        .and_then(serde_json::Value::as_str)
+        .map(str::to_owned)
 }

@@ -14,6 +14,7 @@ pub mod load;
 pub mod lower;
 pub mod model;
 pub mod output;
+pub mod profile;
 use document::pointer;
 pub mod swagger;
 
@@ -21,6 +22,7 @@ use std::path::Path;
 
 pub use error::Error;
 pub use output::{CrateFiles, FileChange};
+pub use profile::ProfileChoice;
 
 /// What to generate besides what the document says.
 #[derive(Debug, Clone)]
@@ -33,6 +35,9 @@ pub struct Config {
     /// Whether the crate is its own workspace (`--out` elsewhere) rather
     /// than a member of an enclosing one.
     pub standalone: bool,
+    /// Azure conventions or plain HTTP; `Auto` detects them from the
+    /// document (`profile`).
+    pub profile: ProfileChoice,
 }
 
 /// Runs load → lower → emit → format on the spec at `spec_path`, producing
@@ -40,9 +45,10 @@ pub struct Config {
 pub fn generate(spec_path: &Path, config: &Config) -> Result<CrateFiles, Error> {
     let source = load::load(spec_path)?;
     let api = lower::lower(&source)?;
+    let profile = profile::profile(&source.value, config.profile);
     // The model owns all that emitting needs: the document, its text and
     // its JSON (a third of the peak on large specs) go before the code is
     // built.
     drop(source);
-    emit::emit(&api, config)
+    emit::emit(&api, &profile, config)
 }

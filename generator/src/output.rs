@@ -16,6 +16,8 @@ use crate::model::Warning;
 pub struct CrateFiles {
     files: BTreeMap<String, String>,
     warnings: Vec<Warning>,
+    /// Which profile the crate follows and why (`profile: azure (...)`).
+    profile: String,
 }
 
 /// How one file on disk compares with what was generated.
@@ -62,6 +64,16 @@ impl CrateFiles {
     /// Notes a place generated with a fallback.
     pub fn warn(&mut self, warning: Warning) {
         self.warnings.push(warning);
+    }
+
+    /// Records which profile the crate follows and why.
+    pub fn set_profile(&mut self, profile: String) {
+        self.profile = profile;
+    }
+
+    /// `profile: azure (api-version query parameter at #/paths/...)`.
+    pub fn profile(&self) -> &str {
+        &self.profile
     }
 
     /// The places generated with a fallback (`serde_json::Value`, a

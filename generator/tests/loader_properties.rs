@@ -57,6 +57,7 @@ fn generate_names_the_file_on_refusal(file: &Path, bytes: &[u8]) -> Result<(), T
                 spec_label: "mutated".to_owned(),
                 crate_name: "mutated".to_owned(),
                 standalone: true,
+                profile: generator::ProfileChoice::Auto,
             };
             let result = generator::generate(&path, &config).map(|_| ());
             let _ = send.send(result.map_err(|error| error.to_string()));

@@ -17,6 +17,7 @@ fn generated_text(spec: &str, crate_name: &str) -> String {
         spec_label: spec.to_owned(),
         crate_name: crate_name.to_owned(),
         standalone: false,
+        profile: generator::ProfileChoice::Auto,
     };
     let files = generator::generate(&repo_root().join(spec), &config)
         .unwrap_or_else(|e| panic!("generating from {spec} failed: {e}"));
@@ -30,6 +31,62 @@ fn generated_text(spec: &str, crate_name: &str) -> String {
 #[test]
 fn close_job_spec() {
     insta::assert_snapshot!(generated_text("spec/close-job.yaml", "close_job_client"));
+}
+
+/// A plain API with an `apiKey` and a bearer scheme: no Azure profile
+/// (no connection string, no `azure` feature or dependency), the key wired
+/// where its scheme says.
+#[test]
+fn plain_spec_with_security_schemes() {
+    insta::assert_snapshot!(generated_text(
+        "generator/tests/specs/notes.yaml",
+        "notes_client"
+    ));
+}
+
+/// What `cargo xtask codegen` prints about each crate's profile.
+#[test]
+fn the_profile_is_detected_and_said_with_its_reason() {
+    let profile = |spec: &str, choice: generator::ProfileChoice| {
+        let config = Config {
+            spec_label: spec.to_owned(),
+            crate_name: "any_client".to_owned(),
+            standalone: false,
+            profile: choice,
+        };
+        let files =
+            generator::generate(&repo_root().join(spec), &config).unwrap_or_else(|e| panic!("{e}"));
+        let manifest = files
+            .iter()
+            .find(|(path, _)| *path == "Cargo.toml")
+            .map(|(_, text)| text.to_owned())
+            .unwrap_or_default();
+        (files.profile().to_owned(), manifest.contains("hmac"))
+    };
+    assert_eq!(
+        profile("spec/close-job.yaml", generator::ProfileChoice::Auto),
+        (
+            "profile: azure (api-version query parameter at \
+             #/paths/~1routing~1jobs~1{jobId}~1assignments~1{assignmentId}:close/post/parameters/2)"
+                .to_owned(),
+            true
+        )
+    );
+    assert_eq!(
+        profile(
+            "generator/tests/specs/notes.yaml",
+            generator::ProfileChoice::Auto
+        ),
+        (
+            "profile: plain (no api-version query parameter, x-ms-* extension or {endpoint} host)"
+                .to_owned(),
+            false
+        )
+    );
+    assert_eq!(
+        profile("spec/close-job.yaml", generator::ProfileChoice::Plain),
+        ("profile: plain (asked for)".to_owned(), false)
+    );
 }
 
 /// Oxide's keeper API, a public document kept in `../shared` (not in this
@@ -50,6 +107,7 @@ fn shapes_crate() -> (String, String) {
         spec_label: "generator/tests/specs/shapes.yaml".to_owned(),
         crate_name: "shapes_client".to_owned(),
         standalone: false,
+        profile: generator::ProfileChoice::Auto,
     };
     let files = generator::generate(
         &repo_root().join("generator/tests/specs/shapes.yaml"),
@@ -205,6 +263,7 @@ fn shapes_spec_fallbacks_are_named() {
         spec_label: "shapes.yaml".to_owned(),
         crate_name: "shapes_client".to_owned(),
         standalone: false,
+        profile: generator::ProfileChoice::Auto,
     };
     let files = generator::generate(
         &repo_root().join("generator/tests/specs/shapes.yaml"),
@@ -225,6 +284,7 @@ fn runtime_files_are_copied_with_a_header() {
         spec_label: "spec/close-job.yaml".to_owned(),
         crate_name: "close_job_client".to_owned(),
         standalone: false,
+        profile: generator::ProfileChoice::Auto,
     };
     let files = generator::generate(&repo_root().join("spec/close-job.yaml"), &config)
         .unwrap_or_else(|e| panic!("{e}"));
@@ -236,6 +296,7 @@ fn runtime_files_are_copied_with_a_header() {
     assert_eq!(
         runtime,
         [
+            "src/runtime/auth.rs",
             "src/runtime/credential.rs",
             "src/runtime/error.rs",
             "src/runtime/mod.rs",
@@ -250,6 +311,15 @@ fn runtime_files_are_copied_with_a_header() {
             "src/runtime/sign.rs"
         ]
     );
+    // Every source of the runtime crate is copied, none forgotten.
+    let mut sources: Vec<String> = std::fs::read_dir(repo_root().join("generator/runtime"))
+        .expect("generator/runtime")
+        .filter_map(|entry| entry.ok()?.file_name().into_string().ok())
+        .filter(|name| name.ends_with(".rs"))
+        .map(|name| format!("src/runtime/{name}"))
+        .collect();
+    sources.sort();
+    assert_eq!(runtime, sources);
     for (path, contents) in files.iter().filter(|(p, _)| p.starts_with("src/")) {
         assert!(
             contents

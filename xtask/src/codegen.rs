@@ -36,6 +36,11 @@ pub struct Args {
     /// `_client`).
     #[arg(long, value_name = "NAME")]
     crate_name: Option<String>,
+    /// The conventions the crate follows: `azure` (connection strings,
+    /// access-key signing, x-ms-* headers), `plain` (credentials from the
+    /// spec's securitySchemes only), or `auto` to detect them from the spec.
+    #[arg(long, value_name = "azure|plain|auto", default_value = "auto")]
+    profile: generator::ProfileChoice,
 }
 
 pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
@@ -56,6 +61,7 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
                     None => client_package_name(spec)?,
                 },
                 standalone: !in_workspace,
+                profile: args.profile,
             };
             vec![(spec.clone(), out.clone(), config)]
         }
@@ -69,6 +75,7 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
                         .clone()
                         .unwrap_or_else(|| (*name).to_owned()),
                     standalone: false,
+                    profile: args.profile,
                 };
                 (root.join(spec), root.join(out), config)
             })
@@ -95,6 +102,7 @@ fn generate_one(
     check: bool,
 ) -> anyhow::Result<bool> {
     let files = generator::generate(spec, config)?;
+    eprintln!("{}: {}", config.spec_label, files.profile());
     for warning in files.warnings() {
         eprintln!(
             "warning: {} at {}: {}",

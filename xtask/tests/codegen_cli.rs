@@ -474,3 +474,45 @@ fn deeply_nested_yaml_is_refused_with_its_line() {
         "{stderr}"
     );
 }
+
+#[test]
+fn the_profile_is_said_and_can_be_forced() {
+    let out = tempfile::tempdir().expect("temp dir");
+    let out_arg = out.path().to_str().expect("UTF-8 temp path");
+    let detected = xtask(&["codegen", "--spec", "spec/close-job.yaml", "--out", out_arg]);
+    assert!(detected.status.success(), "{}", text(&detected.stderr));
+    assert!(
+        text(&detected.stderr).contains(
+            "spec/close-job.yaml: profile: azure (api-version query parameter at \
+             #/paths/~1routing~1jobs~1{jobId}~1assignments~1{assignmentId}:close/post/parameters/2)\n"
+        ),
+        "{}",
+        text(&detected.stderr)
+    );
+    let forced = xtask(&[
+        "codegen",
+        "--spec",
+        "spec/close-job.yaml",
+        "--out",
+        out_arg,
+        "--profile",
+        "plain",
+    ]);
+    assert!(forced.status.success(), "{}", text(&forced.stderr));
+    assert!(
+        text(&forced.stderr).contains("spec/close-job.yaml: profile: plain (asked for)\n"),
+        "{}",
+        text(&forced.stderr)
+    );
+    let manifest = std::fs::read_to_string(out.path().join("Cargo.toml")).expect("Cargo.toml");
+    assert!(!manifest.contains("hmac"), "{manifest}");
+    let client = std::fs::read_to_string(out.path().join("src/client.rs")).expect("client.rs");
+    assert!(!client.contains("from_connection_string"), "{client}");
+    let unknown = xtask(&["codegen", "--profile", "azur"]);
+    assert!(!unknown.status.success());
+    assert!(
+        text(&unknown.stderr).contains("unknown profile `azur`: expected azure, plain or auto"),
+        "{}",
+        text(&unknown.stderr)
+    );
+}

@@ -2,7 +2,7 @@
 //! documented examples replayed, the expectations, and the request built
 //! from values.
 
-use close_job_client::runtime::path_segment;
+use openapi_runtime::path_segment;
 use serde_json::Value;
 
 use super::{Body, Case, Expect, Inputs, Request, Wanted, Why};
@@ -218,7 +218,7 @@ impl Builder<'_> {
             };
             let value = values.get(name).ok_or_else(|| missing(name, "path"))?;
             let segment = path_segment::<()>("path", &wire_text(value)).map_err(|e| match e {
-                close_job_client::Error::InvalidArgument { reason, .. } => {
+                openapi_runtime::Error::InvalidArgument { reason, .. } => {
                     format!("path parameter `{name}`: {reason}")
                 }
                 other => format!("path parameter `{name}`: {other}"),

@@ -6,12 +6,17 @@
 //! Azure Communication Routing Service
 //!
 //! A typed async client generated from `spec/jobrouter/communicationservicejobrouter.json` (OpenAPI 3.0.3).
+//!
+//! It follows the Azure profile (the `azure` cargo feature, on by default). `Client::new`
+//! says which credentials it takes. The server side (`server`) needs the `server`
+//! feature.
 #[rustfmt::skip]
 pub mod client;
 #[rustfmt::skip]
 pub mod models;
 #[rustfmt::skip]
 pub mod runtime;
+#[cfg(feature = "server")]
 #[rustfmt::skip]
 pub mod server;
 pub use client::Client;

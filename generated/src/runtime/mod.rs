@@ -5,9 +5,14 @@
 //! URL handling, sending requests, decoding responses and the one error
 //! type; for the server side, matching and decoding requests (`server`).
 //!
+//! Two cargo features choose what a crate carries: `azure` (the Azure
+//! profile: connection strings, access-key signing, `x-ms-client-request-id`,
+//! the `azsdk` user agent, Azure error codes) and `server` (the server side).
+//!
 //! Copied verbatim from the generator's `runtime/` sources by
 //! `cargo xtask codegen`, so this crate can be vendored on its own.
 
+mod auth;
 mod credential;
 mod error;
 mod options;
@@ -17,12 +22,16 @@ mod pipeline;
 mod request;
 mod response;
 mod retry;
+#[cfg(feature = "server")]
 pub mod server;
+#[cfg(feature = "azure")]
 mod sign;
 
+#[cfg(feature = "azure")]
+pub use credential::{AccessKey, parse_connection_string};
 pub use credential::{
-    AccessKey, AccessToken, Credential, StaticToken, TokenCredential, TokenFuture,
-    parse_connection_string,
+    AccessToken, ApiKey, ApiKeyScheme, Credential, KeyLocation, StaticToken, TokenCredential,
+    TokenFuture,
 };
 pub use error::{Error, HttpError, MAX_ERROR_BODY, MAX_RAW_BODY, TimeoutScope};
 pub use options::{ClientOptions, DEFAULT_MAX_RESPONSE_BODY, RetryOptions, Sleep, TokioSleep};
@@ -31,4 +40,5 @@ pub use path::path_segment;
 pub use pipeline::Pipeline;
 pub use request::Request;
 pub use response::Response;
+#[cfg(feature = "azure")]
 pub use sign::sign_request;

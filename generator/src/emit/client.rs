@@ -3,13 +3,15 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
+use super::credentials::constructors;
 use super::rust::{doc, ident, models_path, operation_type_name, type_tokens};
 use crate::model::{
     Api, Body, BodyEncoding, Operation, Pageable, Param, ParamLocation, PathPart, StatusPattern,
     TypeRef,
 };
+use crate::profile::Profile;
 
-pub fn emit(api: &Api) -> TokenStream {
+pub fn emit(api: &Api, profile: &Profile) -> TokenStream {
     let client_doc = doc(Some(&format!(
         "A client for {}: one async method per operation.",
         api.title
@@ -20,6 +22,13 @@ pub fn emit(api: &Api) -> TokenStream {
         quote! { api_version: options.api_version.clone().unwrap_or_else(|| Self::DEFAULT_API_VERSION.to_owned()), }
     });
     let version_kept = version.map(|_| quote! { api_version: self.api_version.clone(), });
+    // Operations name the runtime's items through the module.
+    let runtime_module = (!api.operations.is_empty()).then(|| quote! { self, });
+    let constructors = constructors(
+        profile,
+        &version_init.unwrap_or_default(),
+        &version_kept.unwrap_or_default(),
+    );
     let version_items = version.map(|v| {
         quote! {
             #[doc = " The `api-version` sent unless `ClientOptions::api_version` says otherwise."]
@@ -44,7 +53,7 @@ pub fn emit(api: &Api) -> TokenStream {
     quote! {
         #![doc = " The client: one async method per operation of the spec."]
 
-        use crate::runtime::{self, ClientOptions, Credential, Error, Pipeline};
+        use crate::runtime::{#runtime_module ClientOptions, Credential, Error, Pipeline};
 
         #(#params_structs)*
         #(#response_structs)*
@@ -58,31 +67,7 @@ pub fn emit(api: &Api) -> TokenStream {
         }
 
         impl Client {
-            #[doc = " A client for the service at `endpoint` (an absolute `http` or `https` URL),"]
-            #[doc = " authenticated with `credential`."]
-            pub fn new(endpoint: &str, credential: Credential, options: ClientOptions) -> Result<Self, Error> {
-                Ok(Self {
-                    pipeline: Pipeline::new(endpoint, credential, &options)?,
-                    #version_init
-                })
-            }
-
-            #[doc = " A client from an Azure Communication Services connection string"]
-            #[doc = " (`endpoint=https://<resource>.communication.azure.com/;accesskey=<base64>`),"]
-            #[doc = " signing its requests with the access key."]
-            pub fn from_connection_string(connection_string: &str, options: ClientOptions) -> Result<Self, Error> {
-                let (endpoint, key) = runtime::parse_connection_string(connection_string)?;
-                Self::new(&endpoint, Credential::AccessKey(key), options)
-            }
-
-            #[doc = " This client, sending `id` as `x-ms-client-request-id` on its calls"]
-            #[doc = " instead of a fresh UUID per call (the same on every retry of a call)."]
-            pub fn with_client_request_id(&self, id: &str) -> Result<Self, Error> {
-                Ok(Self {
-                    pipeline: self.pipeline.with_client_request_id(id)?,
-                    #version_kept
-                })
-            }
+            #constructors
 
             #version_items
 

@@ -10,11 +10,13 @@ use std::process::{Command, Stdio};
 
 use super::one_line;
 
-/// `--keep-going`: one crate's errors do not stop the others' build.
+/// `--keep-going`: one crate's errors do not stop the others' build;
+/// `--all-features`: the server side (`server` feature) is checked too.
 const CLIPPY: &[&str] = &[
     "clippy",
     "--workspace",
     "--all-targets",
+    "--all-features",
     "--keep-going",
     "--quiet",
     "--message-format=json",

@@ -59,6 +59,7 @@ pub fn run(args: &Args) -> ExitCode {
         spec_label: args.label.clone(),
         crate_name: args.crate_name.clone(),
         standalone: false,
+        profile: generator::ProfileChoice::Auto,
     };
     let result = generator::generate(&args.spec, &config).and_then(|files| {
         files.write(&args.out)?;

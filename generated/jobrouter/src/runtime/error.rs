@@ -12,6 +12,12 @@ pub const MAX_RAW_BODY: usize = 64 * 1024;
 /// document, while an endless one cannot hold the call's memory.
 pub const MAX_ERROR_BODY: usize = 1024 * 1024;
 
+/// The response header that identifies a request to the service's support.
+#[cfg(feature = "azure")]
+pub(crate) const REQUEST_ID: &str = "x-ms-request-id";
+#[cfg(not(feature = "azure"))]
+pub(crate) const REQUEST_ID: &str = "x-request-id";
+
 /// How much of a URL from the service (`Location`) a message shows.
 const MAX_URL_SHOWN: usize = 2048;
 
@@ -88,13 +94,16 @@ pub enum Error<E = serde_json::Value> {
 pub struct HttpError<E> {
     /// The HTTP status code.
     pub status: u16,
-    /// The error code: the `x-ms-error-code` header, else the body's
-    /// `error.code` (or `communicationError.code`, as the live service
-    /// answers).
+    /// The error code: under `azure`, the `x-ms-error-code` header, else
+    /// the body's `error.code` (or `communicationError.code`, as the live
+    /// service answers); otherwise the body's `error.code`, or its `code`
+    /// or `error_code`.
     pub error_code: Option<String>,
-    /// The body's `error.message` (or `communicationError.message`).
+    /// The body's `error.message` (or `communicationError.message` under
+    /// `azure`, or a top-level `message` otherwise).
     pub message: Option<String>,
-    /// The `x-ms-request-id` response header, to quote to the service's support.
+    /// The `x-ms-request-id` response header (`x-request-id` outside the
+    /// `azure` feature), to quote to the service's support.
     pub request_id: Option<String>,
     /// Where a redirect (3xx) points: the client follows none, since a
     /// redirected request would no longer be this one (a POST turned into
@@ -123,7 +132,7 @@ impl<E> std::fmt::Display for HttpError<E> {
             write!(f, " (redirect to `{}`, not followed)", Printable(location))?;
         }
         if let Some(id) = &self.request_id {
-            write!(f, " (x-ms-request-id {})", Printable(id))?;
+            write!(f, " ({REQUEST_ID} {})", Printable(id))?;
         }
         if self.attempts > 1 {
             write!(f, " after {} tries", self.attempts)?;

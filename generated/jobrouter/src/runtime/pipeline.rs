@@ -2,40 +2,56 @@
 // Do not edit: change the spec or the generator, then regenerate.
 
 //! Sends a request the way every call is sent: endpoint, authentication,
-//! request ids, user agent, retries and timeouts.
+//! request ids (`azure`), user agent, retries and timeouts.
 
-use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
-use reqwest::header::{ACCEPT, AUTHORIZATION, HeaderMap, HeaderValue, USER_AGENT};
+use reqwest::header::{ACCEPT, HeaderMap, HeaderValue, USER_AGENT};
 use serde::de::DeserializeOwned;
 use tokio::time::Instant;
 use tracing::Instrument;
 use url::Url;
 
-use super::credential::{AccessToken, Credential};
+use super::auth::Authenticator;
+use super::credential::{ApiKeyScheme, Credential};
 use super::error::shown_url;
 use super::options::{ClientOptions, RetryOptions};
 use super::retry::{backoff, is_retryable_status, retry_after};
-use super::{Error, HttpError, MAX_ERROR_BODY, Request, Response, TimeoutScope, sign};
+use super::{Error, HttpError, MAX_ERROR_BODY, Request, Response, TimeoutScope};
 
-/// Tokens are refreshed this long before they expire.
-const TOKEN_REFRESH_MARGIN: Duration = Duration::from_secs(5 * 60);
-
+#[cfg(feature = "azure")]
 const CLIENT_REQUEST_ID: &str = "x-ms-client-request-id";
+
+/// `User-Agent` before the suffix: the Azure SDKs' form under `azure`.
+#[cfg(feature = "azure")]
+fn user_agent() -> String {
+    format!(
+        "azsdk-rust-{}/{} ({}; {})",
+        env!("CARGO_PKG_NAME"),
+        env!("CARGO_PKG_VERSION"),
+        std::env::consts::OS,
+        std::env::consts::ARCH
+    )
+}
+
+/// `User-Agent` before the suffix: the crate and its version.
+#[cfg(not(feature = "azure"))]
+fn user_agent() -> String {
+    format!("{}/{}", env!("CARGO_PKG_NAME"), env!("CARGO_PKG_VERSION"))
+}
 
 /// Where requests go and how they are sent.
 #[derive(Debug, Clone)]
 pub struct Pipeline {
     endpoint: Url,
     http: reqwest::Client,
-    credential: Credential,
-    token: Arc<tokio::sync::Mutex<Option<AccessToken>>>,
+    auth: Authenticator,
     retry: RetryOptions,
     try_timeout: Option<Duration>,
     call_timeout: Option<Duration>,
     max_response_body: usize,
     user_agent: HeaderValue,
+    #[cfg(feature = "azure")]
     client_request_id: Option<HeaderValue>,
 }
 
@@ -70,13 +86,7 @@ impl Pipeline {
                 .build()
                 .map_err(Error::Transport)?,
         };
-        let mut user_agent = format!(
-            "azsdk-rust-{}/{} ({}; {})",
-            env!("CARGO_PKG_NAME"),
-            env!("CARGO_PKG_VERSION"),
-            std::env::consts::OS,
-            std::env::consts::ARCH
-        );
+        let mut user_agent = user_agent();
         if let Some(suffix) = &options.user_agent_suffix {
             user_agent.push(' ');
             user_agent.push_str(suffix);
@@ -89,19 +99,29 @@ impl Pipeline {
         Ok(Self {
             endpoint: url,
             http,
-            credential,
-            token: Arc::default(),
+            auth: Authenticator::new(credential),
             retry: options.retry.clone(),
             try_timeout: options.try_timeout,
             call_timeout: options.call_timeout,
             max_response_body: options.max_response_body,
             user_agent,
+            #[cfg(feature = "azure")]
             client_request_id: None,
         })
     }
 
+    /// This pipeline, sending an API key (`Credential::ApiKey`) where
+    /// `scheme` says: the API's `apiKey` security scheme.
+    pub fn with_api_key_scheme(self, scheme: ApiKeyScheme) -> Self {
+        Self {
+            auth: self.auth.with_api_key_scheme(scheme),
+            ..self
+        }
+    }
+
     /// This pipeline, sending `id` as `x-ms-client-request-id` instead of a
     /// fresh UUID per call.
+    #[cfg(feature = "azure")]
     pub fn with_client_request_id<E>(&self, id: &str) -> Result<Self, Error<E>> {
         let value = HeaderValue::from_str(id).map_err(|_| Error::InvalidArgument {
             name: CLIENT_REQUEST_ID,
@@ -133,23 +153,34 @@ impl Pipeline {
         request: Request,
         operation: &'static str,
     ) -> Result<Response, Error<E>> {
-        let id = match &self.client_request_id {
-            Some(id) => id.clone(),
-            None => HeaderValue::from_str(&uuid::Uuid::new_v4().to_string())
-                .unwrap_or_else(|_| HeaderValue::from_static("unknown")),
+        // What every try of this call carries besides the request's own.
+        let mut call_headers = HeaderMap::new();
+        call_headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
+        call_headers.insert(USER_AGENT, self.user_agent.clone());
+        #[cfg(feature = "azure")]
+        let span = {
+            let id = match &self.client_request_id {
+                Some(id) => id.clone(),
+                None => HeaderValue::from_str(&uuid::Uuid::new_v4().to_string())
+                    .unwrap_or_else(|_| HeaderValue::from_static("unknown")),
+            };
+            let span = tracing::info_span!(
+                "call",
+                operation,
+                client_request_id = id.to_str().unwrap_or_default()
+            );
+            call_headers.insert(CLIENT_REQUEST_ID, id);
+            span
         };
-        let span = tracing::info_span!(
-            "call",
-            operation,
-            client_request_id = id.to_str().unwrap_or_default()
-        );
+        #[cfg(not(feature = "azure"))]
+        let span = tracing::info_span!("call", operation);
         // The last error status answered, kept for a timeout's error.
         let mut last = None;
         let deadline = self
             .call_timeout
             .and_then(|limit| Instant::now().checked_add(limit));
         let call = self
-            .send_with_retries(&request, &id, deadline, &mut last)
+            .send_with_retries(&request, &call_headers, deadline, &mut last)
             .instrument(span);
         match self.call_timeout {
             Some(limit) => match tokio::time::timeout(limit, call).await {
@@ -169,7 +200,7 @@ impl Pipeline {
     async fn send_with_retries<E: DeserializeOwned>(
         &self,
         request: &Request,
-        id: &HeaderValue,
+        call_headers: &HeaderMap,
         deadline: Option<Instant>,
         last: &mut Option<Box<HttpError<E>>>,
     ) -> Result<Response, Error<E>> {
@@ -177,7 +208,10 @@ impl Pipeline {
         let mut attempt = 1u32;
         loop {
             let span = tracing::debug_span!("try", attempt);
-            let outcome = self.try_once(request, id, attempt).instrument(span).await;
+            let outcome = self
+                .try_once(request, call_headers, attempt)
+                .instrument(span)
+                .await;
             let wait = match &outcome {
                 Ok(response) if is_retryable_status(response.status()) => Some(
                     retry_after(response.status(), response.headers(), SystemTime::now())
@@ -212,18 +246,16 @@ impl Pipeline {
     async fn try_once<E>(
         &self,
         request: &Request,
-        id: &HeaderValue,
+        call_headers: &HeaderMap,
         attempt: u32,
     ) -> Result<Response, Error<E>> {
         let mut headers = request.headers.clone();
-        headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
-        headers.insert(USER_AGENT, self.user_agent.clone());
-        headers.insert(CLIENT_REQUEST_ID, id.clone());
-        headers.extend(self.authentication(request).await?);
+        headers.extend(call_headers.clone());
+        let sent = self.auth.apply(request, headers).await?;
         let mut builder = self
             .http
-            .request(request.method.clone(), request.url.clone())
-            .headers(headers)
+            .request(request.method.clone(), sent.url.clone())
+            .headers(sent.headers)
             .body(request.body.clone());
         if let Some(limit) = self.try_timeout {
             builder = builder.timeout(limit);
@@ -233,14 +265,21 @@ impl Pipeline {
             after,
             last: None,
         };
+        // reqwest's errors show the URL; not when it holds the API key.
+        let secret_in_url = self.auth.secret_in_url();
         let transport = |e: reqwest::Error| match self.try_timeout {
             Some(limit) if e.is_timeout() => timed_out(limit),
+            _ if secret_in_url => Error::Transport(e.without_url()),
             _ => Error::Transport(e),
         };
         let mut response = builder.send().await.map_err(transport)?;
-        if response.url() != &request.url {
+        if response.url() != &sent.url {
+            let mut to = response.url().clone();
+            if secret_in_url {
+                to.set_query(None);
+            }
             return Err(Error::Redirected {
-                to: shown_url(response.url().as_str()),
+                to: shown_url(to.as_str()),
             });
         }
         let status = response.status();
@@ -273,50 +312,6 @@ impl Pipeline {
             return Err(too_large());
         }
         Ok(Response::new(status, headers, body, complete, attempt))
-    }
-
-    /// The headers that authenticate this try: signed afresh (new date)
-    /// each time, or the cached bearer token.
-    async fn authentication<E>(&self, request: &Request) -> Result<HeaderMap, Error<E>> {
-        match &self.credential {
-            Credential::None => Ok(HeaderMap::new()),
-            Credential::AccessKey(key) => Ok(sign::sign_request(
-                key,
-                request.method.as_str(),
-                &request.url,
-                &request.body,
-                &httpdate::fmt_http_date(SystemTime::now()),
-            )),
-            Credential::Token(provider) => {
-                let mut cached = self.token.lock().await;
-                let fresh = cached.as_ref().is_some_and(|token| {
-                    token
-                        .expires_on
-                        .is_none_or(|at| at > SystemTime::now() + TOKEN_REFRESH_MARGIN)
-                });
-                if !fresh {
-                    let token =
-                        provider
-                            .get_token()
-                            .await
-                            .map_err(|reason| Error::InvalidCredential {
-                                reason: format!("the token provider failed: {reason}"),
-                            })?;
-                    *cached = Some(token);
-                }
-                let token = cached.as_ref().map(AccessToken::secret).unwrap_or_default();
-                let mut value =
-                    HeaderValue::from_str(&format!("Bearer {token}")).map_err(|_| {
-                        Error::InvalidCredential {
-                            reason: "the token is not a valid header value".to_owned(),
-                        }
-                    })?;
-                value.set_sensitive(true);
-                let mut headers = HeaderMap::new();
-                headers.insert(AUTHORIZATION, value);
-                Ok(headers)
-            }
-        }
     }
 }
 

@@ -1,5 +1,8 @@
 //! A recording HTTP server on 127.0.0.1 and a client wired to it, shared
-//! by the tests of the generated client.
+//! by the runtime's tests and the end-to-end tests of the generated crates
+//! (`xtask/tests/`). The client under test is the including crate's
+//! `subject` module: the hand-written client of `handwritten/` here, the
+//! generated `close_job_client` there.
 
 #![allow(dead_code)] // Each test file uses its own part of this module.
 
@@ -10,12 +13,10 @@ use std::pin::Pin;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use crate::subject::{Client, ClientOptions, CloseJobOptions, Credential, RetryOptions, Sleep};
 use axum::body::Bytes;
 use axum::http::{HeaderMap, Method, StatusCode, Uri};
 use axum::response::IntoResponse;
-use close_job_client::Client;
-use close_job_client::models::CloseJobOptions;
-use close_job_client::runtime::{ClientOptions, Credential, RetryOptions, Sleep};
 
 /// The documented example's job and assignment.
 pub const JOB: &str = "8780b28c-7079-4de1-9143-4d369289e958";

@@ -1,8 +1,12 @@
-//! The generated client's pipeline over 127.0.0.1: exact wire requests per
+//! The pipeline over 127.0.0.1 (through the hand-written client): exact wire requests per
 //! credential, HMAC signing, tokens, retries, timeouts, request ids, and
 //! secrets kept out of every Debug and Display.
 
+mod handwritten;
 mod support;
+
+/// The client the shared `support` drives.
+use handwritten::subject;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU32, Ordering};
@@ -11,11 +15,12 @@ use std::time::{Duration, SystemTime};
 use axum::http::StatusCode;
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD as BASE64;
-use close_job_client::runtime::{
+use handwritten::Client;
+use openapi_runtime::Error;
+use openapi_runtime::{
     AccessKey, AccessToken, ClientOptions, Credential, RetryOptions, TimeoutScope, TokenCredential,
     TokenFuture, sign_request,
 };
-use close_job_client::{Client, Error};
 use sha2::Digest;
 use support::{
     ASSIGNMENT, Answer, BODY, JOB, KEY, Server, bounded, documented_options, json_answer,
@@ -78,7 +83,7 @@ async fn wire_request_without_credential() {
     assert_eq!(
         user_agent,
         format!(
-            "azsdk-rust-close_job_client/0.1.0 ({}; {})",
+            "azsdk-rust-openapi_runtime/0.1.0 ({}; {})",
             std::env::consts::OS,
             std::env::consts::ARCH
         )

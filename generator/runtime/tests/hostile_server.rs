@@ -1,19 +1,24 @@
-//! The generated client against servers that misbehave on purpose:
+//! The pipeline against servers that misbehave on purpose:
 //! redirects, huge, endless, slow and malformed answers, and retry headers
 //! at their extremes. Whatever the server does, the caller gets one clear
 //! error (never a panic, a hang, or a success of some other request) and
 //! memory stays bounded by the client's caps.
 
+mod handwritten;
 mod support;
+
+/// The client the shared `support` drives.
+use handwritten::subject;
 
 use std::sync::Arc;
 use std::time::Duration;
 
-use close_job_client::models::{CloseJobResult, ErrorResponse};
-use close_job_client::runtime::{
+use handwritten::Client;
+use handwritten::models::{CloseJobResult, ErrorResponse};
+use openapi_runtime::Error;
+use openapi_runtime::{
     ClientOptions, Credential, MAX_ERROR_BODY, MAX_RAW_BODY, RetryOptions, TimeoutScope,
 };
-use close_job_client::{Client, Error};
 use support::raw::{RawServer, Reply};
 use support::{ASSIGNMENT, JOB, KEY, RecordingSleep, documented_options};
 
@@ -45,9 +50,7 @@ async fn close(client: &Client) -> Result<CloseJobResult, Error<ErrorResponse>> 
     .expect("the call ends within 30 s")
 }
 
-fn http_error(
-    error: &Error<ErrorResponse>,
-) -> &close_job_client::runtime::HttpError<ErrorResponse> {
+fn http_error(error: &Error<ErrorResponse>) -> &openapi_runtime::HttpError<ErrorResponse> {
     match error {
         Error::Http(http) => http,
         other => panic!("expected Error::Http, got {other:?}"),
@@ -477,14 +480,10 @@ async fn signed_headers_never_reach_another_origin_through_a_next_link() {
         other.endpoint
     );
     let origin = RawServer::always(Reply::json("200 OK", &page));
-    let credential = job_router_client::Credential::access_key(KEY).expect("key");
-    let client = job_router_client::Client::new(
-        &origin.endpoint,
-        credential,
-        job_router_client::runtime::ClientOptions::default(),
-    )
-    .expect("client");
-    let mut pages = client.list_jobs_pages(None);
+    let credential = Credential::access_key(KEY).expect("key");
+    let client =
+        Client::new(&origin.endpoint, credential, ClientOptions::default()).expect("client");
+    let mut pages = client.list_jobs_pages();
     let first = tokio::time::timeout(Duration::from_secs(30), pages.next())
         .await
         .expect("bounded");
@@ -527,13 +526,9 @@ async fn text_from_the_service_cannot_fake_lines_or_drive_a_terminal() {
         http.message.as_deref(),
         Some("no\nerror: all good\u{1b}[0m")
     );
-    let listed = job_router_client::Client::new(
-        &server.endpoint,
-        job_router_client::Credential::None,
-        job_router_client::runtime::ClientOptions::default(),
-    )
-    .expect("client");
-    let error = tokio::time::timeout(Duration::from_secs(30), listed.list_jobs(None))
+    let listed =
+        Client::new(&server.endpoint, Credential::None, ClientOptions::default()).expect("client");
+    let error = tokio::time::timeout(Duration::from_secs(30), listed.list_jobs())
         .await
         .expect("bounded")
         .expect_err("not a page");

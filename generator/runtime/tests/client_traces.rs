@@ -1,14 +1,18 @@
-//! What the generated client writes to `tracing`: the call and its tries,
+//! What the pipeline writes to `tracing`: the call and its tries,
 //! and no secret. Alone in its test binary: `tracing` caches per call site
 //! whether anyone listens, and a test running on another thread can fix
 //! that answer to "no one" while this test installs its subscriber.
 
+mod handwritten;
 mod support;
+
+/// The client the shared `support` drives.
+use handwritten::subject;
 
 use std::sync::Arc;
 
 use axum::http::StatusCode;
-use close_job_client::runtime::Credential;
+use openapi_runtime::Credential;
 use support::{ASSIGNMENT, JOB, KEY, Server, bounded, documented_options, json_answer};
 
 /// Collects what tracing writes, to check for secrets.

@@ -1,9 +1,10 @@
-//! Peak memory of the generated client while a server on 127.0.0.1 streams
+//! Peak memory of the runtime (through the hand-written client of its
+//! tests) while a server on 127.0.0.1 streams
 //! an endless chunked body: bounded by the body caps
 //! (`ClientOptions::max_response_body` for success statuses,
 //! `MAX_ERROR_BODY` for the others) whatever the server sends.
 //!
-//! `cargo bench -p generator --bench client_body_cap` (Linux: peak RSS is
+//! `cargo bench -p openapi_runtime --bench client_body_cap` (Linux: peak RSS is
 //! the process's `VmHWM`, so the phases run from the smallest cap up);
 //! figures go in BENCHMARKS.md.
 
@@ -13,8 +14,11 @@ mod raw;
 
 use std::time::{Duration, Instant};
 
-use close_job_client::runtime::{ClientOptions, Credential, RetryOptions};
-use close_job_client::{Client, Error};
+#[path = "../tests/handwritten/mod.rs"]
+mod handwritten;
+
+use handwritten::Client;
+use openapi_runtime::{ClientOptions, Credential, Error, RetryOptions};
 use raw::{RawServer, Reply};
 
 const CALLS: u32 = 5;

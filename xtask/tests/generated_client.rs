@@ -2,7 +2,15 @@
 //! 127.0.0.1: the documented example goes out exactly as documented, and
 //! errors come back typed.
 
+#[path = "../../generator/runtime/tests/support/mod.rs"]
 mod support;
+
+/// The client the shared `support` drives: the generated one.
+mod subject {
+    pub use close_job_client::Client;
+    pub use close_job_client::models::CloseJobOptions;
+    pub use close_job_client::runtime::{ClientOptions, Credential, RetryOptions, Sleep};
+}
 
 use axum::http::{Method, StatusCode};
 use close_job_client::models::{CloseJobOptions, CloseJobResult};

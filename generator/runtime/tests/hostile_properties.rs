@@ -1,15 +1,20 @@
-//! Properties of the generated client against arbitrary answers: any retry
+//! Properties of the pipeline against arbitrary answers: any retry
 //! header values make it wait within its budget (never panic), and any
 //! bytes as a success or error body give a value or one bounded error.
 
+mod handwritten;
 mod support;
+
+/// The client the shared `support` drives.
+use handwritten::subject;
 
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use close_job_client::models::ErrorResponse;
-use close_job_client::runtime::{ClientOptions, Credential, MAX_RAW_BODY, RetryOptions};
-use close_job_client::{Client, Error};
+use handwritten::Client;
+use handwritten::models::ErrorResponse;
+use openapi_runtime::Error;
+use openapi_runtime::{ClientOptions, Credential, MAX_RAW_BODY, RetryOptions};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
 use support::RecordingSleep;
@@ -47,7 +52,7 @@ impl Scripted {
         &self,
         sleeps: &Arc<RecordingSleep>,
         max_retries: u32,
-    ) -> Result<close_job_client::models::CloseJobResult, Error<ErrorResponse>> {
+    ) -> Result<handwritten::models::CloseJobResult, Error<ErrorResponse>> {
         let options = ClientOptions {
             retry: RetryOptions {
                 max_retries,
