@@ -298,8 +298,13 @@ pub struct Responses {
     /// Each success status with its body, when the bodies differ (the
     /// client then returns one variant per status); empty otherwise.
     pub by_status: Vec<(StatusPattern, Option<TypeRef>)>,
-    /// The declared error body, `None` when the spec declares none.
+    /// The declared error body, `None` when the spec declares none or the
+    /// bodies of the error statuses differ.
     pub error_type: Option<TypeRef>,
+    /// Each error status that declares a body, with it, codes before ranges
+    /// before `default`, when the bodies differ (errors then carry one
+    /// variant per status); empty otherwise.
+    pub errors_by_status: Vec<(StatusPattern, TypeRef)>,
     /// Headers the success responses declare (`ETag`, `Last-Modified`),
     /// returned beside the body.
     pub headers: Vec<ResponseHeader>,
@@ -319,4 +324,6 @@ pub enum StatusPattern {
     Code(u16),
     /// `2XX` as 2.
     Range(u16),
+    /// `default`: any status not declared (error responses only).
+    Default,
 }

@@ -181,6 +181,12 @@ fn operation_with_query_lists_a_text_body_and_a_body_per_status() {
     );
 }
 
+#[test]
+fn operation_with_an_error_body_per_status_a_304_and_a_markdown_list() {
+    let (_, client) = shapes_crate();
+    insta::assert_snapshot!(items(&client, &["AdoptError"]) + "\n\n" + &method(&client, "adopt"));
+}
+
 /// The client method `name`, with its docs.
 fn method(client: &str, name: &str) -> String {
     let lines: Vec<&str> = client.lines().collect();

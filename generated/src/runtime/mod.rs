@@ -24,7 +24,7 @@ pub use credential::{
     AccessKey, AccessToken, Credential, StaticToken, TokenCredential, TokenFuture,
     parse_connection_string,
 };
-pub use error::{Error, HttpError, MAX_ERROR_BODY, MAX_RAW_BODY, TimeoutScope};
+pub use error::{Error, ErrorBody, HttpError, MAX_ERROR_BODY, MAX_RAW_BODY, TimeoutScope};
 pub use options::{ClientOptions, DEFAULT_MAX_RESPONSE_BODY, RetryOptions, Sleep, TokioSleep};
 pub use pages::{Pages, SplitPage};
 pub use path::path_segment;

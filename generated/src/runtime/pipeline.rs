@@ -8,7 +8,6 @@ use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
 use reqwest::header::{ACCEPT, AUTHORIZATION, HeaderMap, HeaderValue, USER_AGENT};
-use serde::de::DeserializeOwned;
 use tokio::time::Instant;
 use tracing::Instrument;
 use url::Url;
@@ -17,7 +16,7 @@ use super::credential::{AccessToken, Credential};
 use super::error::shown_url;
 use super::options::{ClientOptions, RetryOptions};
 use super::retry::{backoff, is_retryable_status, retry_after};
-use super::{Error, HttpError, MAX_ERROR_BODY, Request, Response, TimeoutScope, sign};
+use super::{Error, ErrorBody, HttpError, MAX_ERROR_BODY, Request, Response, TimeoutScope, sign};
 
 /// Tokens are refreshed this long before they expire.
 const TOKEN_REFRESH_MARGIN: Duration = Duration::from_secs(5 * 60);
@@ -128,7 +127,7 @@ impl Pipeline {
 
     /// Sends `request` for `operation`, retrying as the options say, and
     /// reads the answer (up to the body caps).
-    pub async fn send<E: DeserializeOwned>(
+    pub async fn send<E: ErrorBody>(
         &self,
         request: Request,
         operation: &'static str,
@@ -166,7 +165,7 @@ impl Pipeline {
 
     /// Tries until an answer is final, the retries or the wait budget are
     /// spent, or the next wait would pass the call's `deadline`.
-    async fn send_with_retries<E: DeserializeOwned>(
+    async fn send_with_retries<E: ErrorBody>(
         &self,
         request: &Request,
         id: &HeaderValue,

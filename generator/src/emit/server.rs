@@ -181,10 +181,8 @@ fn service_method(api: &Api, op: &Operation) -> TokenStream {
         .success_type
         .as_ref()
         .map_or_else(|| quote! { () }, |ty| type_tokens(api, ty, &models_path()));
-    let error = op.responses.error_type.as_ref().map_or_else(
-        || quote! { serde_json::Value },
-        |ty| type_tokens(api, ty, &models_path()),
-    );
+    let error = super::client::error_body_type(api, op, &quote! { crate::client:: })
+        .unwrap_or_else(|| quote! { serde_json::Value });
     quote! {
         #docs
         fn #name(&self, input: #input)
@@ -200,7 +198,7 @@ fn success_status(op: &Operation) -> Literal {
         .iter()
         .map(|s| match s {
             StatusPattern::Code(code) => *code,
-            StatusPattern::Range(_) => 200,
+            StatusPattern::Range(_) | StatusPattern::Default => 200,
         })
         .next()
         .unwrap_or(200);
