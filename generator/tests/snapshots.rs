@@ -150,6 +150,12 @@ fn shape_closed_enum_with_awkward_values() {
 }
 
 #[test]
+fn shape_keywords_of_other_types_beside_a_type() {
+    let (models, _) = shapes_crate();
+    insta::assert_snapshot!(items(&models, &["Loose", "LooseStatus"]));
+}
+
+#[test]
 fn shape_mutually_recursive_types() {
     let (models, _) = shapes_crate();
     insta::assert_snapshot!(items(&models, &["Address", "Person"]));

@@ -58,5 +58,5 @@ fn the_shapes_crate_builds_cleanly_and_its_types_behave() {
         .args(["test", "--offline", "--quiet"])
         .current_dir(out.path())
         .env("CARGO_TARGET_DIR", &target));
-    assert!(tests.contains("9 passed"), "{tests}");
+    assert!(tests.contains("11 passed"), "{tests}");
 }

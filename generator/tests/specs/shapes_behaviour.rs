@@ -5,7 +5,9 @@
 use reqwest::header::HeaderMap;
 use serde_json::json;
 use shapes_client::client::AdoptError;
-use shapes_client::models::{Pet, PetKind, Problem, Shape, Size, State, Tagged, Toy};
+use shapes_client::models::{
+    Loose, LooseStatus, Pet, PetKind, Problem, Shape, Size, State, Tagged, Toy,
+};
 use shapes_client::runtime::ErrorBody;
 use shapes_client::runtime::server::HttpRequest;
 use shapes_client::server::{Call, decode};
@@ -180,4 +182,19 @@ fn error_bodies_are_read_as_the_type_their_status_declares() {
     })))
     .expect("serializes");
     assert_eq!(answer, json!({"code": "NotFound"}));
+}
+
+#[test]
+fn keywords_of_other_types_do_not_change_the_type() {
+    let loose: Loose = serde_json::from_value(json!({
+        "payload": "{}",
+        "emails": ["a@example.com"],
+        "pulls": [{"name": "#1"}],
+        "status": "completed",
+    }))
+    .expect("reads");
+    assert_eq!(loose.payload.as_deref(), Some("{}"));
+    assert_eq!(loose.emails, Some(vec!["a@example.com".to_owned()]));
+    assert_eq!(loose.pulls.map(|p| p.len()), Some(1));
+    assert_eq!(loose.status, Some(LooseStatus::Completed));
 }
