@@ -293,10 +293,12 @@ pub enum BodyEncoding {
 pub struct Responses {
     /// The statuses that mean success, codes before ranges.
     pub success: Vec<StatusPattern>,
-    /// The success body, `None` when successes carry none.
+    /// The success body, `None` when successes carry none;
+    /// `serde_json::Value` when the bodies differ (see `by_status`).
     pub success_type: Option<TypeRef>,
     /// Each success status with its body, when the bodies differ (the
-    /// client then returns one variant per status); empty otherwise.
+    /// client returns, and the server side answers, one variant per
+    /// status); empty otherwise.
     pub by_status: Vec<(StatusPattern, Option<TypeRef>)>,
     /// The declared error body, `None` when the spec declares none or the
     /// bodies of the error statuses differ.

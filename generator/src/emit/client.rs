@@ -577,7 +577,7 @@ fn variant_body(api: &Api, ty: &TypeRef) -> TokenStream {
 }
 
 /// `Status200`, `Status2xx`, `Default`.
-fn status_variant(status: StatusPattern) -> String {
+pub(super) fn status_variant(status: StatusPattern) -> String {
     match status {
         StatusPattern::Code(code) => format!("Status{code}"),
         StatusPattern::Range(class) => format!("Status{class}xx"),
@@ -586,7 +586,7 @@ fn status_variant(status: StatusPattern) -> String {
 }
 
 /// `CreateThingSuccess`: one variant per success status, when their bodies differ.
-fn success_enum_name(op: &Operation) -> proc_macro2::Ident {
+pub(super) fn success_enum_name(op: &Operation) -> proc_macro2::Ident {
     ident(&operation_type_name(op, "Success"))
 }
 
