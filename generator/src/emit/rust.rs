@@ -31,14 +31,23 @@ pub fn inner_doc(text: &str) -> TokenStream {
 fn doc_lines(text: Option<&str>) -> impl Iterator<Item = String> + '_ {
     let text = text.map(str::trim).filter(|t| !t.is_empty());
     let mut markdown = Markdown::default();
-    text.into_iter().flat_map(str::lines).map(move |line| {
-        // Tabs become spaces: clippy refuses tabs in doc comments.
-        let line = line.trim_end().replace('\t', "    ");
-        match markdown.line(&line) {
-            line if line.is_empty() => line,
-            line => format!(" {}", printable(&line)),
-        }
-    })
+    let mut after_blank = false;
+    text.into_iter()
+        .flat_map(str::lines)
+        .filter_map(move |line| {
+            // Tabs become spaces: clippy refuses tabs in doc comments.
+            let line = line.trim_end().replace('\t', "    ");
+            let line = markdown.line(&line);
+            // Blank lines in a row read as one (outside code blocks).
+            let blank = line.is_empty() && markdown.fence.is_none();
+            let repeated = blank && after_blank;
+            after_blank = blank;
+            match line {
+                _ if repeated => None,
+                line if line.is_empty() => Some(line),
+                line => Some(format!(" {}", printable(&line))),
+            }
+        })
 }
 
 /// Where a description's Markdown stands, line by line, so that a line
@@ -233,6 +242,14 @@ mod tests {
                 "",
                 " Default: `all`",
             ]
+        );
+    }
+
+    #[test]
+    fn blank_lines_in_a_row_are_one_outside_code() {
+        assert_eq!(
+            lines("a\n\n\n\nb\n```\nx\n\n\ny\n```"),
+            [" a", "", " b", " ```", " x", "", "", " y", " ```"]
         );
     }
 
