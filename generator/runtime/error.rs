@@ -86,6 +86,20 @@ pub enum Error<E = serde_json::Value> {
     },
 }
 
+/// The error body an operation declares, read knowing the status: one
+/// type for every status (any `DeserializeOwned`), or a generated enum with
+/// a variant per status when the spec gives the statuses different bodies.
+pub trait ErrorBody: Sized {
+    /// The body of an answer with `status`, when it is the declared one.
+    fn from_response(status: u16, body: &[u8]) -> Option<Self>;
+}
+
+impl<T: serde::de::DeserializeOwned> ErrorBody for T {
+    fn from_response(_status: u16, body: &[u8]) -> Option<Self> {
+        serde_json::from_slice(body).ok()
+    }
+}
+
 /// An error status from the service, with what it said about it.
 #[derive(Debug)]
 pub struct HttpError<E> {

@@ -30,7 +30,7 @@ pub use credential::{
     AccessToken, ApiKey, ApiKeyScheme, Credential, KeyLocation, StaticToken, TokenCredential,
     TokenFuture,
 };
-pub use error::{Error, HttpError, MAX_ERROR_BODY, MAX_RAW_BODY, TimeoutScope};
+pub use error::{Error, ErrorBody, HttpError, MAX_ERROR_BODY, MAX_RAW_BODY, TimeoutScope};
 pub use options::{ClientOptions, DEFAULT_MAX_RESPONSE_BODY, RetryOptions, Sleep, TokioSleep};
 pub use pages::{Pages, SplitPage};
 pub use path::path_segment;

@@ -5,7 +5,7 @@ use reqwest::Method;
 use serde::de::DeserializeOwned;
 use url::Url;
 
-use super::{Error, Pipeline, Request};
+use super::{Error, ErrorBody, Pipeline, Request};
 
 /// Splits a page into its items and the link to the next page.
 pub type SplitPage<P, T> = fn(P) -> (Vec<T>, Option<String>);
@@ -25,7 +25,7 @@ pub struct Pages<P, T, E> {
     split: SplitPage<P, T>,
 }
 
-impl<P: DeserializeOwned, T, E: DeserializeOwned> Pages<P, T, E> {
+impl<P: DeserializeOwned, T, E: ErrorBody> Pages<P, T, E> {
     /// Pages starting with `first` (the operation's own request).
     pub fn new(
         pipeline: Pipeline,

@@ -5,7 +5,7 @@ use reqwest::header::HeaderMap;
 use serde::de::DeserializeOwned;
 
 use super::error::{REQUEST_ID, bounded_text, shown_url};
-use super::{Error, HttpError};
+use super::{Error, ErrorBody, HttpError};
 
 /// A response whose body has been read.
 #[derive(Debug)]
@@ -78,15 +78,15 @@ impl Response {
     }
 
     /// An error status as [`Error::Http`], with the body parsed as `E`
-    /// when it is one and kept raw otherwise.
-    pub fn into_error<E: DeserializeOwned>(self) -> Error<E> {
+    /// declares for the status when it is one, and kept raw otherwise.
+    pub fn into_error<E: ErrorBody>(self) -> Error<E> {
         Error::Http(Box::new(self.into_http_error()))
     }
 
     /// What an error status says: a body cut short is kept raw only.
-    pub(crate) fn into_http_error<E: DeserializeOwned>(self) -> HttpError<E> {
+    pub(crate) fn into_http_error<E: ErrorBody>(self) -> HttpError<E> {
         let parsed = match self.complete {
-            true => serde_json::from_slice::<E>(&self.body).ok(),
+            true => E::from_response(self.status(), &self.body),
             false => None,
         };
         let raw_body = match parsed {

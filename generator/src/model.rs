@@ -293,13 +293,20 @@ pub enum BodyEncoding {
 pub struct Responses {
     /// The statuses that mean success, codes before ranges.
     pub success: Vec<StatusPattern>,
-    /// The success body, `None` when successes carry none.
+    /// The success body, `None` when successes carry none;
+    /// `serde_json::Value` when the bodies differ (see `by_status`).
     pub success_type: Option<TypeRef>,
     /// Each success status with its body, when the bodies differ (the
-    /// client then returns one variant per status); empty otherwise.
+    /// client returns, and the server side answers, one variant per
+    /// status); empty otherwise.
     pub by_status: Vec<(StatusPattern, Option<TypeRef>)>,
-    /// The declared error body, `None` when the spec declares none.
+    /// The declared error body, `None` when the spec declares none or the
+    /// bodies of the error statuses differ.
     pub error_type: Option<TypeRef>,
+    /// Each error status that declares a body, with it, codes before ranges
+    /// before `default`, when the bodies differ (errors then carry one
+    /// variant per status); empty otherwise.
+    pub errors_by_status: Vec<(StatusPattern, TypeRef)>,
     /// Headers the success responses declare (`ETag`, `Last-Modified`),
     /// returned beside the body.
     pub headers: Vec<ResponseHeader>,
@@ -319,4 +326,6 @@ pub enum StatusPattern {
     Code(u16),
     /// `2XX` as 2.
     Range(u16),
+    /// `default`: any status not declared (error responses only).
+    Default,
 }

@@ -208,6 +208,12 @@ fn shape_closed_enum_with_awkward_values() {
 }
 
 #[test]
+fn shape_keywords_of_other_types_beside_a_type() {
+    let (models, _) = shapes_crate();
+    insta::assert_snapshot!(items(&models, &["Loose", "LooseStatus"]));
+}
+
+#[test]
 fn shape_mutually_recursive_types() {
     let (models, _) = shapes_crate();
     insta::assert_snapshot!(items(&models, &["Address", "Person"]));
@@ -237,6 +243,12 @@ fn operation_with_query_lists_a_text_body_and_a_body_per_status() {
     insta::assert_snapshot!(
         items(&client, &["PostNotesSuccess"]) + "\n\n" + &method(&client, "post_notes")
     );
+}
+
+#[test]
+fn operation_with_an_error_body_per_status_a_304_and_a_markdown_list() {
+    let (_, client) = shapes_crate();
+    insta::assert_snapshot!(items(&client, &["AdoptError"]) + "\n\n" + &method(&client, "adopt"));
 }
 
 /// The client method `name`, with its docs.

@@ -50,6 +50,7 @@ pub fn emit(api: &Api, profile: &Profile) -> TokenStream {
         .iter()
         .filter_map(|op| response_struct(api, op));
     let success_enums = api.operations.iter().filter_map(|op| success_enum(api, op));
+    let error_enums = api.operations.iter().filter_map(|op| error_enum(api, op));
     quote! {
         #![doc = " The client: one async method per operation of the spec."]
 
@@ -58,6 +59,7 @@ pub fn emit(api: &Api, profile: &Profile) -> TokenStream {
         #(#params_structs)*
         #(#response_structs)*
         #(#success_enums)*
+        #(#error_enums)*
 
         #client_doc
         #[derive(Debug, Clone)]
@@ -97,11 +99,7 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
         Some(name) => quote! { #name },
         None => success_body_type(api, op),
     };
-    let error_body = op
-        .responses
-        .error_type
-        .as_ref()
-        .map(|ty| type_tokens(api, ty, &models_path()));
+    let error_body = error_body_type(api, op, &quote! {});
     let error_type = error_body.as_ref().map(|ty| quote! { <#ty> });
 
     let many = many_arguments(&args);
@@ -533,28 +531,47 @@ fn success_arms(op: &Operation) -> TokenStream {
     quote! { #(#arms)* }
 }
 
-/// `200 | 201`, or `200..=299` when a `2XX` is among them.
+/// `200 | 201`, or `200..=299` when a `2XX` is among them; `_` for `default`.
 fn status_pattern(statuses: &[StatusPattern]) -> TokenStream {
-    if statuses.contains(&StatusPattern::Range(2)) {
-        return quote! { 200..=299 };
+    if statuses.contains(&StatusPattern::Default) {
+        return quote! { _ };
+    }
+    if let Some(class) = statuses.iter().find_map(|s| match s {
+        StatusPattern::Range(class) => Some(*class),
+        _ => None,
+    }) {
+        let first = Literal::u16_unsuffixed(class * 100);
+        let last = Literal::u16_unsuffixed(class * 100 + 99);
+        return quote! { #first..=#last };
     }
     let codes = statuses.iter().filter_map(|s| match s {
         StatusPattern::Code(code) => Some(Literal::u16_unsuffixed(*code)),
-        StatusPattern::Range(_) => None,
+        _ => None,
     });
     quote! { #(#codes)|* }
 }
 
-/// `Status200`, `Status2xx`.
-fn status_variant(status: StatusPattern) -> String {
+/// A variant's body: a named type is boxed, so that one large model does
+/// not make every answer as large (clippy's `large_enum_variant`).
+fn variant_body(api: &Api, ty: &TypeRef) -> TokenStream {
+    let tokens = type_tokens(api, ty, &models_path());
+    match ty {
+        TypeRef::Named(_) => quote! { Box<#tokens> },
+        _ => tokens,
+    }
+}
+
+/// `Status200`, `Status2xx`, `Default`.
+pub(super) fn status_variant(status: StatusPattern) -> String {
     match status {
         StatusPattern::Code(code) => format!("Status{code}"),
         StatusPattern::Range(class) => format!("Status{class}xx"),
+        StatusPattern::Default => "Default".to_owned(),
     }
 }
 
 /// `CreateThingSuccess`: one variant per success status, when their bodies differ.
-fn success_enum_name(op: &Operation) -> proc_macro2::Ident {
+pub(super) fn success_enum_name(op: &Operation) -> proc_macro2::Ident {
     ident(&operation_type_name(op, "Success"))
 }
 
@@ -571,7 +588,7 @@ fn success_enum(api: &Api, op: &Operation) -> Option<TokenStream> {
         let variant = ident(&status_variant(*status));
         match body {
             Some(ty) => {
-                let ty = type_tokens(api, ty, &models_path());
+                let ty = variant_body(api, ty);
                 quote! { #variant(#ty), }
             }
             None => quote! { #variant, },
@@ -582,6 +599,72 @@ fn success_enum(api: &Api, op: &Operation) -> Option<TokenStream> {
         #[derive(Debug, Clone, PartialEq)]
         pub enum #name {
             #(#variants)*
+        }
+    })
+}
+
+/// `CreateThingError`: one variant per error status, when their bodies differ.
+fn error_enum_name(op: &Operation) -> proc_macro2::Ident {
+    ident(&operation_type_name(op, "Error"))
+}
+
+/// The error body of an operation's errors: the per-status enum (named
+/// through `client`, the path to this module) when the bodies differ, else
+/// the one declared type (`None`: the runtime's default).
+pub(super) fn error_body_type(
+    api: &Api,
+    op: &Operation,
+    client: &TokenStream,
+) -> Option<TokenStream> {
+    if !op.responses.errors_by_status.is_empty() {
+        let name = error_enum_name(op);
+        return Some(quote! { #client #name });
+    }
+    op.responses
+        .error_type
+        .as_ref()
+        .map(|ty| type_tokens(api, ty, &models_path()))
+}
+
+/// The error statuses' bodies as one enum, read by the status answered.
+/// It serializes as the body it holds, for the server side.
+fn error_enum(api: &Api, op: &Operation) -> Option<TokenStream> {
+    let by_status = &op.responses.errors_by_status;
+    if by_status.is_empty() {
+        return None;
+    }
+    let name = error_enum_name(op);
+    let docs = doc(Some(&format!(
+        "The error body of `Client::{}`: one variant per error status, each with its body.",
+        op.method_name.trim_start_matches("r#")
+    )));
+    let variants = by_status.iter().map(|(status, ty)| {
+        let variant = ident(&status_variant(*status));
+        let ty = variant_body(api, ty);
+        quote! { #variant(#ty), }
+    });
+    let arms = by_status.iter().map(|(status, _)| {
+        let variant = ident(&status_variant(*status));
+        let pattern = status_pattern(std::slice::from_ref(status));
+        quote! { #pattern => serde_json::from_slice(body).ok().map(Self::#variant), }
+    });
+    let rest = (!by_status.iter().any(|(s, _)| *s == StatusPattern::Default))
+        .then(|| quote! { _ => None, });
+    Some(quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+        #[serde(untagged)]
+        pub enum #name {
+            #(#variants)*
+        }
+
+        impl runtime::ErrorBody for #name {
+            fn from_response(status: u16, body: &[u8]) -> Option<Self> {
+                match status {
+                    #(#arms)*
+                    #rest
+                }
+            }
         }
     })
 }

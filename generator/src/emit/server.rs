@@ -176,15 +176,20 @@ fn service_method(api: &Api, op: &Operation) -> TokenStream {
     let name = ident(&op.method_name);
     let input = ident(&input_name(op));
     let docs = doc(op.doc.as_deref());
-    let ok = op
-        .responses
-        .success_type
-        .as_ref()
-        .map_or_else(|| quote! { () }, |ty| type_tokens(api, ty, &models_path()));
-    let error = op.responses.error_type.as_ref().map_or_else(
-        || quote! { serde_json::Value },
-        |ty| type_tokens(api, ty, &models_path()),
-    );
+    let ok = match op.responses.by_status.is_empty() {
+        true => op
+            .responses
+            .success_type
+            .as_ref()
+            .map_or_else(|| quote! { () }, |ty| type_tokens(api, ty, &models_path())),
+        // The status answered is the variant's.
+        false => {
+            let success = super::client::success_enum_name(op);
+            quote! { crate::client::#success }
+        }
+    };
+    let error = super::client::error_body_type(api, op, &quote! { crate::client:: })
+        .unwrap_or_else(|| quote! { serde_json::Value });
     quote! {
         #docs
         fn #name(&self, input: #input)
@@ -192,28 +197,43 @@ fn service_method(api: &Api, op: &Operation) -> TokenStream {
     }
 }
 
-/// The status a success is answered with: the first declared code.
-fn success_status(op: &Operation) -> Literal {
-    let code = op
-        .responses
-        .success
-        .iter()
-        .map(|s| match s {
-            StatusPattern::Code(code) => *code,
-            StatusPattern::Range(_) => 200,
-        })
-        .next()
-        .unwrap_or(200);
+/// The status a success is answered with: its code, 200 for a range.
+fn success_status(status: Option<&StatusPattern>) -> Literal {
+    let code = match status {
+        Some(StatusPattern::Code(code)) => *code,
+        _ => 200,
+    };
     Literal::u16_unsuffixed(code)
 }
 
 fn dispatch_arm(op: &Operation) -> TokenStream {
     let variant = ident(&variant_name(op));
     let name = ident(&op.method_name);
-    let status = success_status(op);
-    let ok = match op.responses.success_type {
-        Some(_) => quote! { Ok(body) => rt::success(#status, &body), },
-        None => quote! { Ok(()) => rt::empty(#status), },
+    let by_status = &op.responses.by_status;
+    let ok = if by_status.is_empty() {
+        // The first declared status.
+        let status = success_status(op.responses.success.first());
+        match op.responses.success_type {
+            Some(_) => quote! { Ok(body) => rt::success(#status, &body), },
+            None => quote! { Ok(()) => rt::empty(#status), },
+        }
+    } else {
+        let success = super::client::success_enum_name(op);
+        let arms = by_status.iter().map(|(status, body)| {
+            let variant = ident(&super::client::status_variant(*status));
+            let code = success_status(Some(status));
+            match body {
+                Some(_) => {
+                    quote! { crate::client::#success::#variant(body) => rt::success(#code, &body), }
+                }
+                None => quote! { crate::client::#success::#variant => rt::empty(#code), },
+            }
+        });
+        quote! {
+            Ok(answer) => match answer {
+                #(#arms)*
+            },
+        }
     };
     quote! {
         Call::#variant(input) => match service.#name(*input).await {

@@ -394,10 +394,13 @@ impl<'a> Lowerer<'a> {
         let mut error_bodies = Vec::new();
         for (status, response) in &operation.responses.responses {
             let status_at = at.join(status);
-            let success_pattern = match StatusKey::parse(&status.to_string()) {
-                Some(StatusKey::Code(code @ 200..=299)) => Some(StatusPattern::Code(code)),
-                Some(StatusKey::Range(2)) => Some(StatusPattern::Range(2)),
-                Some(key) if key.is_error() => None,
+            // A 3xx is an error like a 4xx: the client follows no redirect
+            // and sends no conditional request of its own (`304`).
+            let (pattern, is_success) = match StatusKey::parse(&status.to_string()) {
+                Some(StatusKey::Code(code @ 200..=299)) => (StatusPattern::Code(code), true),
+                Some(StatusKey::Range(2)) => (StatusPattern::Range(2), true),
+                Some(StatusKey::Code(code @ 300..=599)) => (StatusPattern::Code(code), false),
+                Some(StatusKey::Range(class @ 3..=5)) => (StatusPattern::Range(class), false),
                 _ => {
                     self.warn(
                         &status_at,
@@ -408,12 +411,8 @@ impl<'a> Lowerer<'a> {
                     continue;
                 }
             };
-            let suffix = if success_pattern.is_some() {
-                "Response"
-            } else {
-                "Error"
-            };
-            if success_pattern.is_some() {
+            let suffix = if is_success { "Response" } else { "Error" };
+            if is_success {
                 let (declared, _) =
                     self.resolve(response, status_at.clone(), "responses", |c| &c.responses)?;
                 for (wire_name, header) in &declared.headers {
@@ -439,12 +438,11 @@ impl<'a> Lowerer<'a> {
                 }
             }
             let body = self.response_body(response, status_at, &format!("{context}{suffix}"))?;
-            match success_pattern {
-                Some(pattern) => {
-                    success.push(pattern);
-                    success_bodies.push(body);
-                }
-                None => error_bodies.push(body),
+            if is_success {
+                success.push(pattern);
+                success_bodies.push(body);
+            } else if let Some(body) = body {
+                error_bodies.push((pattern, body));
             }
         }
         if let Some(default) = &operation.responses.default {
@@ -461,7 +459,9 @@ impl<'a> Lowerer<'a> {
                 success.push(StatusPattern::Range(2));
                 success_bodies.push(body.clone());
             }
-            error_bodies.push(body);
+            if let Some(body) = body {
+                error_bodies.push((StatusPattern::Default, body));
+            }
         }
         if success.is_empty() {
             self.warn(
@@ -478,22 +478,26 @@ impl<'a> Lowerer<'a> {
         let mut success_type = by_status[0].1.clone();
         let differ = by_status.iter().any(|(_, body)| *body != success_type);
         if differ {
-            self.warn(&at, "success responses with different bodies; the client returns one variant per status, the server side answers serde_json::Value");
+            // One variant per status; a body there is.
             success_type = Some(TypeRef::Json);
         } else {
             by_status.clear();
         }
-        let mut error_types = error_bodies.into_iter().flatten();
-        let mut error_type = error_types.next();
-        if error_types.any(|t| Some(&t) != error_type.as_ref()) {
-            self.warn(&at, "error responses with different bodies; the error body is generated as serde_json::Value");
-            error_type = Some(TypeRef::Json);
-        }
+        error_bodies.sort_by_key(|(status, _)| *status);
+        let error_type = error_bodies.first().map(|(_, body)| body.clone());
+        let errors_differ = error_bodies
+            .iter()
+            .any(|(_, body)| Some(body) != error_type.as_ref());
+        let (error_type, errors_by_status) = match errors_differ {
+            true => (None, error_bodies),
+            false => (error_type, Vec::new()),
+        };
         Ok(Responses {
             success,
             success_type,
             by_status,
             error_type,
+            errors_by_status,
             headers,
         })
     }

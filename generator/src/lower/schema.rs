@@ -5,7 +5,7 @@ use std::collections::HashSet;
 use indexmap::IndexMap;
 
 use openapiv3::{
-    AdditionalProperties, IntegerFormat, NumberFormat, ReferenceOr, Schema, SchemaKind,
+    AdditionalProperties, AnySchema, IntegerFormat, NumberFormat, ReferenceOr, Schema, SchemaKind,
     StringFormat, Type, VariantOrUnknownOrEmpty,
 };
 
@@ -110,12 +110,68 @@ fn alternatives(schema: &Schema) -> Option<(&'static str, &[ReferenceOr<Schema>]
     (!trivial(list)).then_some((keyword, list.as_slice()))
 }
 
-/// Whether every alternative in `list` is the empty schema.
+/// Whether no alternative in `list` says anything of the shape: each is
+/// the empty schema, or only names properties that must be present
+/// (`anyOf: [{required: [a]}, {required: [b]}]`, a rule for the server to
+/// check, beside properties the schema declares).
 fn trivial(list: &[ReferenceOr<Schema>]) -> bool {
     list.iter().all(|alternative| {
         matches!(alternative, ReferenceOr::Item(schema)
-            if matches!(&schema.schema_kind, SchemaKind::Any(any) if *any == openapiv3::AnySchema::default()))
+            if matches!(&schema.schema_kind, SchemaKind::Any(any) if only_required(any)))
     })
+}
+
+/// Whether `any` says nothing but which properties are required.
+fn only_required(any: &AnySchema) -> bool {
+    let rest = AnySchema {
+        required: Vec::new(),
+        ..any.clone()
+    };
+    rest == AnySchema::default()
+}
+
+/// A schema with `type` a scalar and keywords of other types beside it
+/// (`type: string` with `minItems`, as GitHub writes): those keywords
+/// apply only to values of their own type, so the schema is the scalar.
+fn typed_scalar(any: &AnySchema) -> Option<TypeRef> {
+    if !any.all_of.is_empty()
+        || !any.one_of.is_empty()
+        || !any.any_of.is_empty()
+        || any.not.is_some()
+    {
+        return None;
+    }
+    let format = any.format.as_deref();
+    Some(match any.typ.as_deref()? {
+        "string" => match format {
+            Some("date-time") => TypeRef::Timestamp,
+            Some("date") => TypeRef::Date,
+            _ => TypeRef::String,
+        },
+        "integer" => TypeRef::Integer(format.map_or(IntegerType::I64, integer_format)),
+        "number" => TypeRef::Float(match format {
+            Some("float") => FloatType::F32,
+            _ => FloatType::F64,
+        }),
+        "boolean" => TypeRef::Bool,
+        _ => return None,
+    })
+}
+
+/// An array written without its `type` (`{items: {...}}`), or with
+/// `type: array` and keywords of other types beside it.
+fn is_array(any: &AnySchema) -> bool {
+    let rest = AnySchema {
+        typ: None,
+        items: None,
+        min_items: None,
+        max_items: None,
+        unique_items: None,
+        ..any.clone()
+    };
+    any.items.is_some()
+        && (any.typ.as_deref() == Some("array")
+            || (any.typ.is_none() && rest == AnySchema::default()))
 }
 
 /// The string values of an `enum`, if the schema is a string enum.
@@ -128,6 +184,17 @@ fn string_enum(schema: &Schema) -> Option<Vec<&str>> {
             .map(String::as_str)
             .collect(),
         SchemaKind::Any(any) if any.typ.as_deref() == Some("string") => {
+            any.enumeration.iter().filter_map(|v| v.as_str()).collect()
+        }
+        // An `enum` of strings without its `type`.
+        SchemaKind::Any(any)
+            if any.typ.is_none()
+                && any.enumeration.iter().all(|v| v.is_string() || v.is_null())
+                && AnySchema {
+                    enumeration: Vec::new(),
+                    ..any.clone()
+                } == AnySchema::default() =>
+        {
             any.enumeration.iter().filter_map(|v| v.as_str()).collect()
         }
         _ => return None,
@@ -285,16 +352,7 @@ impl<'a> Lowerer<'a> {
             }),
             SchemaKind::Type(Type::Boolean(_)) => TypeRef::Bool,
             SchemaKind::Type(Type::Array(array)) => {
-                let item = match &array.items {
-                    Some(items) => {
-                        let context = format!("{context}Item");
-                        let at = pointer.join("items");
-                        let item = self.type_ref(items.into(), &at, &context)?;
-                        self.name_deep_lists(item, &at, &context)
-                    }
-                    None => TypeRef::Json,
-                };
-                TypeRef::List(Box::new(item))
+                self.list(array.items.as_ref(), pointer, context)?
             }
             SchemaKind::AllOf { all_of } if all_of.len() == 1 => {
                 self.type_ref((&all_of[0]).into(), &pointer.join("allOf").join(0), context)?
@@ -306,12 +364,35 @@ impl<'a> Lowerer<'a> {
                 context,
             )?,
             SchemaKind::Any(any) if *any == openapiv3::AnySchema::default() => TypeRef::Json,
+            SchemaKind::Any(any) if let Some(scalar) = typed_scalar(any) => scalar,
+            SchemaKind::Any(any) if is_array(any) => {
+                self.list(any.items.as_ref(), pointer, context)?
+            }
             SchemaKind::Not { .. } => self.fallback(pointer, "`not`"),
             _ => self.fallback(
                 pointer,
                 "a schema mixing keywords of several types or compositions",
             ),
         })
+    }
+
+    /// A list of the `items` at `pointer` (of anything when there are none).
+    fn list(
+        &mut self,
+        items: Option<&'a ReferenceOr<Box<Schema>>>,
+        pointer: &Pointer,
+        context: &str,
+    ) -> Result<TypeRef, Error> {
+        let item = match items {
+            Some(items) => {
+                let context = format!("{context}Item");
+                let at = pointer.join("items");
+                let item = self.type_ref(items.into(), &at, &context)?;
+                self.name_deep_lists(item, &at, &context)
+            }
+            None => TypeRef::Json,
+        };
+        Ok(TypeRef::List(Box::new(item)))
     }
 
     /// Records that `pointer` is generated as `serde_json::Value`.

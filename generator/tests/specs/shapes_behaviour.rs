@@ -4,7 +4,11 @@
 
 use reqwest::header::HeaderMap;
 use serde_json::json;
-use shapes_client::models::{Pet, PetKind, Shape, Size, State, Tagged, Toy};
+use shapes_client::client::AdoptError;
+use shapes_client::models::{
+    Loose, LooseStatus, Pet, PetKind, Problem, Shape, Size, State, Tagged, Toy,
+};
+use shapes_client::runtime::ErrorBody;
 use shapes_client::runtime::server::HttpRequest;
 use shapes_client::server::{Call, decode};
 
@@ -145,4 +149,52 @@ fn a_cookie_parameter_is_read_from_the_cookie_header() {
         panic!("not decoded as get")
     };
     assert_eq!(input.session.as_deref(), Some("a b;c"));
+}
+
+#[test]
+fn error_bodies_are_read_as_the_type_their_status_declares() {
+    let pet = json!({"id": "1f0e7c5e-0000-4000-8000-000000000000", "name": "Rex", "kind": "dog"});
+    let problem = json!({"code": "NotFound"});
+    let read = |status, body: &serde_json::Value| {
+        AdoptError::from_response(status, body.to_string().as_bytes())
+    };
+    let Some(AdoptError::Status409(taken)) = read(409, &pet) else {
+        panic!("409 not read as the pet")
+    };
+    assert_eq!(taken.name, "Rex");
+    let Some(AdoptError::Status404(missing)) = read(404, &problem) else {
+        panic!("404 not read as a problem")
+    };
+    assert_eq!(missing.code, "NotFound");
+    let Some(AdoptError::Default(other)) = read(500, &problem) else {
+        panic!("an undeclared status not read as the default body")
+    };
+    assert_eq!(other.code, "NotFound");
+    assert_eq!(
+        read(409, &problem),
+        None,
+        "a body that is not the status's type is kept raw"
+    );
+    // The server side writes the body a variant holds, without a tag.
+    let answer = serde_json::to_value(AdoptError::Status404(Box::new(Problem {
+        code: "NotFound".into(),
+        message: None,
+    })))
+    .expect("serializes");
+    assert_eq!(answer, json!({"code": "NotFound"}));
+}
+
+#[test]
+fn keywords_of_other_types_do_not_change_the_type() {
+    let loose: Loose = serde_json::from_value(json!({
+        "payload": "{}",
+        "emails": ["a@example.com"],
+        "pulls": [{"name": "#1"}],
+        "status": "completed",
+    }))
+    .expect("reads");
+    assert_eq!(loose.payload.as_deref(), Some("{}"));
+    assert_eq!(loose.emails, Some(vec!["a@example.com".to_owned()]));
+    assert_eq!(loose.pulls.map(|p| p.len()), Some(1));
+    assert_eq!(loose.status, Some(LooseStatus::Completed));
 }

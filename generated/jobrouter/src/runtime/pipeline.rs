@@ -7,7 +7,6 @@
 use std::time::{Duration, SystemTime};
 
 use reqwest::header::{ACCEPT, HeaderMap, HeaderValue, USER_AGENT};
-use serde::de::DeserializeOwned;
 use tokio::time::Instant;
 use tracing::Instrument;
 use url::Url;
@@ -17,7 +16,7 @@ use super::credential::{ApiKeyScheme, Credential};
 use super::error::shown_url;
 use super::options::{ClientOptions, RetryOptions};
 use super::retry::{backoff, is_retryable_status, retry_after};
-use super::{Error, HttpError, MAX_ERROR_BODY, Request, Response, TimeoutScope};
+use super::{Error, ErrorBody, HttpError, MAX_ERROR_BODY, Request, Response, TimeoutScope};
 
 #[cfg(feature = "azure")]
 const CLIENT_REQUEST_ID: &str = "x-ms-client-request-id";
@@ -148,7 +147,7 @@ impl Pipeline {
 
     /// Sends `request` for `operation`, retrying as the options say, and
     /// reads the answer (up to the body caps).
-    pub async fn send<E: DeserializeOwned>(
+    pub async fn send<E: ErrorBody>(
         &self,
         request: Request,
         operation: &'static str,
@@ -197,7 +196,7 @@ impl Pipeline {
 
     /// Tries until an answer is final, the retries or the wait budget are
     /// spent, or the next wait would pass the call's `deadline`.
-    async fn send_with_retries<E: DeserializeOwned>(
+    async fn send_with_retries<E: ErrorBody>(
         &self,
         request: &Request,
         call_headers: &HeaderMap,
