@@ -15,7 +15,6 @@ pub mod lower;
 pub mod model;
 pub mod output;
 pub mod profile;
-use document::pointer;
 pub mod swagger;
 
 use std::path::Path;

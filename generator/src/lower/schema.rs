@@ -11,11 +11,11 @@ use openapiv3::{
 
 use super::{Lowerer, names};
 use crate::Error;
+use crate::document::Pointer;
 use crate::model::{
     AdditionalField, Enum, EnumVariant, Field, FloatType, IntegerType, Struct, TypeDef, TypeId,
     TypeRef, TypeShape, Union, UnionVariant, Warning,
 };
-use crate::pointer::Pointer;
 
 /// A schema or a reference to one, whichever box it came in.
 #[derive(Clone, Copy)]
