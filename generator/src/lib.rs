@@ -10,6 +10,7 @@ pub mod document;
 pub mod emit;
 pub mod error;
 pub mod format;
+pub mod ident;
 pub mod load;
 pub mod lower;
 pub mod model;

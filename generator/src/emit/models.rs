@@ -37,7 +37,7 @@ fn type_def(api: &Api, def: &TypeDef) -> TokenStream {
         TypeShape::Struct(s) => {
             let fields = s.fields.iter().map(|field| struct_field(api, field));
             let additional = s.additional.as_ref().map(|extra| {
-                let field = ident(&extra.name);
+                let field = &extra.name;
                 let value = type_tokens(api, &extra.value, &TokenStream::new());
                 quote! {
                     #[doc = " Properties beyond the declared ones, as received."]
@@ -183,7 +183,7 @@ fn union(api: &Api, name: &proc_macro2::Ident, docs: &TokenStream, u: &Union) ->
 
 fn struct_field(api: &Api, field: &Field) -> TokenStream {
     let docs = doc(field.doc.as_deref());
-    let name = ident(&field.name);
+    let name = &field.name;
     let mut ty = type_tokens(api, &field.ty, &TokenStream::new());
     if field.boxed {
         ty = quote! { Box<#ty> };
@@ -192,7 +192,7 @@ fn struct_field(api: &Api, field: &Field) -> TokenStream {
     if optional {
         ty = quote! { Option<#ty> };
     }
-    let rename = (field.name.trim_start_matches("r#") != field.wire_name).then(|| {
+    let rename = (field.name.bare() != field.wire_name).then(|| {
         let wire = &field.wire_name;
         quote! { rename = #wire, }
     });

@@ -5,12 +5,11 @@ use quote::quote;
 
 use crate::model::{Api, FloatType, IntegerType, Operation, TypeRef};
 
-/// An identifier, raw (`r#type`) where the name says so.
+/// An identifier for a name that is never a keyword: a type name, or one
+/// made here (`CloseJobInput`, `close_job_request`). Names from the spec
+/// are [`RustIdent`](crate::ident::RustIdent)s.
 pub fn ident(name: &str) -> syn::Ident {
-    match name.strip_prefix("r#") {
-        Some(raw) => syn::Ident::new_raw(raw, Span::call_site()),
-        None => syn::Ident::new(name, Span::call_site()),
-    }
+    syn::Ident::new(name, Span::call_site())
 }
 
 /// `///` lines for `text`; nothing when there is no text.

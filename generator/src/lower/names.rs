@@ -5,6 +5,8 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
 
+use crate::ident::{PLAIN_KEYWORDS, RustIdent};
+
 /// Type names the generated crate uses unqualified or defines itself, so a
 /// schema must not take them (`Azure.Core.Foundations.Error` is not `Error`).
 const RESERVED_TYPE_NAMES: &[&str] = &[
@@ -26,18 +28,6 @@ const RESERVED_TYPE_NAMES: &[&str] = &[
     "Value",
     "Vec",
 ];
-
-/// Keywords that can be raw identifiers (`r#type`).
-const RAW_KEYWORDS: &[&str] = &[
-    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "do", "dyn",
-    "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in", "let",
-    "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref", "return",
-    "static", "struct", "trait", "true", "try", "type", "typeof", "unsafe", "unsized", "use",
-    "virtual", "where", "while", "yield",
-];
-
-/// Keywords that cannot be raw identifiers.
-const PLAIN_KEYWORDS: &[&str] = &["crate", "self", "super", "Self", "_"];
 
 /// The names no schema may take, as the starting set of taken names.
 pub fn reserved_type_names() -> Taken {
@@ -102,7 +92,7 @@ pub fn type_name(text: &str) -> String {
 
 /// A snake_case identifier for a property, parameter or operation; a
 /// keyword becomes a raw identifier or gets a trailing `_`.
-pub fn snake_ident(text: &str) -> String {
+pub fn snake_ident(text: &str) -> RustIdent {
     let mut name = ascii_words(text).to_snake_case();
     if name.is_empty() {
         name = "value".to_owned();
@@ -110,23 +100,26 @@ pub fn snake_ident(text: &str) -> String {
     if name.starts_with(|c: char| c.is_ascii_digit()) {
         name.insert(0, '_');
     }
-    if RAW_KEYWORDS.contains(&name.as_str()) {
-        format!("r#{name}")
-    } else if PLAIN_KEYWORDS.contains(&name.as_str()) {
-        format!("{name}_")
-    } else {
-        name
+    if PLAIN_KEYWORDS.contains(&name.as_str()) {
+        name.push('_');
     }
+    built(name)
+}
+
+/// `name`, which the functions here build to be an identifier (the
+/// property test below holds them to it): a failure is a bug, not input.
+fn built(name: String) -> RustIdent {
+    RustIdent::new(&name).unwrap_or_else(|| panic!("`{name}` was built as an identifier"))
 }
 
 /// A snake_case identifier for a parameter, which the client binds as a
 /// function argument: one that starts with a digit gets `p` instead of
 /// `_` (as type names get `T`), since clippy refuses bindings made only of
 /// underscores and digits (`_9`), and `_` marks a binding unused.
-pub fn param_ident(text: &str) -> String {
+pub fn param_ident(text: &str) -> RustIdent {
     let name = snake_ident(text);
-    match name.strip_prefix('_') {
-        Some(rest) if rest.starts_with(|c: char| c.is_ascii_digit()) => format!("p{rest}"),
+    match name.bare().strip_prefix('_') {
+        Some(rest) if rest.starts_with(|c: char| c.is_ascii_digit()) => built(format!("p{rest}")),
         _ => name,
     }
 }
@@ -182,16 +175,26 @@ impl<const N: usize> From<[&str; N]> for Taken {
 
 /// `name`, or `name2`, `name3`… (`name_2` for snake case) if taken; records
 /// the result as taken.
+pub fn unique_ident(name: RustIdent, taken: &mut Taken) -> RustIdent {
+    if taken.insert(name.to_string()) {
+        return name;
+    }
+    built(numbered(name.bare(), taken))
+}
+
+/// [`unique_ident`] for a type name.
 pub fn unique(name: String, taken: &mut Taken) -> String {
     if taken.insert(name.clone()) {
         return name;
     }
+    numbered(&name, taken)
+}
+
+/// `bare` with the first number that makes it free, taken.
+fn numbered(bare: &str, taken: &mut Taken) -> String {
     // `Self_` → `Self2`, `self_` → `self_2`: never `__`, never `_` between
     // letters of a type name (both draw rustc's case lints).
-    let base = name
-        .trim_start_matches("r#")
-        .trim_end_matches('_')
-        .to_owned();
+    let base = bare.trim_end_matches('_').to_owned();
     let separator = if base.starts_with(|c: char| c.is_ascii_uppercase()) {
         ""
     } else {
@@ -210,7 +213,7 @@ pub fn unique(name: String, taken: &mut Taken) -> String {
 
 /// A method name from an `operationId`: Azure's `Group_Operation` form
 /// becomes `operation`; anything else is snake-cased whole.
-pub fn method_name(operation_id: &str) -> String {
+pub fn method_name(operation_id: &str) -> RustIdent {
     match operation_id.split_once('_') {
         Some((group, op)) if starts_upper(group) && starts_upper(op) && !op.contains('_') => {
             snake_ident(op)
@@ -331,10 +334,10 @@ mod tests {
             let ty = type_name(&text);
             proptest::prop_assert!(syn::parse_str::<syn::Ident>(&ty).is_ok(), "{ty}");
             proptest::prop_assert!(ty.is_ascii() && ty != "Self" && !ty.contains('_'), "{ty}");
-            let snake = snake_ident(&text);
+            let snake = snake_ident(&text).to_string();
             proptest::prop_assert!(syn::parse_str::<syn::Ident>(&snake).is_ok(), "{snake}");
             proptest::prop_assert!(snake.is_ascii() && !snake.contains("__"), "{snake}");
-            let method = method_name(&text);
+            let method = method_name(&text).to_string();
             proptest::prop_assert!(syn::parse_str::<syn::Ident>(&method).is_ok(), "{method}");
         }
     }

@@ -9,6 +9,7 @@ use super::schema::SchemaRef;
 use super::{Lowerer, names};
 use crate::Error;
 use crate::document::{Location, Pointer, StatusKey, params};
+use crate::ident::RustIdent;
 use crate::model::{
     ApiVersionParam, Body, BodyEncoding, Operation, Pageable, Param, ParamLocation, PathPart,
     ResponseHeader, Responses, StatusPattern, TypeRef, TypeShape, derived_fn_name,
@@ -48,7 +49,7 @@ impl<'a> Lowerer<'a> {
                     self.lower_operation(path, method, operation, &item.parameters, &item_pointer)?;
                 lowered.method_name =
                     unique_method_name(&lowered.id, lowered.pageable.is_some(), &mut method_names);
-                lowered.type_name = names::type_name(lowered.method_name.trim_start_matches("r#"));
+                lowered.type_name = names::type_name(lowered.method_name.bare());
                 operations.push(lowered);
             }
         }
@@ -68,7 +69,8 @@ impl<'a> Lowerer<'a> {
             .operation_id
             .clone()
             .unwrap_or_else(|| format!("{method} {path}"));
-        let context = names::type_name(&names::method_name(&id));
+        let method_name = names::method_name(&id);
+        let context = names::type_name(method_name.bare());
         let mut taken = names::Taken::from(METHOD_LOCALS);
         let mut api_version_param = None;
         let mut params = Vec::new();
@@ -89,7 +91,8 @@ impl<'a> Lowerer<'a> {
         let pageable = self.pageable(operation, &responses, pointer);
         Ok(Operation {
             id,
-            method_name: String::new(),
+            // Made unique once every operation is known.
+            method_name,
             type_name: String::new(),
             http_method: method.to_ascii_uppercase(),
             path_template: path.to_owned(),
@@ -130,7 +133,7 @@ impl<'a> Lowerer<'a> {
                     self.note_api_version_default(schema);
                     return Ok(Lowered::ApiVersion(ApiVersionParam {
                         wire_name: data.name.clone(),
-                        name: names::unique(names::param_ident(&data.name), taken),
+                        name: names::unique_ident(names::param_ident(&data.name), taken),
                     }));
                 }
                 let context = format!("{context}_{}", data.name);
@@ -139,7 +142,7 @@ impl<'a> Lowerer<'a> {
             }
         };
         Ok(Lowered::Param(Param {
-            name: names::unique(names::param_ident(&data.name), taken),
+            name: names::unique_ident(names::param_ident(&data.name), taken),
             wire_name: data.name.clone(),
             location,
             required: data.required || location == ParamLocation::Path,
@@ -212,7 +215,7 @@ impl<'a> Lowerer<'a> {
             .and_then(|v| v.as_str())
             .unwrap_or("body");
         Ok(Body {
-            name: names::unique(names::param_ident(name), taken),
+            name: names::unique_ident(names::param_ident(name), taken),
             ty,
             required: body.required,
             doc: body.description.clone(),
@@ -428,7 +431,7 @@ impl<'a> Lowerer<'a> {
                     };
                     headers.push(ResponseHeader {
                         // Header names are case-insensitive: `ETag` is `etag`.
-                        name: names::unique(
+                        name: names::unique_ident(
                             names::snake_ident(&wire_name.to_ascii_lowercase()),
                             &mut header_names,
                         ),
@@ -618,8 +621,8 @@ fn operation_doc(operation: &SpecOperation) -> Option<String> {
 /// The method name for an operation id, falling back to the whole id and
 /// then to a number when two operations would share a name. A pageable
 /// operation's helpers (`<name>_request`, `<name>_pages`) are taken too.
-fn unique_method_name(id: &str, pageable: bool, taken: &mut names::Taken) -> String {
-    let helpers = |name: &str| -> Vec<String> {
+fn unique_method_name(id: &str, pageable: bool, taken: &mut names::Taken) -> RustIdent {
+    let helpers = |name: &RustIdent| -> Vec<String> {
         if pageable {
             vec![
                 derived_fn_name(name, "", "_request"),
@@ -629,8 +632,8 @@ fn unique_method_name(id: &str, pageable: bool, taken: &mut names::Taken) -> Str
             Vec::new()
         }
     };
-    let free = |name: &str, taken: &names::Taken| {
-        !taken.contains(name) && helpers(name).iter().all(|h| !taken.contains(h))
+    let free = |name: &RustIdent, taken: &names::Taken| {
+        !taken.contains(&name.to_string()) && helpers(name).iter().all(|h| !taken.contains(h))
     };
     let short = names::method_name(id);
     let long = names::snake_ident(id);
@@ -639,16 +642,13 @@ fn unique_method_name(id: &str, pageable: bool, taken: &mut names::Taken) -> Str
     } else if free(&long, taken) {
         long
     } else {
-        let base = long
-            .trim_start_matches("r#")
-            .trim_end_matches('_')
-            .to_owned();
+        let base = long.bare().trim_end_matches('_');
         (2..)
-            .map(|n| format!("{base}_{n}"))
+            .filter_map(|n| RustIdent::new(&format!("{base}_{n}")))
             .find(|candidate| free(candidate, taken))
             .unwrap_or(long)
     };
-    taken.insert(name.clone());
+    taken.insert(name.to_string());
     for helper in helpers(&name) {
         taken.insert(helper);
     }

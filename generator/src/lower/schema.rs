@@ -678,7 +678,7 @@ impl<'a> Lowerer<'a> {
                 ReferenceOr::Reference { .. } => (None, false),
             };
             fields.push(Field {
-                name: names::unique(names::snake_ident(wire_name), &mut taken),
+                name: names::unique_ident(names::snake_ident(wire_name), &mut taken),
                 wire_name: wire_name.to_owned(),
                 doc,
                 ty,
@@ -701,7 +701,7 @@ impl<'a> Lowerer<'a> {
         Ok(Struct {
             fields,
             additional: additional.map(|value| AdditionalField {
-                name: names::unique("additional_properties".to_owned(), &mut taken),
+                name: names::unique_ident(names::snake_ident("additional_properties"), &mut taken),
                 value,
             }),
         })
