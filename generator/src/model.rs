@@ -43,7 +43,7 @@ pub struct TypeId(pub usize);
 #[derive(Debug, Clone, PartialEq)]
 pub struct TypeDef {
     /// UpperCamelCase Rust name, unique in the crate.
-    pub name: String,
+    pub name: RustIdent,
     /// Where the schema is, as a JSON pointer.
     pub pointer: String,
     pub doc: Option<String>,
@@ -78,7 +78,7 @@ pub struct Enum {
 #[derive(Debug, Clone, PartialEq)]
 pub struct EnumVariant {
     /// UpperCamelCase, unique in the enum.
-    pub name: String,
+    pub name: RustIdent,
     pub wire_name: String,
     pub doc: Option<String>,
 }
@@ -94,7 +94,7 @@ pub struct Union {
 #[derive(Debug, Clone, PartialEq)]
 pub struct UnionVariant {
     /// UpperCamelCase, unique in the enum.
-    pub name: String,
+    pub name: RustIdent,
     /// The discriminator's value for this variant (tagged unions).
     pub tag_value: Option<String>,
     pub ty: TypeRef,
@@ -174,7 +174,7 @@ pub struct Operation {
     pub method_name: RustIdent,
     /// UpperCamelCase name the operation's types start with (`CloseJob`
     /// for `CloseJobInput`), a valid identifier even alone.
-    pub type_name: String,
+    pub type_name: RustIdent,
     /// Upper-case HTTP method (`POST`).
     pub http_method: String,
     /// The path template as written (`/jobs/{jobId}:close`).

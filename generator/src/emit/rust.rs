@@ -5,9 +5,9 @@ use quote::quote;
 
 use crate::model::{Api, FloatType, IntegerType, Operation, TypeRef};
 
-/// An identifier for a name that is never a keyword: a type name, or one
-/// made here (`CloseJobInput`, `close_job_request`). Names from the spec
-/// are [`RustIdent`](crate::ident::RustIdent)s.
+/// An identifier for a name made here from others, never a keyword
+/// (`CloseJobInput`, `close_job_request`); the model's names are
+/// [`RustIdent`](crate::ident::RustIdent)s.
 pub fn ident(name: &str) -> syn::Ident {
     syn::Ident::new(name, Span::call_site())
 }
@@ -209,7 +209,7 @@ pub fn type_tokens(api: &Api, ty: &TypeRef, path: &TokenStream) -> TokenStream {
         TypeRef::Json => quote! { serde_json::Value },
         TypeRef::Bytes => quote! { Vec<u8> },
         TypeRef::Named(id) => {
-            let name = ident(&api.types[id.0].name);
+            let name = &api.types[id.0].name;
             quote! { #path #name }
         }
         TypeRef::List(item) => {

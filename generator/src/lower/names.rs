@@ -48,25 +48,25 @@ const MAX_NAME_SEGMENTS: usize = 8;
 /// Dotted names (`Azure.Core.Foundations.Error`) use their last segment
 /// when it is unique and not reserved, and take in earlier segments only as
 /// far as needed (`FoundationsError`); a number is the last resort.
-pub fn component_type_names(names: &[&str], taken: &mut Taken) -> Vec<String> {
+pub fn component_type_names(names: &[&str], taken: &mut Taken) -> Vec<RustIdent> {
     let segments: Vec<Vec<&str>> = names
         .iter()
         .map(|name| name.split('.').filter(|s| !s.is_empty()).collect())
         .collect();
     let mut depth = vec![1usize; names.len()];
     loop {
-        let candidates: Vec<String> = segments
+        let candidates: Vec<RustIdent> = segments
             .iter()
             .zip(&depth)
             .map(|(segs, &d)| type_name(&segs[segs.len().saturating_sub(d)..].join("_")))
             .collect();
         let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
         for candidate in &candidates {
-            *counts.entry(candidate).or_default() += 1;
+            *counts.entry(candidate.bare()).or_default() += 1;
         }
         let mut grew = false;
         for (i, candidate) in candidates.iter().enumerate() {
-            let clashes = counts[candidate.as_str()] > 1 || taken.contains(candidate);
+            let clashes = counts[candidate.bare()] > 1 || taken.contains(&candidate.to_string());
             if clashes && depth[i] < segments[i].len().min(MAX_NAME_SEGMENTS) {
                 depth[i] += 1;
                 grew = true;
@@ -80,14 +80,14 @@ pub fn component_type_names(names: &[&str], taken: &mut Taken) -> Vec<String> {
 
 /// An UpperCamelCase type name for any text (a title, a context): ASCII
 /// letters and digits only, never starting with a digit, never `Self`.
-pub fn type_name(text: &str) -> String {
+pub fn type_name(text: &str) -> RustIdent {
     let name = ascii_words(text).to_upper_camel_case();
-    match name.chars().next() {
+    built(match name.chars().next() {
         None => "Unnamed".to_owned(),
         Some(c) if c.is_ascii_digit() => format!("T{name}"),
         Some(_) if name == "Self" => "SelfType".to_owned(),
         Some(_) => name,
-    }
+    })
 }
 
 /// A snake_case identifier for a property, parameter or operation; a
@@ -175,26 +175,13 @@ impl<const N: usize> From<[&str; N]> for Taken {
 
 /// `name`, or `name2`, `name3`… (`name_2` for snake case) if taken; records
 /// the result as taken.
-pub fn unique_ident(name: RustIdent, taken: &mut Taken) -> RustIdent {
+pub fn unique(name: RustIdent, taken: &mut Taken) -> RustIdent {
     if taken.insert(name.to_string()) {
         return name;
     }
-    built(numbered(name.bare(), taken))
-}
-
-/// [`unique_ident`] for a type name.
-pub fn unique(name: String, taken: &mut Taken) -> String {
-    if taken.insert(name.clone()) {
-        return name;
-    }
-    numbered(&name, taken)
-}
-
-/// `bare` with the first number that makes it free, taken.
-fn numbered(bare: &str, taken: &mut Taken) -> String {
     // `Self_` → `Self2`, `self_` → `self_2`: never `__`, never `_` between
     // letters of a type name (both draw rustc's case lints).
-    let base = bare.trim_end_matches('_').to_owned();
+    let base = name.bare().trim_end_matches('_').to_owned();
     let separator = if base.starts_with(|c: char| c.is_ascii_uppercase()) {
         ""
     } else {
@@ -206,7 +193,7 @@ fn numbered(bare: &str, taken: &mut Taken) -> String {
         n += 1;
         if taken.insert(candidate.clone()) {
             taken.next.insert(base, n);
-            return candidate;
+            return built(candidate);
         }
     }
 }
@@ -306,23 +293,23 @@ mod tests {
     #[test]
     fn a_taken_name_gets_a_number_without_a_double_underscore() {
         let mut taken = Taken::default();
-        assert_eq!(unique("self_".to_owned(), &mut taken), "self_");
-        assert_eq!(unique("self_".to_owned(), &mut taken), "self_2");
-        assert_eq!(unique("Thing".to_owned(), &mut taken), "Thing");
-        assert_eq!(unique("Thing".to_owned(), &mut taken), "Thing2");
+        assert_eq!(unique(snake_ident("self"), &mut taken), "self_");
+        assert_eq!(unique(snake_ident("self"), &mut taken), "self_2");
+        assert_eq!(unique(type_name("Thing"), &mut taken), "Thing");
+        assert_eq!(unique(type_name("Thing"), &mut taken), "Thing2");
     }
 
     #[test]
     fn many_colliding_names_are_numbered_in_linear_time() {
         // Quadratic before: each name tried every number taken so far.
         let mut taken = Taken::default();
-        let names: Vec<String> = (0..50_000)
-            .map(|_| unique("a".to_owned(), &mut taken))
+        let names: Vec<RustIdent> = (0..50_000)
+            .map(|_| unique(snake_ident("a"), &mut taken))
             .collect();
         assert_eq!(names[0], "a");
         assert_eq!(names[1], "a_2");
         assert_eq!(names[49_999], "a_50000");
-        assert_eq!(unique("a_2".to_owned(), &mut taken), "a_2_2");
+        assert_eq!(unique(snake_ident("a_2"), &mut taken), "a_2_2");
     }
 
     proptest::proptest! {
@@ -331,7 +318,7 @@ mod tests {
         /// of the `__` and `_X` that draw rustc's case lints.
         #[test]
         fn any_text_gives_valid_identifiers(text in "\\PC{0,12}") {
-            let ty = type_name(&text);
+            let ty = type_name(&text).to_string();
             proptest::prop_assert!(syn::parse_str::<syn::Ident>(&ty).is_ok(), "{ty}");
             proptest::prop_assert!(ty.is_ascii() && ty != "Self" && !ty.contains('_'), "{ty}");
             let snake = snake_ident(&text).to_string();

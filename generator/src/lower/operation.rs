@@ -70,7 +70,8 @@ impl<'a> Lowerer<'a> {
             .clone()
             .unwrap_or_else(|| format!("{method} {path}"));
         let method_name = names::method_name(&id);
-        let context = names::type_name(method_name.bare());
+        let type_name = names::type_name(method_name.bare());
+        let context = type_name.to_string();
         let mut taken = names::Taken::from(METHOD_LOCALS);
         let mut api_version_param = None;
         let mut params = Vec::new();
@@ -91,9 +92,9 @@ impl<'a> Lowerer<'a> {
         let pageable = self.pageable(operation, &responses, pointer);
         Ok(Operation {
             id,
-            // Made unique once every operation is known.
+            // Both made unique once every operation is known.
             method_name,
-            type_name: String::new(),
+            type_name,
             http_method: method.to_ascii_uppercase(),
             path_template: path.to_owned(),
             path: path_parts,
@@ -133,7 +134,7 @@ impl<'a> Lowerer<'a> {
                     self.note_api_version_default(schema);
                     return Ok(Lowered::ApiVersion(ApiVersionParam {
                         wire_name: data.name.clone(),
-                        name: names::unique_ident(names::param_ident(&data.name), taken),
+                        name: names::unique(names::param_ident(&data.name), taken),
                     }));
                 }
                 let context = format!("{context}_{}", data.name);
@@ -142,7 +143,7 @@ impl<'a> Lowerer<'a> {
             }
         };
         Ok(Lowered::Param(Param {
-            name: names::unique_ident(names::param_ident(&data.name), taken),
+            name: names::unique(names::param_ident(&data.name), taken),
             wire_name: data.name.clone(),
             location,
             required: data.required || location == ParamLocation::Path,
@@ -215,7 +216,7 @@ impl<'a> Lowerer<'a> {
             .and_then(|v| v.as_str())
             .unwrap_or("body");
         Ok(Body {
-            name: names::unique_ident(names::param_ident(name), taken),
+            name: names::unique(names::param_ident(name), taken),
             ty,
             required: body.required,
             doc: body.description.clone(),
@@ -431,7 +432,7 @@ impl<'a> Lowerer<'a> {
                     };
                     headers.push(ResponseHeader {
                         // Header names are case-insensitive: `ETag` is `etag`.
-                        name: names::unique_ident(
+                        name: names::unique(
                             names::snake_ident(&wire_name.to_ascii_lowercase()),
                             &mut header_names,
                         ),
