@@ -10,12 +10,12 @@ pub mod document;
 pub mod emit;
 pub mod error;
 pub mod format;
+pub mod ident;
 pub mod load;
 pub mod lower;
 pub mod model;
 pub mod output;
 pub mod profile;
-use document::pointer;
 pub mod swagger;
 
 use std::path::Path;

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use openapiv3::OpenAPI;
 
 use crate::Error;
-use crate::pointer::Pointer;
+use crate::document::Pointer;
 
 /// A parsed document with where it came from, kept for diagnostics.
 #[derive(Debug, Clone)]

@@ -2,6 +2,8 @@
 //!
 //! Lowering (`lower`) builds this from `openapiv3`; emitters read only this.
 
+use crate::ident::RustIdent;
+
 /// One document, ready to emit.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Api {
@@ -41,7 +43,7 @@ pub struct TypeId(pub usize);
 #[derive(Debug, Clone, PartialEq)]
 pub struct TypeDef {
     /// UpperCamelCase Rust name, unique in the crate.
-    pub name: String,
+    pub name: RustIdent,
     /// Where the schema is, as a JSON pointer.
     pub pointer: String,
     pub doc: Option<String>,
@@ -76,7 +78,7 @@ pub struct Enum {
 #[derive(Debug, Clone, PartialEq)]
 pub struct EnumVariant {
     /// UpperCamelCase, unique in the enum.
-    pub name: String,
+    pub name: RustIdent,
     pub wire_name: String,
     pub doc: Option<String>,
 }
@@ -92,7 +94,7 @@ pub struct Union {
 #[derive(Debug, Clone, PartialEq)]
 pub struct UnionVariant {
     /// UpperCamelCase, unique in the enum.
-    pub name: String,
+    pub name: RustIdent,
     /// The discriminator's value for this variant (tagged unions).
     pub tag_value: Option<String>,
     pub ty: TypeRef,
@@ -108,7 +110,7 @@ pub struct Struct {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Field {
     /// snake_case Rust name (a raw identifier where it is a keyword).
-    pub name: String,
+    pub name: RustIdent,
     /// The property's name on the wire.
     pub wire_name: String,
     pub doc: Option<String>,
@@ -122,7 +124,7 @@ pub struct Field {
 /// The map that collects undeclared properties.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AdditionalField {
-    pub name: String,
+    pub name: RustIdent,
     pub value: TypeRef,
 }
 
@@ -169,10 +171,10 @@ pub struct Operation {
     /// `operationId`, or one derived from method and path.
     pub id: String,
     /// snake_case method name, unique on the client.
-    pub method_name: String,
+    pub method_name: RustIdent,
     /// UpperCamelCase name the operation's types start with (`CloseJob`
     /// for `CloseJobInput`), a valid identifier even alone.
-    pub type_name: String,
+    pub type_name: RustIdent,
     /// Upper-case HTTP method (`POST`).
     pub http_method: String,
     /// The path template as written (`/jobs/{jobId}:close`).
@@ -201,8 +203,8 @@ impl Operation {
 }
 
 /// [`Operation::derived_fn_name`] for a method name not yet in an operation.
-pub fn derived_fn_name(method_name: &str, prefix: &str, suffix: &str) -> String {
-    let mut bare = method_name.trim_start_matches("r#");
+pub fn derived_fn_name(method_name: &RustIdent, prefix: &str, suffix: &str) -> String {
+    let mut bare = method_name.bare();
     if !prefix.is_empty() {
         bare = bare.trim_start_matches('_');
     }
@@ -216,10 +218,10 @@ pub fn derived_fn_name(method_name: &str, prefix: &str, suffix: &str) -> String 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Pageable {
     /// The Rust field holding the items (`value`).
-    pub items_field: String,
+    pub items_field: RustIdent,
     pub items_required: bool,
     /// The Rust field holding the next page's link (`next_link`).
-    pub next_link_field: String,
+    pub next_link_field: RustIdent,
     pub next_link_required: bool,
     pub item: TypeRef,
 }
@@ -230,7 +232,7 @@ pub struct Pageable {
 pub struct ApiVersionParam {
     pub wire_name: String,
     /// snake_case field name on the server side, unique among the inputs.
-    pub name: String,
+    pub name: RustIdent,
 }
 
 /// A piece of a path template.
@@ -244,7 +246,7 @@ pub enum PathPart {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Param {
     /// snake_case argument name.
-    pub name: String,
+    pub name: RustIdent,
     pub wire_name: String,
     pub location: ParamLocation,
     pub required: bool,
@@ -268,7 +270,7 @@ pub enum ParamLocation {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Body {
     /// The argument's name.
-    pub name: String,
+    pub name: RustIdent,
     pub ty: TypeRef,
     pub required: bool,
     pub doc: Option<String>,
@@ -316,7 +318,7 @@ pub struct Responses {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ResponseHeader {
     /// snake_case field name.
-    pub name: String,
+    pub name: RustIdent,
     pub wire_name: String,
     pub doc: Option<String>,
 }

@@ -7,7 +7,7 @@
 
 use serde_json::Value;
 
-use crate::pointer::Pointer;
+use crate::document::Pointer;
 
 /// The profile asked for: one forced, or `Auto` to detect it.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]

@@ -1,7 +1,7 @@
 //! `src/client.rs`: the `Client` with one async method per operation.
 
 use proc_macro2::{Literal, TokenStream};
-use quote::quote;
+use quote::{ToTokens, quote};
 
 use super::credentials::constructors;
 use super::rust::{doc, ident, models_path, operation_type_name, type_tokens};
@@ -84,7 +84,7 @@ pub fn emit(api: &Api, profile: &Profile) -> TokenStream {
 }
 
 fn operation(api: &Api, op: &Operation) -> TokenStream {
-    let name = ident(&op.method_name);
+    let name = &op.method_name;
     let docs = doc(Some(&operation_doc(op)));
     let (required, optional): (Vec<&Param>, Vec<&Param>) =
         op.params.iter().partition(|p| p.required);
@@ -147,14 +147,14 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
 }
 
 /// The method's argument names, in signature order.
-fn argument_names(op: &Operation) -> Vec<proc_macro2::Ident> {
+fn argument_names(op: &Operation) -> Vec<TokenStream> {
     let (required, optional): (Vec<&Param>, Vec<&Param>) =
         op.params.iter().partition(|p| p.required);
-    let mut names: Vec<_> = required.iter().map(|p| ident(&p.name)).collect();
-    names.extend(op.body.as_ref().map(|body| ident(&body.name)));
+    let mut names: Vec<_> = required.iter().map(|p| p.name.to_token_stream()).collect();
+    names.extend(op.body.as_ref().map(|body| body.name.to_token_stream()));
     match params_struct_name(op) {
-        Some(_) => names.push(ident("params")),
-        None => names.extend(optional.iter().map(|p| ident(&p.name))),
+        Some(_) => names.push(quote! { params }),
+        None => names.extend(optional.iter().map(|p| p.name.to_token_stream())),
     }
     names
 }
@@ -204,7 +204,7 @@ fn pages_method(
     let name = ident(&op.derived_fn_name("", "_pages"));
     let docs = doc(Some(&format!(
         "The items of every page of [`Client::{}`], fetched as they are needed by following each page's `nextLink`.",
-        op.method_name.trim_start_matches("r#")
+        op.method_name.bare()
     )));
     let page = op
         .responses
@@ -212,13 +212,13 @@ fn pages_method(
         .as_ref()
         .map(|ty| type_tokens(api, ty, &models_path()));
     let item = type_tokens(api, &pageable.item, &models_path());
-    let items = ident(&pageable.items_field);
+    let items = &pageable.items_field;
     let items = if pageable.items_required {
         quote! { page.#items }
     } else {
         quote! { page.#items.unwrap_or_default() }
     };
-    let next_link = ident(&pageable.next_link_field);
+    let next_link = &pageable.next_link_field;
     let next_link = if pageable.next_link_required {
         quote! { Some(page.#next_link) }
     } else {
@@ -250,11 +250,11 @@ fn operation_doc(op: &Operation) -> String {
     let described: Vec<String> = op
         .params
         .iter()
-        .filter_map(|p| p.doc.as_ref().map(|d| (p.name.trim_start_matches("r#"), d)))
+        .filter_map(|p| p.doc.as_ref().map(|d| (p.name.bare().to_owned(), d)))
         .chain(
             op.body
                 .iter()
-                .filter_map(|b| b.doc.as_ref().map(|d| (b.name.as_str(), d))),
+                .filter_map(|b| b.doc.as_ref().map(|d| (b.name.to_string(), d))),
         )
         .map(|(name, d)| format!("- `{name}`: {}", d.trim()))
         .collect();
@@ -267,7 +267,7 @@ fn operation_doc(op: &Operation) -> String {
 
 /// `name: type`; strings are borrowed, optional parameters are `Option`s.
 fn param_arg(api: &Api, param: &Param) -> TokenStream {
-    let name = ident(&param.name);
+    let name = &param.name;
     let ty = match &param.ty {
         TypeRef::String => quote! { &str },
         TypeRef::List(item) => {
@@ -284,7 +284,7 @@ fn param_arg(api: &Api, param: &Param) -> TokenStream {
 }
 
 fn body_arg(api: &Api, body: &Body) -> TokenStream {
-    let name = ident(&body.name);
+    let name = &body.name;
     let ty = match &body.ty {
         TypeRef::String => quote! { &str },
         TypeRef::Bytes => quote! { &[u8] },
@@ -314,7 +314,7 @@ fn path_expr(op: &Operation) -> TokenStream {
             PathPart::Param(index) => {
                 let param = &op.params[*index];
                 let wire = &param.wire_name;
-                let name = ident(&param.name);
+                let name = &param.name;
                 let value = match param.ty {
                     TypeRef::String => quote! { #name },
                     _ => quote! { &#name.to_string() },
@@ -364,7 +364,7 @@ fn params_struct(api: &Api, op: &Operation) -> Option<TokenStream> {
         op.method_name
     )));
     let fields = op.params.iter().filter(|p| !p.required).map(|p| {
-        let field = ident(&p.name);
+        let field = &p.name;
         let ty = type_tokens(api, &p.ty, &models_path());
         let docs = doc(p.doc.as_deref());
         quote! { #docs pub #field: Option<#ty>, }
@@ -381,7 +381,7 @@ fn params_struct(api: &Api, op: &Operation) -> Option<TokenStream> {
 /// Where an optional parameter's value comes from: its own argument, or
 /// the grouped `params`.
 fn optional_value(param: &Param, grouped: bool) -> TokenStream {
-    let name = ident(&param.name);
+    let name = &param.name;
     if grouped {
         quote! { params.and_then(|params| params.#name.as_ref()) }
     } else {
@@ -401,7 +401,7 @@ fn query_statements(op: &Operation) -> Vec<TokenStream> {
         .filter(|p| p.location == ParamLocation::Query)
         .map(|param| {
             let wire = &param.wire_name;
-            let name = ident(&param.name);
+            let name = &param.name;
             let append = |value: TokenStream| match (&param.ty, param.explode) {
                 (TypeRef::String, _) => {
                     quote! { url.query_pairs_mut().append_pair(#wire, #value); }
@@ -437,7 +437,7 @@ fn query_statements(op: &Operation) -> Vec<TokenStream> {
 /// Sets a header or cookie parameter on `request`.
 fn header_statement(param: &Param, grouped: bool) -> TokenStream {
     let wire = &param.wire_name;
-    let name = ident(&param.name);
+    let name = &param.name;
     let set = if param.location == ParamLocation::Cookie {
         quote! { cookie }
     } else {
@@ -462,7 +462,7 @@ fn header_statement(param: &Param, grouped: bool) -> TokenStream {
 }
 
 fn body_statement(body: &Body) -> TokenStream {
-    let name = ident(&body.name);
+    let name = &body.name;
     let media = &body.media_type;
     let write = |value: TokenStream| match body.encoding {
         BodyEncoding::Json => quote! { request.json(#value, #media)?; },
@@ -511,7 +511,7 @@ fn success_arms(op: &Operation) -> TokenStream {
             None => quote! { #pattern => #decode, },
             Some(name) => {
                 let headers = op.responses.headers.iter().map(|header| {
-                    let field = ident(&header.name);
+                    let field = &header.name;
                     let wire = &header.wire_name;
                     quote! { #field: response.header(#wire), }
                 });
@@ -582,7 +582,7 @@ fn success_enum(api: &Api, op: &Operation) -> Option<TokenStream> {
     let name = success_enum_name(op);
     let docs = doc(Some(&format!(
         "What `Client::{}` answered: one variant per success status, each with its body.",
-        op.method_name.trim_start_matches("r#")
+        op.method_name.bare()
     )));
     let variants = op.responses.by_status.iter().map(|(status, body)| {
         let variant = ident(&status_variant(*status));
@@ -636,7 +636,7 @@ fn error_enum(api: &Api, op: &Operation) -> Option<TokenStream> {
     let name = error_enum_name(op);
     let docs = doc(Some(&format!(
         "The error body of `Client::{}`: one variant per error status, each with its body.",
-        op.method_name.trim_start_matches("r#")
+        op.method_name.bare()
     )));
     let variants = by_status.iter().map(|(status, ty)| {
         let variant = ident(&status_variant(*status));
@@ -692,10 +692,10 @@ fn response_struct(api: &Api, op: &Operation) -> Option<TokenStream> {
     let name = response_struct_name(op)?;
     let docs = doc(Some(&format!(
         "The answer of `Client::{}`: its body and the headers the spec declares.",
-        op.method_name.trim_start_matches("r#")
+        op.method_name.bare()
     )));
     let headers = op.responses.headers.iter().map(|header| {
-        let field = ident(&header.name);
+        let field = &header.name;
         let docs = doc(Some(
             header
                 .doc

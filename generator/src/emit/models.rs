@@ -3,7 +3,8 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::rust::{doc, ident, type_tokens};
+use super::rust::{doc, type_tokens};
+use crate::ident::RustIdent;
 use crate::model::{Api, Enum, Field, Struct, TypeDef, TypeRef, TypeShape, Union};
 
 pub fn emit(api: &Api) -> TokenStream {
@@ -15,7 +16,7 @@ pub fn emit(api: &Api) -> TokenStream {
 }
 
 fn type_def(api: &Api, def: &TypeDef) -> TokenStream {
-    let name = ident(&def.name);
+    let name = &def.name;
     let docs = doc(def.doc.as_deref());
     match &def.shape {
         TypeShape::Alias(ty) => {
@@ -37,7 +38,7 @@ fn type_def(api: &Api, def: &TypeDef) -> TokenStream {
         TypeShape::Struct(s) => {
             let fields = s.fields.iter().map(|field| struct_field(api, field));
             let additional = s.additional.as_ref().map(|extra| {
-                let field = ident(&extra.name);
+                let field = &extra.name;
                 let value = type_tokens(api, &extra.value, &TokenStream::new());
                 quote! {
                     #[doc = " Properties beyond the declared ones, as received."]
@@ -55,8 +56,8 @@ fn type_def(api: &Api, def: &TypeDef) -> TokenStream {
                 }
             }
         }
-        TypeShape::Enum(e) => string_enum(&name, &docs, e),
-        TypeShape::Union(u) => union(api, &name, &docs, u),
+        TypeShape::Enum(e) => string_enum(name, &docs, e),
+        TypeShape::Union(u) => union(api, name, &docs, u),
     }
 }
 
@@ -64,9 +65,9 @@ fn type_def(api: &Api, def: &TypeDef) -> TokenStream {
 /// (`FromStr`) for parameters. An extensible one (Azure's `modelAsString`)
 /// keeps unknown values in `Other`, so a service that adds a value does not
 /// break its clients.
-fn string_enum(name: &proc_macro2::Ident, docs: &TokenStream, e: &Enum) -> TokenStream {
+fn string_enum(name: &RustIdent, docs: &TokenStream, e: &Enum) -> TokenStream {
     let variant_docs = e.variants.iter().map(|v| doc(v.doc.as_deref()));
-    let variants: Vec<_> = e.variants.iter().map(|v| ident(&v.name)).collect();
+    let variants: Vec<_> = e.variants.iter().map(|v| &v.name).collect();
     let wires: Vec<&String> = e.variants.iter().map(|v| &v.wire_name).collect();
     let other_arm = e
         .extensible
@@ -154,9 +155,9 @@ fn string_enum(name: &proc_macro2::Ident, docs: &TokenStream, e: &Enum) -> Token
 
 /// One variant per alternative; named types are boxed, which keeps the
 /// enum small and recursive unions finite.
-fn union(api: &Api, name: &proc_macro2::Ident, docs: &TokenStream, u: &Union) -> TokenStream {
+fn union(api: &Api, name: &RustIdent, docs: &TokenStream, u: &Union) -> TokenStream {
     let variants = u.variants.iter().map(|v| {
-        let variant = ident(&v.name);
+        let variant = &v.name;
         let mut ty = type_tokens(api, &v.ty, &TokenStream::new());
         if matches!(v.ty, TypeRef::Named(_)) {
             ty = quote! { Box<#ty> };
@@ -183,7 +184,7 @@ fn union(api: &Api, name: &proc_macro2::Ident, docs: &TokenStream, u: &Union) ->
 
 fn struct_field(api: &Api, field: &Field) -> TokenStream {
     let docs = doc(field.doc.as_deref());
-    let name = ident(&field.name);
+    let name = &field.name;
     let mut ty = type_tokens(api, &field.ty, &TokenStream::new());
     if field.boxed {
         ty = quote! { Box<#ty> };
@@ -192,7 +193,7 @@ fn struct_field(api: &Api, field: &Field) -> TokenStream {
     if optional {
         ty = quote! { Option<#ty> };
     }
-    let rename = (field.name.trim_start_matches("r#") != field.wire_name).then(|| {
+    let rename = (field.name.bare() != field.wire_name).then(|| {
         let wire = &field.wire_name;
         quote! { rename = #wire, }
     });

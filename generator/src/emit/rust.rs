@@ -5,12 +5,11 @@ use quote::quote;
 
 use crate::model::{Api, FloatType, IntegerType, Operation, TypeRef};
 
-/// An identifier, raw (`r#type`) where the name says so.
+/// An identifier for a name made here from others, never a keyword
+/// (`CloseJobInput`, `close_job_request`); the model's names are
+/// [`RustIdent`](crate::ident::RustIdent)s.
 pub fn ident(name: &str) -> syn::Ident {
-    match name.strip_prefix("r#") {
-        Some(raw) => syn::Ident::new_raw(raw, Span::call_site()),
-        None => syn::Ident::new(name, Span::call_site()),
-    }
+    syn::Ident::new(name, Span::call_site())
 }
 
 /// `///` lines for `text`; nothing when there is no text.
@@ -210,7 +209,7 @@ pub fn type_tokens(api: &Api, ty: &TypeRef, path: &TokenStream) -> TokenStream {
         TypeRef::Json => quote! { serde_json::Value },
         TypeRef::Bytes => quote! { Vec<u8> },
         TypeRef::Named(id) => {
-            let name = ident(&api.types[id.0].name);
+            let name = &api.types[id.0].name;
             quote! { #path #name }
         }
         TypeRef::List(item) => {

@@ -7,6 +7,7 @@ use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 use super::rust::{doc, ident, models_path, operation_type_name, type_tokens};
+use crate::ident::RustIdent;
 use crate::model::{
     Api, BodyEncoding, Operation, ParamLocation, StatusPattern, TypeRef, TypeShape,
 };
@@ -117,7 +118,7 @@ fn input_struct(api: &Api, op: &Operation) -> TokenStream {
         "The inputs of `{} {}` ([`Service::{}`]).",
         op.http_method,
         op.path_template,
-        op.method_name.trim_start_matches("r#")
+        op.method_name.bare()
     )));
     let params = op.params.iter().map(|param| {
         input_field(
@@ -129,7 +130,7 @@ fn input_struct(api: &Api, op: &Operation) -> TokenStream {
         )
     });
     let api_version = op.api_version_param.as_ref().map(|param| {
-        let field = ident(&param.name);
+        let field = &param.name;
         quote! {
             #[doc = " The `api-version` the caller asked for."]
             pub #field: String,
@@ -158,12 +159,11 @@ fn input_struct(api: &Api, op: &Operation) -> TokenStream {
 /// `pub name: T,` (or `Option<T>` when not required), with its doc.
 fn input_field(
     api: &Api,
-    name: &str,
+    field: &RustIdent,
     docs: Option<&str>,
     ty: &TypeRef,
     required: bool,
 ) -> TokenStream {
-    let field = ident(name);
     let docs = doc(docs);
     let mut ty = type_tokens(api, ty, &models_path());
     if !required {
@@ -173,7 +173,7 @@ fn input_field(
 }
 
 fn service_method(api: &Api, op: &Operation) -> TokenStream {
-    let name = ident(&op.method_name);
+    let name = &op.method_name;
     let input = ident(&input_name(op));
     let docs = doc(op.doc.as_deref());
     let ok = match op.responses.by_status.is_empty() {
@@ -208,7 +208,7 @@ fn success_status(status: Option<&StatusPattern>) -> Literal {
 
 fn dispatch_arm(op: &Operation) -> TokenStream {
     let variant = ident(&variant_name(op));
-    let name = ident(&op.method_name);
+    let name = &op.method_name;
     let by_status = &op.responses.by_status;
     let ok = if by_status.is_empty() {
         // The first declared status.
@@ -279,7 +279,7 @@ fn decoder(api: &Api, op: &Operation) -> TokenStream {
         .filter(|p| p.location == ParamLocation::Path)
         .count();
     let fields = op.params.iter().map(|param| {
-        let field = ident(&param.name);
+        let field = &param.name;
         let wire = &param.wire_name;
         let explode = param.explode;
         let (location, raw) = match (param.location, &param.ty) {
@@ -312,12 +312,12 @@ fn decoder(api: &Api, op: &Operation) -> TokenStream {
         quote! { #field: #value, }
     });
     let api_version = op.api_version_param.as_ref().map(|param| {
-        let field = ident(&param.name);
+        let field = &param.name;
         let wire = &param.wire_name;
         quote! { #field: rt::required(rt::query(request, #wire)?, #wire, "query")?, }
     });
     let body = op.body.as_ref().map(|body| {
-        let field = ident(&body.name);
+        let field = &body.name;
         let required = body.required;
         let read = match body.encoding {
             BodyEncoding::Json => {

@@ -5,6 +5,8 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
 
+use crate::ident::{PLAIN_KEYWORDS, RustIdent};
+
 /// Type names the generated crate uses unqualified or defines itself, so a
 /// schema must not take them (`Azure.Core.Foundations.Error` is not `Error`).
 const RESERVED_TYPE_NAMES: &[&str] = &[
@@ -27,18 +29,6 @@ const RESERVED_TYPE_NAMES: &[&str] = &[
     "Vec",
 ];
 
-/// Keywords that can be raw identifiers (`r#type`).
-const RAW_KEYWORDS: &[&str] = &[
-    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "do", "dyn",
-    "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in", "let",
-    "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref", "return",
-    "static", "struct", "trait", "true", "try", "type", "typeof", "unsafe", "unsized", "use",
-    "virtual", "where", "while", "yield",
-];
-
-/// Keywords that cannot be raw identifiers.
-const PLAIN_KEYWORDS: &[&str] = &["crate", "self", "super", "Self", "_"];
-
 /// The names no schema may take, as the starting set of taken names.
 pub fn reserved_type_names() -> Taken {
     let mut taken = Taken::default();
@@ -58,25 +48,25 @@ const MAX_NAME_SEGMENTS: usize = 8;
 /// Dotted names (`Azure.Core.Foundations.Error`) use their last segment
 /// when it is unique and not reserved, and take in earlier segments only as
 /// far as needed (`FoundationsError`); a number is the last resort.
-pub fn component_type_names(names: &[&str], taken: &mut Taken) -> Vec<String> {
+pub fn component_type_names(names: &[&str], taken: &mut Taken) -> Vec<RustIdent> {
     let segments: Vec<Vec<&str>> = names
         .iter()
         .map(|name| name.split('.').filter(|s| !s.is_empty()).collect())
         .collect();
     let mut depth = vec![1usize; names.len()];
     loop {
-        let candidates: Vec<String> = segments
+        let candidates: Vec<RustIdent> = segments
             .iter()
             .zip(&depth)
             .map(|(segs, &d)| type_name(&segs[segs.len().saturating_sub(d)..].join("_")))
             .collect();
         let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
         for candidate in &candidates {
-            *counts.entry(candidate).or_default() += 1;
+            *counts.entry(candidate.bare()).or_default() += 1;
         }
         let mut grew = false;
         for (i, candidate) in candidates.iter().enumerate() {
-            let clashes = counts[candidate.as_str()] > 1 || taken.contains(candidate);
+            let clashes = counts[candidate.bare()] > 1 || taken.contains(&candidate.to_string());
             if clashes && depth[i] < segments[i].len().min(MAX_NAME_SEGMENTS) {
                 depth[i] += 1;
                 grew = true;
@@ -90,19 +80,19 @@ pub fn component_type_names(names: &[&str], taken: &mut Taken) -> Vec<String> {
 
 /// An UpperCamelCase type name for any text (a title, a context): ASCII
 /// letters and digits only, never starting with a digit, never `Self`.
-pub fn type_name(text: &str) -> String {
+pub fn type_name(text: &str) -> RustIdent {
     let name = ascii_words(text).to_upper_camel_case();
-    match name.chars().next() {
+    built(match name.chars().next() {
         None => "Unnamed".to_owned(),
         Some(c) if c.is_ascii_digit() => format!("T{name}"),
         Some(_) if name == "Self" => "SelfType".to_owned(),
         Some(_) => name,
-    }
+    })
 }
 
 /// A snake_case identifier for a property, parameter or operation; a
 /// keyword becomes a raw identifier or gets a trailing `_`.
-pub fn snake_ident(text: &str) -> String {
+pub fn snake_ident(text: &str) -> RustIdent {
     let mut name = ascii_words(text).to_snake_case();
     if name.is_empty() {
         name = "value".to_owned();
@@ -110,23 +100,26 @@ pub fn snake_ident(text: &str) -> String {
     if name.starts_with(|c: char| c.is_ascii_digit()) {
         name.insert(0, '_');
     }
-    if RAW_KEYWORDS.contains(&name.as_str()) {
-        format!("r#{name}")
-    } else if PLAIN_KEYWORDS.contains(&name.as_str()) {
-        format!("{name}_")
-    } else {
-        name
+    if PLAIN_KEYWORDS.contains(&name.as_str()) {
+        name.push('_');
     }
+    built(name)
+}
+
+/// `name`, which the functions here build to be an identifier (the
+/// property test below holds them to it): a failure is a bug, not input.
+fn built(name: String) -> RustIdent {
+    RustIdent::new(&name).unwrap_or_else(|| panic!("`{name}` was built as an identifier"))
 }
 
 /// A snake_case identifier for a parameter, which the client binds as a
 /// function argument: one that starts with a digit gets `p` instead of
 /// `_` (as type names get `T`), since clippy refuses bindings made only of
 /// underscores and digits (`_9`), and `_` marks a binding unused.
-pub fn param_ident(text: &str) -> String {
+pub fn param_ident(text: &str) -> RustIdent {
     let name = snake_ident(text);
-    match name.strip_prefix('_') {
-        Some(rest) if rest.starts_with(|c: char| c.is_ascii_digit()) => format!("p{rest}"),
+    match name.bare().strip_prefix('_') {
+        Some(rest) if rest.starts_with(|c: char| c.is_ascii_digit()) => built(format!("p{rest}")),
         _ => name,
     }
 }
@@ -182,16 +175,13 @@ impl<const N: usize> From<[&str; N]> for Taken {
 
 /// `name`, or `name2`, `name3`… (`name_2` for snake case) if taken; records
 /// the result as taken.
-pub fn unique(name: String, taken: &mut Taken) -> String {
-    if taken.insert(name.clone()) {
+pub fn unique(name: RustIdent, taken: &mut Taken) -> RustIdent {
+    if taken.insert(name.to_string()) {
         return name;
     }
     // `Self_` → `Self2`, `self_` → `self_2`: never `__`, never `_` between
     // letters of a type name (both draw rustc's case lints).
-    let base = name
-        .trim_start_matches("r#")
-        .trim_end_matches('_')
-        .to_owned();
+    let base = name.bare().trim_end_matches('_').to_owned();
     let separator = if base.starts_with(|c: char| c.is_ascii_uppercase()) {
         ""
     } else {
@@ -203,14 +193,14 @@ pub fn unique(name: String, taken: &mut Taken) -> String {
         n += 1;
         if taken.insert(candidate.clone()) {
             taken.next.insert(base, n);
-            return candidate;
+            return built(candidate);
         }
     }
 }
 
 /// A method name from an `operationId`: Azure's `Group_Operation` form
 /// becomes `operation`; anything else is snake-cased whole.
-pub fn method_name(operation_id: &str) -> String {
+pub fn method_name(operation_id: &str) -> RustIdent {
     match operation_id.split_once('_') {
         Some((group, op)) if starts_upper(group) && starts_upper(op) && !op.contains('_') => {
             snake_ident(op)
@@ -303,23 +293,23 @@ mod tests {
     #[test]
     fn a_taken_name_gets_a_number_without_a_double_underscore() {
         let mut taken = Taken::default();
-        assert_eq!(unique("self_".to_owned(), &mut taken), "self_");
-        assert_eq!(unique("self_".to_owned(), &mut taken), "self_2");
-        assert_eq!(unique("Thing".to_owned(), &mut taken), "Thing");
-        assert_eq!(unique("Thing".to_owned(), &mut taken), "Thing2");
+        assert_eq!(unique(snake_ident("self"), &mut taken), "self_");
+        assert_eq!(unique(snake_ident("self"), &mut taken), "self_2");
+        assert_eq!(unique(type_name("Thing"), &mut taken), "Thing");
+        assert_eq!(unique(type_name("Thing"), &mut taken), "Thing2");
     }
 
     #[test]
     fn many_colliding_names_are_numbered_in_linear_time() {
         // Quadratic before: each name tried every number taken so far.
         let mut taken = Taken::default();
-        let names: Vec<String> = (0..50_000)
-            .map(|_| unique("a".to_owned(), &mut taken))
+        let names: Vec<RustIdent> = (0..50_000)
+            .map(|_| unique(snake_ident("a"), &mut taken))
             .collect();
         assert_eq!(names[0], "a");
         assert_eq!(names[1], "a_2");
         assert_eq!(names[49_999], "a_50000");
-        assert_eq!(unique("a_2".to_owned(), &mut taken), "a_2_2");
+        assert_eq!(unique(snake_ident("a_2"), &mut taken), "a_2_2");
     }
 
     proptest::proptest! {
@@ -328,13 +318,13 @@ mod tests {
         /// of the `__` and `_X` that draw rustc's case lints.
         #[test]
         fn any_text_gives_valid_identifiers(text in "\\PC{0,12}") {
-            let ty = type_name(&text);
+            let ty = type_name(&text).to_string();
             proptest::prop_assert!(syn::parse_str::<syn::Ident>(&ty).is_ok(), "{ty}");
             proptest::prop_assert!(ty.is_ascii() && ty != "Self" && !ty.contains('_'), "{ty}");
-            let snake = snake_ident(&text);
+            let snake = snake_ident(&text).to_string();
             proptest::prop_assert!(syn::parse_str::<syn::Ident>(&snake).is_ok(), "{snake}");
             proptest::prop_assert!(snake.is_ascii() && !snake.contains("__"), "{snake}");
-            let method = method_name(&text);
+            let method = method_name(&text).to_string();
             proptest::prop_assert!(syn::parse_str::<syn::Ident>(&method).is_ok(), "{method}");
         }
     }

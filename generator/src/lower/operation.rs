@@ -9,6 +9,7 @@ use super::schema::SchemaRef;
 use super::{Lowerer, names};
 use crate::Error;
 use crate::document::{Location, Pointer, StatusKey, params};
+use crate::ident::RustIdent;
 use crate::model::{
     ApiVersionParam, Body, BodyEncoding, Operation, Pageable, Param, ParamLocation, PathPart,
     ResponseHeader, Responses, StatusPattern, TypeRef, TypeShape, derived_fn_name,
@@ -48,7 +49,7 @@ impl<'a> Lowerer<'a> {
                     self.lower_operation(path, method, operation, &item.parameters, &item_pointer)?;
                 lowered.method_name =
                     unique_method_name(&lowered.id, lowered.pageable.is_some(), &mut method_names);
-                lowered.type_name = names::type_name(lowered.method_name.trim_start_matches("r#"));
+                lowered.type_name = names::type_name(lowered.method_name.bare());
                 operations.push(lowered);
             }
         }
@@ -68,7 +69,9 @@ impl<'a> Lowerer<'a> {
             .operation_id
             .clone()
             .unwrap_or_else(|| format!("{method} {path}"));
-        let context = names::type_name(&names::method_name(&id));
+        let method_name = names::method_name(&id);
+        let type_name = names::type_name(method_name.bare());
+        let context = type_name.to_string();
         let mut taken = names::Taken::from(METHOD_LOCALS);
         let mut api_version_param = None;
         let mut params = Vec::new();
@@ -89,8 +92,9 @@ impl<'a> Lowerer<'a> {
         let pageable = self.pageable(operation, &responses, pointer);
         Ok(Operation {
             id,
-            method_name: String::new(),
-            type_name: String::new(),
+            // Both made unique once every operation is known.
+            method_name,
+            type_name,
             http_method: method.to_ascii_uppercase(),
             path_template: path.to_owned(),
             path: path_parts,
@@ -618,8 +622,8 @@ fn operation_doc(operation: &SpecOperation) -> Option<String> {
 /// The method name for an operation id, falling back to the whole id and
 /// then to a number when two operations would share a name. A pageable
 /// operation's helpers (`<name>_request`, `<name>_pages`) are taken too.
-fn unique_method_name(id: &str, pageable: bool, taken: &mut names::Taken) -> String {
-    let helpers = |name: &str| -> Vec<String> {
+fn unique_method_name(id: &str, pageable: bool, taken: &mut names::Taken) -> RustIdent {
+    let helpers = |name: &RustIdent| -> Vec<String> {
         if pageable {
             vec![
                 derived_fn_name(name, "", "_request"),
@@ -629,8 +633,8 @@ fn unique_method_name(id: &str, pageable: bool, taken: &mut names::Taken) -> Str
             Vec::new()
         }
     };
-    let free = |name: &str, taken: &names::Taken| {
-        !taken.contains(name) && helpers(name).iter().all(|h| !taken.contains(h))
+    let free = |name: &RustIdent, taken: &names::Taken| {
+        !taken.contains(&name.to_string()) && helpers(name).iter().all(|h| !taken.contains(h))
     };
     let short = names::method_name(id);
     let long = names::snake_ident(id);
@@ -639,16 +643,13 @@ fn unique_method_name(id: &str, pageable: bool, taken: &mut names::Taken) -> Str
     } else if free(&long, taken) {
         long
     } else {
-        let base = long
-            .trim_start_matches("r#")
-            .trim_end_matches('_')
-            .to_owned();
+        let base = long.bare().trim_end_matches('_');
         (2..)
-            .map(|n| format!("{base}_{n}"))
+            .filter_map(|n| RustIdent::new(&format!("{base}_{n}")))
             .find(|candidate| free(candidate, taken))
             .unwrap_or(long)
     };
-    taken.insert(name.clone());
+    taken.insert(name.to_string());
     for helper in helpers(&name) {
         taken.insert(helper);
     }

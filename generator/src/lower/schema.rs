@@ -11,11 +11,12 @@ use openapiv3::{
 
 use super::{Lowerer, names};
 use crate::Error;
+use crate::document::Pointer;
+use crate::ident::RustIdent;
 use crate::model::{
     AdditionalField, Enum, EnumVariant, Field, FloatType, IntegerType, Struct, TypeDef, TypeId,
     TypeRef, TypeShape, Union, UnionVariant, Warning,
 };
-use crate::pointer::Pointer;
 
 /// A schema or a reference to one, whichever box it came in.
 #[derive(Clone, Copy)]
@@ -539,7 +540,7 @@ impl<'a> Lowerer<'a> {
     }
 
     /// Adds a type named `name` whose shape is filled in later.
-    fn push_type(&mut self, name: String, pointer: &Pointer) -> TypeId {
+    fn push_type(&mut self, name: RustIdent, pointer: &Pointer) -> TypeId {
         let id = TypeId(self.types.len());
         self.types.push(TypeDef {
             name,
@@ -557,7 +558,7 @@ impl<'a> Lowerer<'a> {
         schema: SchemaRef<'a>,
         pointer: &Pointer,
     ) -> Result<(), Error> {
-        let name = self.types[id.0].name.clone();
+        let name = self.types[id.0].name.to_string();
         let (doc, shape) = match schema {
             SchemaRef::Item(item) => {
                 let shape = if let Some(values) = string_enum(item) {
@@ -701,7 +702,7 @@ impl<'a> Lowerer<'a> {
         Ok(Struct {
             fields,
             additional: additional.map(|value| AdditionalField {
-                name: names::unique("additional_properties".to_owned(), &mut taken),
+                name: names::unique(names::snake_ident("additional_properties"), &mut taken),
                 value,
             }),
         })
@@ -770,7 +771,7 @@ fn lower_enum(schema: &Schema, values: &[&str]) -> Enum {
 /// A name for an inline alternative: its title, its one property (how
 /// Rust enums serialise externally tagged), its one enum value, or its
 /// position.
-fn variant_name(schema: &Schema, index: usize) -> String {
+fn variant_name(schema: &Schema, index: usize) -> RustIdent {
     if let Some(title) = &schema.schema_data.title {
         return names::type_name(title);
     }
@@ -782,7 +783,7 @@ fn variant_name(schema: &Schema, index: usize) -> String {
     }
     match string_enum(schema).as_deref() {
         Some([value]) => names::type_name(value),
-        _ => format!("Variant{}", index + 1),
+        _ => names::type_name(&format!("Variant{}", index + 1)),
     }
 }
 

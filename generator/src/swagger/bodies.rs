@@ -5,7 +5,7 @@ use serde_json::{Value, json};
 use super::parameters::{Resolved, primitive_schema, style};
 use super::schemas::nullable;
 use super::{ConversionError, Converter, Object, error, required_str};
-use crate::pointer::Pointer;
+use crate::document::Pointer;
 
 /// What a body is sent or received as when neither the operation nor the
 /// document says.

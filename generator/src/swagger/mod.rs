@@ -2,7 +2,7 @@
 
 use serde_json::{Map, Value};
 
-use crate::pointer::Pointer;
+use crate::document::Pointer;
 use paths::media_types;
 
 mod bodies;

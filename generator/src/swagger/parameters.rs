@@ -5,7 +5,7 @@ use std::collections::HashSet;
 use serde_json::{Value, json};
 
 use super::{ConversionError, Converter, Object, array, error, object, required_str};
-use crate::pointer::Pointer;
+use crate::document::Pointer;
 
 /// The schema keywords a non-body parameter, a header or an `items` object
 /// spells out beside its own fields; OpenAPI 3 moves them into `schema`.

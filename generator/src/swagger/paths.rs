@@ -7,7 +7,7 @@ use serde_json::Value;
 use super::bodies::DEFAULT_MEDIA_TYPE;
 use super::parameters::parameter_list;
 use super::{ConversionError, Converter, Object, error, field_object, object};
-use crate::pointer::Pointer;
+use crate::document::Pointer;
 
 /// The operations a Swagger 2.0 path item may hold.
 const METHODS: [&str; 7] = ["get", "put", "post", "delete", "options", "head", "patch"];

@@ -4,7 +4,7 @@ use serde_json::{Value, json};
 
 use super::parameters::{primitive_schema, style};
 use super::{ConversionError, Converter, Object, error, field_object, object};
-use crate::pointer::Pointer;
+use crate::document::Pointer;
 
 impl<'a> Converter<'a> {
     /// An operation's responses, keyed by status code.

@@ -3,7 +3,7 @@
 use serde_json::{Value, json};
 
 use super::{ConversionError, Converter, Object, array, describe, error, field_object, object};
-use crate::pointer::Pointer;
+use crate::document::Pointer;
 
 /// `schema` marked nullable. A `$ref` ignores its siblings in OpenAPI 3.0,
 /// so a nullable reference becomes `allOf: [{$ref}]` with `nullable` (and

@@ -3,7 +3,7 @@
 use serde_json::{Value, json};
 
 use super::{ConversionError, Converter, Object, array, object, required_str};
-use crate::pointer::Pointer;
+use crate::document::Pointer;
 
 /// A server variable's text (OpenAPI's are strings, Swagger's values are
 /// whatever the parameter's type says).
