@@ -35,6 +35,10 @@ fn pipeline(c: &mut Criterion) {
             "jobrouter-openapi3.json (220 KB)",
             "../shared/specs/azure-jobrouter-2023-11-01/openapi3.json",
         ),
+        (
+            "github.json (3.7 MB)",
+            "../shared/specs-next/github/api.github.com.json",
+        ),
     ] {
         let path = spec(relative);
         // Public documents from `../shared` stay there: without it, their
