@@ -749,3 +749,62 @@ async fn non_ascii_ids_stay_one_path_segment() {
         "tâche/été ✓"
     );
 }
+
+#[tokio::test]
+async fn pages_yield_every_item_in_order_and_a_failed_page_is_its_error_and_the_end() {
+    let server = Server::start_sequence(vec![
+        json_answer(
+            StatusCode::OK,
+            r#"{"value":[1,2],"nextLink":"/routing/jobs?page=2&api-version=2023-11-01"}"#,
+        ),
+        json_answer(
+            StatusCode::OK,
+            r#"{"value":[3],"nextLink":"/routing/jobs?page=3&api-version=2023-11-01"}"#,
+        ),
+        Answer {
+            headers: vec![
+                ("content-type", "application/json"),
+                ("x-ms-error-code", "NotFound"),
+            ],
+            ..json_answer(
+                StatusCode::NOT_FOUND,
+                r#"{"error":{"code":"NotFound","message":"gone"}}"#,
+            )
+        },
+    ])
+    .await;
+    let client = server.client();
+    let mut pages = client.list_jobs_pages();
+    for expected in [1, 2, 3] {
+        let item = bounded(pages.next()).await.expect("an item").expect("ok");
+        assert_eq!(item, serde_json::json!(expected));
+    }
+    match bounded(pages.next()).await {
+        Some(Err(Error::Http(error))) => assert_eq!(
+            (error.status, error.error_code.as_deref()),
+            (404, Some("NotFound"))
+        ),
+        other => panic!("expected the third page's 404, got {other:?}"),
+    }
+    assert!(bounded(pages.next()).await.is_none());
+    let asked: Vec<String> = server
+        .requests()
+        .iter()
+        .map(|request| {
+            format!(
+                "{} {}?{}",
+                request.method,
+                request.path,
+                request.query.as_deref().unwrap_or_default()
+            )
+        })
+        .collect();
+    assert_eq!(
+        asked,
+        [
+            "GET /routing/jobs?api-version=2023-11-01",
+            "GET /routing/jobs?page=2&api-version=2023-11-01",
+            "GET /routing/jobs?page=3&api-version=2023-11-01"
+        ]
+    );
+}
