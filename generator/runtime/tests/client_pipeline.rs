@@ -808,3 +808,35 @@ async fn pages_yield_every_item_in_order_and_a_failed_page_is_its_error_and_the_
         ]
     );
 }
+
+#[tokio::test]
+async fn a_next_link_back_to_the_page_just_read_is_refused_instead_of_looping() {
+    let server = Server::start_sequence(vec![
+        json_answer(
+            StatusCode::OK,
+            r#"{"value":[1],"nextLink":"/routing/jobs?page=2&api-version=2023-11-01"}"#,
+        ),
+        json_answer(
+            StatusCode::OK,
+            r#"{"value":[2],"nextLink":"/routing/jobs?page=2&api-version=2023-11-01"}"#,
+        ),
+    ])
+    .await;
+    let client = server.client();
+    let mut pages = client.list_jobs_pages();
+    for expected in [1, 2] {
+        let item = bounded(pages.next()).await.expect("an item").expect("ok");
+        assert_eq!(item, serde_json::json!(expected));
+    }
+    let error = bounded(pages.next())
+        .await
+        .expect("the refusal")
+        .expect_err("refused");
+    assert_eq!(
+        error.to_string(),
+        "invalid argument `nextLink`: the next page's link \
+         `/routing/jobs?page=2&api-version=2023-11-01` is the page just read"
+    );
+    assert!(bounded(pages.next()).await.is_none());
+    assert_eq!(server.requests().len(), 2);
+}
