@@ -84,6 +84,13 @@ fn fixed_now() -> SystemTime {
     SystemTime::UNIX_EPOCH + Duration::from_millis(1_700_000_000_750)
 }
 
+#[test]
+fn the_default_clock_is_the_system_clock() {
+    let before = SystemTime::now();
+    let now = ClientOptions::default().clock.now();
+    assert!(before <= now && now <= SystemTime::now(), "{now:?}");
+}
+
 /// `server`'s options with the clock stopped at [`fixed_now`].
 fn options_at_fixed_now(server: &Server) -> ClientOptions {
     ClientOptions {
