@@ -847,3 +847,32 @@ async fn a_next_link_back_to_the_page_just_read_is_refused_instead_of_looping() 
     assert!(bounded(pages.next()).await.is_none());
     assert_eq!(server.requests().len(), 2);
 }
+
+#[tokio::test]
+async fn a_refused_connection_is_retried_with_the_same_backoff_as_a_503() {
+    // A port bound but never listened on: every try is refused.
+    let socket = tokio::net::TcpSocket::new_v4().expect("socket");
+    socket
+        .bind("127.0.0.1:0".parse().expect("address"))
+        .expect("bind");
+    let address = socket.local_addr().expect("address");
+    let recorder = Server::start(json_answer(StatusCode::OK, "{}")).await;
+    let options = recorder.options_with_retries(3);
+    let options = ClientOptions {
+        retry: RetryOptions {
+            max_jitter: Duration::ZERO,
+            ..options.retry.clone()
+        },
+        ..options
+    };
+    let client =
+        Client::new(&format!("http://{address}"), Credential::None, options).expect("endpoint");
+    let error = bounded(client.close_job(JOB, ASSIGNMENT, None))
+        .await
+        .expect_err("nothing listens");
+    assert!(matches!(error, Error::Transport(_)), "{error:?}");
+    assert_eq!(
+        recorder.sleeps.waits(),
+        [200, 400, 800].map(Duration::from_millis)
+    );
+}
