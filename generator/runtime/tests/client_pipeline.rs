@@ -518,6 +518,16 @@ async fn backoff_doubles_up_to_thirty_seconds_a_wait_and_sixty_in_all() {
         backoff_waits(Duration::from_secs(1), Duration::from_secs(60)).await,
         secs(&[1, 2, 4, 8, 16])
     );
+    // "At most" the total: waits adding up to exactly the budget are all
+    // waited, one more millisecond of them is not.
+    assert_eq!(
+        backoff_waits(Duration::from_secs(1), Duration::from_secs(31)).await,
+        secs(&[1, 2, 4, 8, 16])
+    );
+    assert_eq!(
+        backoff_waits(Duration::from_secs(1), Duration::from_millis(30_999)).await,
+        secs(&[1, 2, 4, 8])
+    );
 }
 
 #[tokio::test]
