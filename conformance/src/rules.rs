@@ -265,10 +265,18 @@ mod tests {
         let capped = Rules::parse("spec, azure=warning").expect("capped azure");
         assert_eq!(capped.azure, Level::Warning);
         assert_eq!(capped.describe(), "spec,azure=warning");
-        assert!(Rules::parse("azure").is_err());
-        assert!(Rules::parse("spec=warning").is_err());
-        assert!(Rules::parse("spec,rfc").is_err());
-        assert!(Rules::parse("spec,azure=off").is_err());
+        let must_list_spec = "the document's own rules always apply: list `spec` (without a level)";
+        for (wrong, reason) in [
+            ("azure", must_list_spec),
+            ("spec=warning", must_list_spec),
+            ("spec,rfc", "`rfc` is not spec, azure or inferred"),
+            (
+                "spec,azure=off",
+                "`azure=off`: the level `off` is neither `error` nor `warning`",
+            ),
+        ] {
+            assert_eq!(Rules::parse(wrong), Err(reason.to_owned()), "{wrong}");
+        }
     }
 
     #[test]

@@ -202,10 +202,12 @@ mod tests {
     #[test]
     fn a_schema_that_cannot_compile_is_an_error_not_a_panic() {
         let schemas = Schemas::new(&json!({"components": {"schemas": {"Bad": {"type": 12}}}}));
+        let error = schemas
+            .problems("/components/schemas/Bad", &json!(1))
+            .expect_err("cannot compile");
         assert!(
-            schemas
-                .problems("/components/schemas/Bad", &json!(1))
-                .is_err()
+            error.starts_with("the schema at /components/schemas/Bad cannot be used: "),
+            "{error}"
         );
     }
 }

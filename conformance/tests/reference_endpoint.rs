@@ -103,6 +103,13 @@ async fn send(request: reqwest::RequestBuilder) -> Seen {
     }
 }
 
+/// Whether `id` is a random UUID as the endpoint writes it: lowercase,
+/// hyphenated, version 4.
+fn is_uuid_v4(id: &str) -> bool {
+    uuid::Uuid::parse_str(id)
+        .is_ok_and(|uuid| uuid.get_version_num() == 4 && uuid.hyphenated().to_string() == id)
+}
+
 /// Checks an error in the documented format and returns its code.
 fn documented_error(seen: &Seen, status: u16) -> String {
     assert_eq!(seen.status, status, "body: {}", seen.body);
@@ -115,7 +122,11 @@ fn documented_error(seen: &Seen, status: u16) -> String {
         Some(code),
         "x-ms-error-code"
     );
-    assert!(seen.request_id.is_some(), "x-ms-request-id");
+    assert!(
+        seen.request_id.as_deref().is_some_and(is_uuid_v4),
+        "x-ms-request-id {:?}",
+        seen.request_id
+    );
     assert_eq!(seen.client_request_id.as_deref(), Some("test-client-id"));
     code.to_owned()
 }
@@ -173,21 +184,28 @@ async fn documented_example_succeeds_then_a_second_close_is_a_conflict() {
 #[tokio::test]
 async fn documented_wire_request_answers_200_with_an_empty_object() {
     let server = start(Config::default()).await;
-    let seen = send(
-        http()
-            .post(format!(
-                "{}?api-version={VERSION}",
-                close_url(&server, JOB, ASSIGNMENT)
-            ))
-            .header("content-type", "application/json")
-            .body(r#"{"dispositionCode": "JobCompleted.", "note": "Closing job"}"#),
-    )
-    .await;
+    let close = || {
+        send(
+            http()
+                .post(format!(
+                    "{}?api-version={VERSION}",
+                    close_url(&server, JOB, ASSIGNMENT)
+                ))
+                .header("content-type", "application/json")
+                .body(r#"{"dispositionCode": "JobCompleted.", "note": "Closing job"}"#),
+        )
+    };
+    let seen = close().await;
     assert_eq!(seen.status, 200);
     assert_eq!(seen.body, serde_json::json!({}));
     assert_eq!(seen.error_code_header, None);
-    assert!(seen.request_id.is_some());
+    let id = seen.request_id.expect("x-ms-request-id");
+    assert!(is_uuid_v4(&id), "{id}");
     assert_eq!(seen.client_request_id.as_deref(), Some("test-client-id"));
+    // Each answer has its own id (the second close is refused).
+    let again = close().await;
+    assert_eq!(documented_error(&again, 409), "JobAlreadyClosed");
+    assert_ne!(again.request_id, Some(id));
 }
 
 #[tokio::test]

@@ -221,6 +221,12 @@ fn a_partition_is_k_of_n() {
         Ok(Partition { part: 1, of: 2 })
     );
     for wrong in ["0/2", "3/2", "1/0", "1", "a/b", "hash:1/2"] {
-        assert!(Partition::parse(wrong).is_err(), "{wrong}");
+        assert_eq!(
+            Partition::parse(wrong),
+            Err(format!(
+                "`{wrong}`: give K/N with 1 <= K <= N (e.g. 1/2 and 2/2 on two machines)"
+            )),
+            "{wrong}"
+        );
     }
 }

@@ -31,7 +31,9 @@ pub use credential::{
     TokenFuture,
 };
 pub use error::{Error, ErrorBody, HttpError, MAX_ERROR_BODY, MAX_RAW_BODY, TimeoutScope};
-pub use options::{ClientOptions, DEFAULT_MAX_RESPONSE_BODY, RetryOptions, Sleep, TokioSleep};
+pub use options::{
+    ClientOptions, Clock, DEFAULT_MAX_RESPONSE_BODY, RetryOptions, Sleep, SystemClock, TokioSleep,
+};
 pub use pages::{Pages, SplitPage};
 pub use path::path_segment;
 pub use pipeline::Pipeline;

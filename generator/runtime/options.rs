@@ -1,10 +1,11 @@
-//! How a client behaves: API version, retries, timeouts, user agent and
-//! the HTTP client it uses. Every field has a sensible default.
+//! How a client behaves: API version, retries, timeouts, user agent, the
+//! HTTP client it uses and the clock it reads. Every field has a sensible
+//! default.
 
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, SystemTime};
 
 /// Options for a client; `ClientOptions::default()` follows the Azure SDKs.
 #[derive(Clone, Debug)]
@@ -34,6 +35,10 @@ pub struct ClientOptions {
     /// and the other headers), and its answer is then refused as
     /// `Error::Redirected`.
     pub http_client: Option<reqwest::Client>,
+    /// The wall clock: the `x-ms-date` an access key signs, the wait until
+    /// a `Retry-After` date, whether a cached token is about to expire.
+    /// Tests can fix it.
+    pub clock: Arc<dyn Clock>,
 }
 
 /// 64 MiB: far above the JSON answers of the APIs this client is made for
@@ -51,6 +56,7 @@ impl Default for ClientOptions {
             user_agent_suffix: None,
             max_response_body: DEFAULT_MAX_RESPONSE_BODY,
             http_client: None,
+            clock: Arc::new(SystemClock),
         }
     }
 }
@@ -96,5 +102,20 @@ pub struct TokioSleep;
 impl Sleep for TokioSleep {
     fn sleep(&self, duration: Duration) -> Pin<Box<dyn Future<Output = ()> + Send>> {
         Box::pin(tokio::time::sleep(duration))
+    }
+}
+
+/// Tells the time of day.
+pub trait Clock: Send + Sync + std::fmt::Debug {
+    fn now(&self) -> SystemTime;
+}
+
+/// Reads `SystemTime::now()`.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct SystemClock;
+
+impl Clock for SystemClock {
+    fn now(&self) -> SystemTime {
+        SystemTime::now()
     }
 }

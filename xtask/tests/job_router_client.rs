@@ -145,19 +145,38 @@ async fn every_item_of_every_page_comes_in_order() {
     );
 }
 
+/// The published jobs' ids, in order.
+fn ids_of(jobs: &[serde_json::Value]) -> Vec<&str> {
+    jobs.iter()
+        .map(|job| job["id"].as_str().expect("id"))
+        .collect()
+}
+
 #[tokio::test]
 async fn pages_are_a_futures_stream_too() {
-    let (client, _, jobs) = serve(Second::LinksOn).await;
+    let (client, seen, jobs) = serve(Second::LinksOn).await;
     let items: Vec<_> = client.list_jobs_pages(None).into_stream().collect().await;
-    assert_eq!(items.len(), jobs.len());
-    assert!(items.iter().all(Result::is_ok));
+    let ids: Vec<String> = items
+        .into_iter()
+        .map(|job| id(&job.expect("a job")))
+        .collect();
+    assert_eq!(ids, ids_of(&jobs));
+    assert_eq!(
+        *seen.lock().expect("log"),
+        [
+            "page= api-version=2023-11-01",
+            "page=2 api-version=2023-11-01",
+            "page=3 api-version=2023-11-01"
+        ]
+    );
 }
 
 #[tokio::test]
 async fn a_failed_page_is_one_error_and_the_end() {
-    let (client, _, _) = serve(Second::Fails).await;
+    let (client, seen, jobs) = serve(Second::Fails).await;
     let mut pages = client.list_jobs_pages(None);
-    assert!(matches!(pages.next().await, Some(Ok(_))));
+    let first = pages.next().await.expect("an item").expect("the first job");
+    assert_eq!(id(&first), ids_of(&jobs)[0]);
     match pages.next().await {
         Some(Err(Error::Http(error))) => {
             assert_eq!(
@@ -168,25 +187,45 @@ async fn a_failed_page_is_one_error_and_the_end() {
         other => panic!("expected the page's 404, got {other:?}"),
     }
     assert!(pages.next().await.is_none());
+    assert_eq!(
+        *seen.lock().expect("log"),
+        [
+            "page= api-version=2023-11-01",
+            "page=2 api-version=2023-11-01"
+        ],
+        "the failed page is not asked for again"
+    );
 }
 
 #[tokio::test]
 async fn a_next_link_back_to_the_same_page_stops_instead_of_looping() {
-    let (client, seen, _) = serve(Second::LinksToItself).await;
+    let (client, seen, jobs) = serve(Second::LinksToItself).await;
     let mut pages = client.list_jobs_pages(None);
-    assert!(matches!(pages.next().await, Some(Ok(_))));
-    assert!(matches!(pages.next().await, Some(Ok(_))));
+    for expected in ids_of(&jobs) {
+        let job = pages.next().await.expect("an item").expect("a job");
+        assert_eq!(id(&job), expected);
+    }
     match pages.next().await {
         Some(Err(Error::InvalidArgument {
             name: "nextLink",
             reason,
         })) => {
-            assert!(reason.contains("is the page just read"), "{reason}");
+            assert_eq!(
+                reason,
+                "the next page's link `/routing/jobs?page=2&api-version=2023-11-01` \
+                 is the page just read"
+            );
         }
         other => panic!("expected the loop to be refused, got {other:?}"),
     }
     assert!(pages.next().await.is_none());
-    assert_eq!(seen.lock().expect("log").len(), 2);
+    assert_eq!(
+        *seen.lock().expect("log"),
+        [
+            "page= api-version=2023-11-01",
+            "page=2 api-version=2023-11-01"
+        ]
+    );
 }
 
 #[tokio::test]

@@ -4,7 +4,8 @@
 //! Sends a request the way every call is sent: endpoint, authentication,
 //! request ids (`azure`), user agent, retries and timeouts.
 
-use std::time::{Duration, SystemTime};
+use std::sync::Arc;
+use std::time::Duration;
 
 use reqwest::header::{ACCEPT, HeaderMap, HeaderValue, USER_AGENT};
 use tokio::time::Instant;
@@ -14,7 +15,7 @@ use url::Url;
 use super::auth::Authenticator;
 use super::credential::{ApiKeyScheme, Credential};
 use super::error::shown_url;
-use super::options::{ClientOptions, RetryOptions};
+use super::options::{ClientOptions, Clock, RetryOptions};
 use super::retry::{backoff, is_retryable_status, retry_after};
 use super::{Error, ErrorBody, HttpError, MAX_ERROR_BODY, Request, Response, TimeoutScope};
 
@@ -45,6 +46,7 @@ pub struct Pipeline {
     endpoint: Url,
     http: reqwest::Client,
     auth: Authenticator,
+    clock: Arc<dyn Clock>,
     retry: RetryOptions,
     try_timeout: Option<Duration>,
     call_timeout: Option<Duration>,
@@ -98,7 +100,8 @@ impl Pipeline {
         Ok(Self {
             endpoint: url,
             http,
-            auth: Authenticator::new(credential),
+            auth: Authenticator::new(credential, options.clock.clone()),
+            clock: options.clock.clone(),
             retry: options.retry.clone(),
             try_timeout: options.try_timeout,
             call_timeout: options.call_timeout,
@@ -213,7 +216,7 @@ impl Pipeline {
                 .await;
             let wait = match &outcome {
                 Ok(response) if is_retryable_status(response.status()) => Some(
-                    retry_after(response.status(), response.headers(), SystemTime::now())
+                    retry_after(response.status(), response.headers(), self.clock.now())
                         .unwrap_or_else(|| backoff(&self.retry, attempt - 1)),
                 ),
                 Err(error) if is_retryable_error(error) => Some(backoff(&self.retry, attempt - 1)),

@@ -18,8 +18,8 @@ use base64::engine::general_purpose::STANDARD as BASE64;
 use handwritten::Client;
 use openapi_runtime::Error;
 use openapi_runtime::{
-    AccessKey, AccessToken, ClientOptions, Credential, RetryOptions, TimeoutScope, TokenCredential,
-    TokenFuture, sign_request,
+    AccessKey, AccessToken, ClientOptions, Clock, Credential, RetryOptions, TimeoutScope,
+    TokenCredential, TokenFuture, sign_request,
 };
 use sha2::Digest;
 use support::{
@@ -40,8 +40,63 @@ fn header<'a>(request: &'a support::Received, name: &str) -> &'a str {
     request.headers[name].to_str().expect("ASCII header")
 }
 
-fn is_uuid(text: &str) -> bool {
-    text.len() == 36 && text.chars().filter(|&c| c == '-').count() == 4
+/// Whether `text` is a random (version 4) UUID as the client writes it:
+/// lowercase `xxxxxxxx-xxxx-4xxx-Nxxx-xxxxxxxxxxxx`, `N` one of `89ab`.
+fn is_uuid_v4(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    bytes.len() == 36
+        && bytes.iter().enumerate().all(|(i, &b)| match i {
+            8 | 13 | 18 | 23 => b == b'-',
+            14 => b == b'4',
+            19 => matches!(b, b'8' | b'9' | b'a' | b'b'),
+            _ => matches!(b, b'0'..=b'9' | b'a'..=b'f'),
+        })
+}
+
+#[test]
+fn the_uuid_check_refuses_what_is_not_a_v4_uuid() {
+    assert!(is_uuid_v4("0f8fad5b-d9cb-469f-a165-70867728950e"));
+    for wrong in [
+        "0f8fad5b-d9cb-169f-a165-70867728950e",
+        "0f8fad5b-d9cb-469f-c165-70867728950e",
+        "0F8FAD5B-D9CB-469F-A165-70867728950E",
+        "0f8fad5bd-9cb-469f-a165-70867728950e",
+        "0f8fad5b-d9cb-469f-a165-70867728950",
+        "0f8fad5b-d9cb-469f-a165-70867728950g",
+    ] {
+        assert!(!is_uuid_v4(wrong), "{wrong}");
+    }
+}
+
+/// A wall clock stopped at one instant.
+#[derive(Debug)]
+struct FixedClock(SystemTime);
+
+impl Clock for FixedClock {
+    fn now(&self) -> SystemTime {
+        self.0
+    }
+}
+
+/// Tue, 14 Nov 2023 22:13:20 GMT, and 750 ms: the client's clock in the
+/// tests that read it, so dates and waits are exact.
+fn fixed_now() -> SystemTime {
+    SystemTime::UNIX_EPOCH + Duration::from_millis(1_700_000_000_750)
+}
+
+#[test]
+fn the_default_clock_is_the_system_clock() {
+    let before = SystemTime::now();
+    let now = ClientOptions::default().clock.now();
+    assert!(before <= now && now <= SystemTime::now(), "{now:?}");
+}
+
+/// `server`'s options with the clock stopped at [`fixed_now`].
+fn options_at_fixed_now(server: &Server) -> ClientOptions {
+    ClientOptions {
+        clock: Arc::new(FixedClock(fixed_now())),
+        ..server.options()
+    }
 }
 
 #[tokio::test]
@@ -88,14 +143,17 @@ async fn wire_request_without_credential() {
             std::env::consts::ARCH
         )
     );
-    assert!(is_uuid(header(&request, "x-ms-client-request-id")));
+    assert!(is_uuid_v4(header(&request, "x-ms-client-request-id")));
     assert_eq!(request.body, BODY.as_bytes());
 }
 
 #[tokio::test]
 async fn wire_request_with_an_access_key_is_signed() {
     let server = Server::start(json_answer(StatusCode::OK, "{}")).await;
-    let client = server.client_with(Credential::access_key(KEY).expect("key"), server.options());
+    let client = server.client_with(
+        Credential::access_key(KEY).expect("key"),
+        options_at_fixed_now(&server),
+    );
     bounded(client.close_job(JOB, ASSIGNMENT, Some(&documented_options())))
         .await
         .expect("200");
@@ -118,11 +176,9 @@ async fn wire_request_with_an_access_key_is_signed() {
         header(&request, "x-ms-content-sha256"),
         BASE64.encode(sha2::Sha256::digest(BODY.as_bytes()))
     );
+    // The client's clock, to the second (an HTTP date has no fraction).
     let date = header(&request, "x-ms-date");
-    let sent = httpdate::parse_http_date(date).expect("an HTTP date");
-    let age = SystemTime::now().duration_since(sent).unwrap_or_default();
-    assert!(age < Duration::from_secs(60), "x-ms-date {date}");
-    assert!(date.ends_with(" GMT"), "{date}");
+    assert_eq!(date, "Tue, 14 Nov 2023 22:13:20 GMT");
     // Computed here with the hmac crate, not with the client's own signer:
     // `VERB\nPATH_AND_QUERY\nDATE;HOST;HASH`, the host with its port, as
     // received.
@@ -205,20 +261,17 @@ fn signatures_match_the_azure_sdk_test_vectors() {
     }
 }
 
-/// Counts how often the client asks for a token.
+/// Counts how often the client asks for a token; each expires at `expires_on`.
 #[derive(Debug)]
 struct CountingTokens {
     calls: AtomicU32,
-    lifetime: Duration,
+    expires_on: SystemTime,
 }
 
 impl TokenCredential for CountingTokens {
     fn get_token(&self) -> TokenFuture<'_> {
         let n = self.calls.fetch_add(1, Ordering::SeqCst) + 1;
-        let token = AccessToken::new(
-            format!("token-{n}"),
-            Some(SystemTime::now() + self.lifetime),
-        );
+        let token = AccessToken::new(format!("token-{n}"), Some(self.expires_on));
         Box::pin(async move { Ok(token) })
     }
 }
@@ -227,18 +280,24 @@ impl TokenCredential for CountingTokens {
 async fn tokens_are_cached_and_refreshed_before_they_expire() {
     for (lifetime, expected_calls, last_token) in [
         (Duration::from_secs(3600), 1, "Bearer token-1"),
-        // Refreshed 5 minutes before expiry: a token good for 6 more
-        // minutes is kept, one good for 4 is replaced on every call.
+        // Refreshed once 5 minutes or less of its lifetime are left, by the
+        // client's clock: kept with 6 minutes or 5 minutes and 1 ms left,
+        // replaced on every call with exactly 5 minutes, 4 or 1 left.
         (Duration::from_secs(6 * 60), 1, "Bearer token-1"),
+        (Duration::from_millis(5 * 60_000 + 1), 1, "Bearer token-1"),
+        (Duration::from_secs(5 * 60), 3, "Bearer token-3"),
         (Duration::from_secs(4 * 60), 3, "Bearer token-3"),
         (Duration::from_secs(60), 3, "Bearer token-3"),
     ] {
         let server = Server::start(json_answer(StatusCode::OK, "{}")).await;
         let provider = Arc::new(CountingTokens {
             calls: AtomicU32::new(0),
-            lifetime,
+            expires_on: fixed_now() + lifetime,
         });
-        let client = server.client_with(Credential::Token(provider.clone()), server.options());
+        let client = server.client_with(
+            Credential::Token(provider.clone()),
+            options_at_fixed_now(&server),
+        );
         for _ in 0..3 {
             bounded(client.close_job(JOB, ASSIGNMENT, None))
                 .await
@@ -270,10 +329,9 @@ async fn a_503_then_200_succeeds_with_one_request_id_across_tries() {
     .expect("succeeds on the second try");
     let requests = server.requests();
     assert_eq!(requests.len(), 2);
-    assert_eq!(
-        requests[0].headers["x-ms-client-request-id"],
-        requests[1].headers["x-ms-client-request-id"]
-    );
+    let id = header(&requests[0], "x-ms-client-request-id");
+    assert!(is_uuid_v4(id), "{id}");
+    assert_eq!(header(&requests[1], "x-ms-client-request-id"), id);
     assert_eq!(requests[1].body, BODY.as_bytes(), "the body is sent again");
     let waits = server.sleeps.waits();
     assert_eq!(waits.len(), 1);
@@ -330,26 +388,41 @@ async fn retry_after_headers_set_the_wait() {
 }
 
 #[tokio::test]
-async fn retry_after_as_an_http_date_waits_until_then() {
-    let at = httpdate::fmt_http_date(SystemTime::now() + Duration::from_secs(10));
+async fn retry_after_as_an_http_date_waits_until_then_by_the_clients_clock() {
+    // 10 s after the second the client's clock is in, 750 ms into it.
     let answer = Answer {
-        headers: vec![("content-type", "application/json")],
+        headers: vec![
+            ("content-type", "application/json"),
+            ("retry-after", "Tue, 14 Nov 2023 22:13:30 GMT"),
+        ],
         ..json_answer(StatusCode::SERVICE_UNAVAILABLE, "{}")
     };
-    // The date is only known at run time, so the header is leaked once.
-    let answer = Answer {
-        headers: vec![("retry-after", Box::leak(at.into_boxed_str()))],
-        ..answer
-    };
     let server = Server::start_sequence(vec![answer, json_answer(StatusCode::OK, "{}")]).await;
-    bounded(server.client().close_job(JOB, ASSIGNMENT, None))
+    let client = server.client_with(Credential::None, options_at_fixed_now(&server));
+    bounded(client.close_job(JOB, ASSIGNMENT, None))
         .await
         .expect("200");
-    let waits = server.sleeps.waits();
-    assert_eq!(waits.len(), 1);
+    assert_eq!(server.sleeps.waits(), [Duration::from_millis(9_250)]);
+}
+
+#[tokio::test]
+async fn each_call_has_its_own_request_id() {
+    let server = Server::start(json_answer(StatusCode::OK, "{}")).await;
+    let client = server.client();
+    for _ in 0..3 {
+        bounded(client.close_job(JOB, ASSIGNMENT, None))
+            .await
+            .expect("200");
+    }
+    let requests = server.requests();
+    let ids: Vec<&str> = requests
+        .iter()
+        .map(|request| header(request, "x-ms-client-request-id"))
+        .collect();
+    assert!(ids.iter().all(|id| is_uuid_v4(id)), "{ids:?}");
     assert!(
-        waits[0] > Duration::from_secs(8) && waits[0] <= Duration::from_secs(10),
-        "{waits:?}"
+        ids[0] != ids[1] && ids[1] != ids[2] && ids[0] != ids[2],
+        "{ids:?}"
     );
 }
 
@@ -361,6 +434,13 @@ async fn gives_up_after_the_configured_tries_with_the_last_error() {
     ))
     .await;
     let options = server.options_with_retries(2);
+    let options = ClientOptions {
+        retry: RetryOptions {
+            max_jitter: Duration::ZERO,
+            ..options.retry.clone()
+        },
+        ..options
+    };
     let error = bounded(
         server
             .client_with(Credential::None, options)
@@ -369,11 +449,9 @@ async fn gives_up_after_the_configured_tries_with_the_last_error() {
     .await
     .expect_err("503 every time");
     assert_eq!(server.requests().len(), 3);
-    let waits = server.sleeps.waits();
-    assert_eq!(waits.len(), 2);
-    assert!(
-        waits[1] >= Duration::from_millis(400),
-        "exponential: {waits:?}"
+    assert_eq!(
+        server.sleeps.waits(),
+        [Duration::from_millis(200), Duration::from_millis(400)]
     );
     assert_eq!(
         error.to_string(),
@@ -439,6 +517,16 @@ async fn backoff_doubles_up_to_thirty_seconds_a_wait_and_sixty_in_all() {
     assert_eq!(
         backoff_waits(Duration::from_secs(1), Duration::from_secs(60)).await,
         secs(&[1, 2, 4, 8, 16])
+    );
+    // "At most" the total: waits adding up to exactly the budget are all
+    // waited, one more millisecond of them is not.
+    assert_eq!(
+        backoff_waits(Duration::from_secs(1), Duration::from_secs(31)).await,
+        secs(&[1, 2, 4, 8, 16])
+    );
+    assert_eq!(
+        backoff_waits(Duration::from_secs(1), Duration::from_millis(30_999)).await,
+        secs(&[1, 2, 4, 8])
     );
 }
 
@@ -676,5 +764,125 @@ async fn non_ascii_ids_stay_one_path_segment() {
     assert_eq!(
         percent_encoding::percent_decode_str(segment).decode_utf8_lossy(),
         "tâche/été ✓"
+    );
+}
+
+#[tokio::test]
+async fn pages_yield_every_item_in_order_and_a_failed_page_is_its_error_and_the_end() {
+    let server = Server::start_sequence(vec![
+        json_answer(
+            StatusCode::OK,
+            r#"{"value":[1,2],"nextLink":"/routing/jobs?page=2&api-version=2023-11-01"}"#,
+        ),
+        json_answer(
+            StatusCode::OK,
+            r#"{"value":[3],"nextLink":"/routing/jobs?page=3&api-version=2023-11-01"}"#,
+        ),
+        Answer {
+            headers: vec![
+                ("content-type", "application/json"),
+                ("x-ms-error-code", "NotFound"),
+            ],
+            ..json_answer(
+                StatusCode::NOT_FOUND,
+                r#"{"error":{"code":"NotFound","message":"gone"}}"#,
+            )
+        },
+    ])
+    .await;
+    let client = server.client();
+    let mut pages = client.list_jobs_pages();
+    for expected in [1, 2, 3] {
+        let item = bounded(pages.next()).await.expect("an item").expect("ok");
+        assert_eq!(item, serde_json::json!(expected));
+    }
+    match bounded(pages.next()).await {
+        Some(Err(Error::Http(error))) => assert_eq!(
+            (error.status, error.error_code.as_deref()),
+            (404, Some("NotFound"))
+        ),
+        other => panic!("expected the third page's 404, got {other:?}"),
+    }
+    assert!(bounded(pages.next()).await.is_none());
+    let asked: Vec<String> = server
+        .requests()
+        .iter()
+        .map(|request| {
+            format!(
+                "{} {}?{}",
+                request.method,
+                request.path,
+                request.query.as_deref().unwrap_or_default()
+            )
+        })
+        .collect();
+    assert_eq!(
+        asked,
+        [
+            "GET /routing/jobs?api-version=2023-11-01",
+            "GET /routing/jobs?page=2&api-version=2023-11-01",
+            "GET /routing/jobs?page=3&api-version=2023-11-01"
+        ]
+    );
+}
+
+#[tokio::test]
+async fn a_next_link_back_to_the_page_just_read_is_refused_instead_of_looping() {
+    let server = Server::start_sequence(vec![
+        json_answer(
+            StatusCode::OK,
+            r#"{"value":[1],"nextLink":"/routing/jobs?page=2&api-version=2023-11-01"}"#,
+        ),
+        json_answer(
+            StatusCode::OK,
+            r#"{"value":[2],"nextLink":"/routing/jobs?page=2&api-version=2023-11-01"}"#,
+        ),
+    ])
+    .await;
+    let client = server.client();
+    let mut pages = client.list_jobs_pages();
+    for expected in [1, 2] {
+        let item = bounded(pages.next()).await.expect("an item").expect("ok");
+        assert_eq!(item, serde_json::json!(expected));
+    }
+    let error = bounded(pages.next())
+        .await
+        .expect("the refusal")
+        .expect_err("refused");
+    assert_eq!(
+        error.to_string(),
+        "invalid argument `nextLink`: the next page's link \
+         `/routing/jobs?page=2&api-version=2023-11-01` is the page just read"
+    );
+    assert!(bounded(pages.next()).await.is_none());
+    assert_eq!(server.requests().len(), 2);
+}
+
+#[tokio::test]
+async fn a_refused_connection_is_retried_with_the_same_backoff_as_a_503() {
+    // A port bound but never listened on: every try is refused.
+    let socket = tokio::net::TcpSocket::new_v4().expect("socket");
+    socket
+        .bind("127.0.0.1:0".parse().expect("address"))
+        .expect("bind");
+    let address = socket.local_addr().expect("address");
+    let recorder = Server::start(json_answer(StatusCode::OK, "{}")).await;
+    let options = recorder.options_with_retries(3);
+    let options = ClientOptions {
+        retry: RetryOptions {
+            max_jitter: Duration::ZERO,
+            ..options.retry.clone()
+        },
+        ..options
+    };
+    let client =
+        Client::new(&format!("http://{address}"), Credential::None, options).expect("endpoint");
+    let error = bounded(client.close_job(JOB, ASSIGNMENT, None))
+        .await
+        .expect_err("nothing listens");
+    assert!(matches!(error, Error::Transport(_)), "{error:?}");
+    assert_eq!(
+        recorder.sleeps.waits(),
+        [200, 400, 800].map(Duration::from_millis)
     );
 }

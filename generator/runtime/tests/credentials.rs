@@ -92,29 +92,43 @@ async fn an_api_key_without_a_scheme_is_refused_before_sending() {
 }
 
 #[tokio::test]
-async fn a_key_in_the_query_never_shows_in_a_transport_error() {
-    // A port that was free a moment ago: the connection is refused.
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
-    let endpoint = format!("http://{}", listener.local_addr().expect("address"));
-    drop(listener);
-    let mut options = openapi_runtime::ClientOptions::default();
-    options.retry.max_retries = 0;
-    let client = Client::with_api_key_scheme(
-        &endpoint,
-        Credential::api_key("secret-key"),
-        options,
-        ApiKeyScheme {
-            name: "key",
-            location: KeyLocation::Query,
-        },
-    )
-    .expect("client");
-    let error = bounded(client.close_job(JOB, ASSIGNMENT, None))
-        .await
-        .expect_err("refused");
-    assert!(matches!(error, Error::Transport(_)), "{error:?}");
-    for shown in [error.to_string(), format!("{error:?}")] {
-        assert!(!shown.contains("secret-key"), "{shown}");
+async fn a_transport_error_shows_the_url_unless_the_key_is_in_it() {
+    for location in [KeyLocation::Query, KeyLocation::Header] {
+        // A port bound but never listened on: refused, and kept from anyone
+        // else for the whole test.
+        let socket = tokio::net::TcpSocket::new_v4().expect("socket");
+        socket
+            .bind("127.0.0.1:0".parse().expect("address"))
+            .expect("bind");
+        let endpoint = format!("http://{}", socket.local_addr().expect("address"));
+        let mut options = openapi_runtime::ClientOptions::default();
+        options.retry.max_retries = 0;
+        let client = Client::with_api_key_scheme(
+            &endpoint,
+            Credential::api_key("secret-key"),
+            options,
+            ApiKeyScheme {
+                name: "key",
+                location,
+            },
+        )
+        .expect("client");
+        let error = bounded(client.close_job(JOB, ASSIGNMENT, None))
+            .await
+            .expect_err("refused");
+        assert!(matches!(error, Error::Transport(_)), "{error:?}");
+        let shown = [error.to_string(), format!("{error:?}")];
+        for shown in &shown {
+            assert!(!shown.contains("secret-key"), "{shown}");
+        }
+        // The URL helps find the fault, so it goes only when it holds the key.
+        let url = format!("{endpoint}/routing/jobs/{JOB}/assignments/{ASSIGNMENT}:close");
+        assert_eq!(
+            shown[0].contains(&url),
+            location == KeyLocation::Header,
+            "{location:?}: {}",
+            shown[0]
+        );
     }
 }
 

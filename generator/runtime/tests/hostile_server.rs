@@ -189,6 +189,32 @@ async fn a_success_body_larger_than_the_cap_is_refused_unread() {
 }
 
 #[tokio::test]
+async fn a_success_body_of_exactly_the_cap_is_read_and_one_byte_more_is_not() {
+    const CAP: usize = 64 * 1024;
+    for (length, accepted) in [(CAP, true), (CAP + 1, false)] {
+        // `{}` and spaces: valid JSON of `length` bytes, sent with its length.
+        let mut body = b"{}".to_vec();
+        body.resize(length, b' ');
+        let server = RawServer::always(Reply::with(
+            "200 OK",
+            &[("content-type", "application/json")],
+            &body,
+        ));
+        let sleeps = Arc::default();
+        let options = ClientOptions {
+            max_response_body: CAP,
+            ..options(&sleeps, 3)
+        };
+        let result = close(&client(&server.endpoint, options)).await;
+        match (accepted, result) {
+            (true, Ok(_)) => {}
+            (false, Err(Error::BodyTooLarge { status: 200, limit })) => assert_eq!(limit, CAP),
+            (_, other) => panic!("{length} bytes: {other:?}"),
+        }
+    }
+}
+
+#[tokio::test]
 async fn an_endless_success_body_stops_at_the_default_cap() {
     let server = RawServer::always(Reply::Endless {
         head: "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\n\

@@ -6,13 +6,14 @@
 //! expires, an API key goes where the spec's security scheme says.
 
 use std::sync::Arc;
-use std::time::{Duration, SystemTime};
+use std::time::Duration;
 
 use percent_encoding::utf8_percent_encode;
 use reqwest::header::{AUTHORIZATION, COOKIE, HeaderMap, HeaderName, HeaderValue};
 use url::Url;
 
 use super::credential::{AccessToken, ApiKeyScheme, Credential, KeyLocation};
+use super::options::Clock;
 use super::request::NOT_IN_COOKIE;
 use super::{Error, Request};
 
@@ -23,6 +24,8 @@ const TOKEN_REFRESH_MARGIN: Duration = Duration::from_secs(5 * 60);
 #[derive(Debug, Clone)]
 pub(crate) struct Authenticator {
     credential: Credential,
+    /// Dates signatures and ages tokens.
+    clock: Arc<dyn Clock>,
     token: Arc<tokio::sync::Mutex<Option<AccessToken>>>,
     /// Where an API key goes; `None` when the API declares no `apiKey` scheme.
     api_key_scheme: Option<ApiKeyScheme>,
@@ -35,9 +38,10 @@ pub(crate) struct Authenticated {
 }
 
 impl Authenticator {
-    pub fn new(credential: Credential) -> Self {
+    pub fn new(credential: Credential, clock: Arc<dyn Clock>) -> Self {
         Self {
             credential,
+            clock,
             token: Arc::default(),
             api_key_scheme: None,
         }
@@ -75,7 +79,7 @@ impl Authenticator {
                 request.method.as_str(),
                 &request.url,
                 &request.body,
-                &httpdate::fmt_http_date(SystemTime::now()),
+                &httpdate::fmt_http_date(self.clock.now()),
             )),
             Credential::Token(_) => {
                 let token = self.token().await?;
@@ -132,7 +136,7 @@ impl Authenticator {
         if let Some(token) = cached.as_ref().filter(|token| {
             token
                 .expires_on
-                .is_none_or(|at| at > SystemTime::now() + TOKEN_REFRESH_MARGIN)
+                .is_none_or(|at| at > self.clock.now() + TOKEN_REFRESH_MARGIN)
         }) {
             return Ok(token.clone());
         }
