@@ -135,3 +135,52 @@ fn compact(value: &Value) -> String {
         None => format!("`{text}`"),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// One documented example with two parameters: `count` breaks its own
+    /// schema, `label` fits its own (and would break `count`'s).
+    const SPEC: &str = r#"openapi: 3.0.3
+info: {title: Items, version: '1'}
+paths:
+  /items/{count}:
+    get:
+      operationId: list
+      parameters:
+        - name: count
+          in: path
+          required: true
+          schema: {type: integer, minimum: 1}
+          example: 0
+        - name: label
+          in: query
+          schema: {type: string}
+          example: x
+      responses:
+        '204': {description: Listed.}
+"#;
+
+    #[test]
+    fn each_example_parameter_is_checked_against_its_own_schema() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("items.yaml");
+        std::fs::write(&path, SPEC).expect("write spec");
+        let spec = Spec::load(&path, "items.yaml").expect("loads");
+        let schemas = Schemas::new(&spec.document);
+        let checks = check_examples(&spec, &schemas);
+        let findings: Vec<(&str, &str)> = checks
+            .iter()
+            .flat_map(|check| &check.result.findings)
+            .map(|finding| (finding.expected.as_str(), finding.seen.as_str()))
+            .collect();
+        assert_eq!(findings.len(), 1, "{findings:?}");
+        let (expected, seen) = findings[0];
+        assert!(
+            expected.starts_with("a parameter `count` that its schema"),
+            "{expected}"
+        );
+        assert!(seen.starts_with("`0`; "), "{seen}");
+    }
+}
