@@ -433,14 +433,7 @@ async fn gives_up_after_the_configured_tries_with_the_last_error() {
         r#"{"error":{"code":"ServiceBusy","message":"Try later."}}"#,
     ))
     .await;
-    let options = server.options_with_retries(2);
-    let options = ClientOptions {
-        retry: RetryOptions {
-            max_jitter: Duration::ZERO,
-            ..options.retry.clone()
-        },
-        ..options
-    };
+    let options = without_jitter(server.options_with_retries(2));
     let error = bounded(
         server
             .client_with(Credential::None, options)
@@ -470,15 +463,25 @@ async fn a_retry_after_beyond_the_total_budget_is_not_waited_for() {
     assert!(server.sleeps.waits().is_empty());
 }
 
+/// `options` with no retry jitter, so the waits are exact.
+fn without_jitter(options: ClientOptions) -> ClientOptions {
+    ClientOptions {
+        retry: RetryOptions {
+            max_jitter: Duration::ZERO,
+            ..options.retry.clone()
+        },
+        ..options
+    }
+}
+
 /// The waits of a call that is answered 503 every time, with no jitter.
 async fn backoff_waits(initial: Duration, max_total_delay: Duration) -> Vec<Duration> {
     let server = Server::start(json_answer(StatusCode::SERVICE_UNAVAILABLE, "{}")).await;
-    let options = server.options();
+    let options = without_jitter(server.options());
     let options = ClientOptions {
         retry: RetryOptions {
             initial_delay: initial,
             max_total_delay,
-            max_jitter: Duration::ZERO,
             ..options.retry.clone()
         },
         ..options
@@ -867,14 +870,7 @@ async fn a_refused_connection_is_retried_with_the_same_backoff_as_a_503() {
         .expect("bind");
     let address = socket.local_addr().expect("address");
     let recorder = Server::start(json_answer(StatusCode::OK, "{}")).await;
-    let options = recorder.options_with_retries(3);
-    let options = ClientOptions {
-        retry: RetryOptions {
-            max_jitter: Duration::ZERO,
-            ..options.retry.clone()
-        },
-        ..options
-    };
+    let options = without_jitter(recorder.options_with_retries(3));
     let client =
         Client::new(&format!("http://{address}"), Credential::None, options).expect("endpoint");
     let error = bounded(client.close_job(JOB, ASSIGNMENT, None))
