@@ -20,6 +20,7 @@ fn config(label: &str) -> Config {
         crate_name: "bench_client".to_owned(),
         standalone: false,
         profile: generator::ProfileChoice::Auto,
+        spec_root: None,
     }
 }
 

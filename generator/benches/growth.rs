@@ -89,6 +89,7 @@ fn config() -> Config {
         crate_name: "bench_client".to_owned(),
         standalone: false,
         profile: generator::ProfileChoice::Auto,
+        spec_root: None,
     }
 }
 

@@ -43,6 +43,20 @@ pub enum Error {
         reference: String,
         reason: String,
     },
+    /// A `$ref` to another file that is not followed: a URL, a file
+    /// outside the spec root, missing or unreadable, or nothing at its
+    /// pointer there.
+    #[error("{}{} at {pointer}: `$ref: {reference}`: {reason}", path.display(), line_suffix(*line, None))]
+    ExternalRef {
+        path: PathBuf,
+        pointer: String,
+        line: Option<usize>,
+        reference: String,
+        reason: String,
+    },
+    /// The spec itself is not inside the root given for its references.
+    #[error("{}: not inside the spec root {}", path.display(), root.display())]
+    OutsideSpecRoot { path: PathBuf, root: PathBuf },
     /// A shape the generator does not turn into code yet.
     #[error("{} at {pointer}: unsupported: {what}", path.display())]
     Unsupported {

@@ -6,6 +6,7 @@
 //! Nothing here knows about any particular service: everything emitted comes
 //! from the document and the runtime sources kept in `runtime/`.
 
+pub mod bundle;
 pub mod document;
 pub mod emit;
 pub mod error;
@@ -18,7 +19,7 @@ pub mod output;
 pub mod profile;
 pub mod swagger;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 pub use error::Error;
 pub use output::{CrateFiles, FileChange};
@@ -38,12 +39,15 @@ pub struct Config {
     /// Azure conventions or plain HTTP; `Auto` detects them from the
     /// document (`profile`).
     pub profile: ProfileChoice,
+    /// The folder `$ref`s to other files must stay inside; `None` for
+    /// [`bundle::default_root`].
+    pub spec_root: Option<PathBuf>,
 }
 
 /// Runs load → lower → emit → format on the spec at `spec_path`, producing
 /// the crate's files in memory; nothing is written.
 pub fn generate(spec_path: &Path, config: &Config) -> Result<CrateFiles, Error> {
-    let source = load::load(spec_path)?;
+    let source = load::load_within(spec_path, config.spec_root.as_deref())?;
     let api = lower::lower(&source)?;
     let profile = profile::profile(&source.value, config.profile);
     // The model owns all that emitting needs: the document, its text and

@@ -37,21 +37,22 @@ impl Source {
 /// Loads the document at `path`: `.json` files as JSON, anything else as
 /// YAML.
 pub fn load(path: &Path) -> Result<Source, Error> {
-    let bytes = std::fs::read(path).map_err(|source| Error::Read {
-        path: path.to_owned(),
-        source,
-    })?;
-    let text = utf8_text(path, bytes)?;
-    let is_json = path
-        .extension()
-        .is_some_and(|ext| ext.eq_ignore_ascii_case("json"));
-    let mut value = if is_json {
-        parse_json_value(path, &text)?
-    } else {
-        parse_yaml_value(path, &text)?
-    };
+    load_within(path, None)
+}
+
+/// [`load`], with the folder references to other files must stay inside
+/// (`None`: [`crate::bundle::default_root`]). What they reference is
+/// copied into the document (`bundle`), so `value` and `document` hold
+/// only local references.
+pub fn load_within(path: &Path, spec_root: Option<&Path>) -> Result<Source, Error> {
+    let (text, mut value) = read_value(path)?;
+    let is_json = is_json(path);
     let swagger = value.get("swagger").and_then(serde_json::Value::as_str) == Some("2.0")
         && value.get("openapi").is_none();
+    if !swagger {
+        check_version(path, &value)?;
+    }
+    let bundled = crate::bundle::bundle(path, &text, &mut value, spec_root)?;
     if swagger {
         // Azure publishes Swagger 2.0: read it as the OpenAPI 3.0 it means.
         value = crate::swagger::to_openapi3(&value).map_err(|e| Error::Invalid {
@@ -61,10 +62,8 @@ pub fn load(path: &Path) -> Result<Source, Error> {
             column: None,
             message: format!("cannot convert this Swagger 2.0 document: {}", e.message),
         })?;
-    } else {
-        check_version(path, &value)?;
     }
-    let typed = if swagger {
+    let typed = if swagger || bundled {
         serde_path_to_error::deserialize(&value).map_err(|e| {
             let pointer = pointer_of(&Pointer::root(), e.path()).to_string();
             (pointer, None, None, e.into_inner().to_string())
@@ -114,6 +113,27 @@ pub fn load(path: &Path) -> Result<Source, Error> {
         document,
         converted: swagger,
     })
+}
+
+/// The file at `path` as text and as a JSON value: `.json` files parsed
+/// as JSON, anything else as YAML.
+pub(crate) fn read_value(path: &Path) -> Result<(String, serde_json::Value), Error> {
+    let bytes = std::fs::read(path).map_err(|source| Error::Read {
+        path: path.to_owned(),
+        source,
+    })?;
+    let text = utf8_text(path, bytes)?;
+    let value = if is_json(path) {
+        parse_json_value(path, &text)?
+    } else {
+        parse_yaml_value(path, &text)?
+    };
+    Ok((text, value))
+}
+
+fn is_json(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|ext| ext.eq_ignore_ascii_case("json"))
 }
 
 /// The file's bytes as text, without a leading byte order mark (valid

@@ -16,6 +16,7 @@ fn generate(name: &str, text: &str) -> Result<CrateFiles, Error> {
         crate_name: "hostile_client".to_owned(),
         standalone: true,
         profile: generator::ProfileChoice::Auto,
+        spec_root: None,
     };
     generator::generate(&spec, &config)
 }
@@ -299,6 +300,7 @@ fn generate_bytes(name: &str, bytes: &[u8]) -> Result<CrateFiles, Error> {
         crate_name: "hostile_client".to_owned(),
         standalone: true,
         profile: generator::ProfileChoice::Auto,
+        spec_root: None,
     };
     generator::generate(&spec, &config)
 }

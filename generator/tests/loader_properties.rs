@@ -58,6 +58,7 @@ fn generate_names_the_file_on_refusal(file: &Path, bytes: &[u8]) -> Result<(), T
                 crate_name: "mutated".to_owned(),
                 standalone: true,
                 profile: generator::ProfileChoice::Auto,
+                spec_root: None,
             };
             let result = generator::generate(&path, &config).map(|_| ());
             let _ = send.send(result.map_err(|error| error.to_string()));

@@ -18,6 +18,7 @@ fn generated_text(spec: &str, crate_name: &str) -> String {
         crate_name: crate_name.to_owned(),
         standalone: false,
         profile: generator::ProfileChoice::Auto,
+        spec_root: None,
     };
     let files = generator::generate(&repo_root().join(spec), &config)
         .unwrap_or_else(|e| panic!("generating from {spec} failed: {e}"));
@@ -53,6 +54,7 @@ fn the_profile_is_detected_and_said_with_its_reason() {
             crate_name: "any_client".to_owned(),
             standalone: false,
             profile: choice,
+            spec_root: None,
         };
         let files =
             generator::generate(&repo_root().join(spec), &config).unwrap_or_else(|e| panic!("{e}"));
@@ -108,6 +110,7 @@ fn shapes_crate() -> (String, String) {
         crate_name: "shapes_client".to_owned(),
         standalone: false,
         profile: generator::ProfileChoice::Auto,
+        spec_root: None,
     };
     let files = generator::generate(
         &repo_root().join("generator/tests/specs/shapes.yaml"),
@@ -276,6 +279,7 @@ fn shapes_spec_fallbacks_are_named() {
         crate_name: "shapes_client".to_owned(),
         standalone: false,
         profile: generator::ProfileChoice::Auto,
+        spec_root: None,
     };
     let files = generator::generate(
         &repo_root().join("generator/tests/specs/shapes.yaml"),
@@ -297,6 +301,7 @@ fn runtime_files_are_copied_with_a_header() {
         crate_name: "close_job_client".to_owned(),
         standalone: false,
         profile: generator::ProfileChoice::Auto,
+        spec_root: None,
     };
     let files = generator::generate(&repo_root().join("spec/close-job.yaml"), &config)
         .unwrap_or_else(|e| panic!("{e}"));

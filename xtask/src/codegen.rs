@@ -41,6 +41,12 @@ pub struct Args {
     /// spec's securitySchemes only), or `auto` to detect them from the spec.
     #[arg(long, value_name = "azure|plain|auto", default_value = "auto")]
     profile: generator::ProfileChoice,
+    /// The folder the spec's `$ref`s to other files must stay inside
+    /// [default: the nearest ancestor of the spec holding `.git`, else one
+    /// named `specification` (azure-rest-api-specs), else the spec's own
+    /// folder].
+    #[arg(long, value_name = "DIR")]
+    spec_root: Option<PathBuf>,
 }
 
 pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
@@ -62,6 +68,7 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
                 },
                 standalone: !in_workspace,
                 profile: args.profile,
+                spec_root: args.spec_root.clone(),
             };
             vec![(spec.clone(), out.clone(), config)]
         }
@@ -76,6 +83,7 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
                         .unwrap_or_else(|| (*name).to_owned()),
                     standalone: false,
                     profile: args.profile,
+                    spec_root: args.spec_root.clone(),
                 };
                 (root.join(spec), root.join(out), config)
             })

@@ -4,6 +4,7 @@
 
 mod build;
 pub mod member;
+mod shared;
 
 use std::collections::{BTreeSet, HashSet};
 use std::ffi::OsString;
@@ -53,6 +54,11 @@ pub struct Args {
     /// stopped and the spec fails as a hang.
     #[arg(long, value_name = "SECS", default_value_t = 60)]
     timeout: u64,
+    /// The folder every spec's references to other files must stay inside
+    /// [default: per spec, the nearest ancestor holding `.git`, else one
+    /// named `specification`, else the spec's own folder].
+    #[arg(long, value_name = "DIR")]
+    spec_root: Option<PathBuf>,
 }
 
 /// One document found in the corpus.
@@ -73,6 +79,8 @@ pub struct Options {
     pub out: PathBuf,
     pub build: bool,
     pub timeout: Duration,
+    /// `--spec-root`, or `None` for each spec's default.
+    pub spec_root: Option<PathBuf>,
 }
 
 /// What happened to every spec, and to the build of what generated.
@@ -111,6 +119,7 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
         out: args.out.clone().unwrap_or_else(|| root.join(DEFAULT_OUT)),
         build: !args.no_build,
         timeout: Duration::from_secs(args.timeout),
+        spec_root: args.spec_root.clone(),
     })?;
     let all_generated = report
         .specs
@@ -138,7 +147,10 @@ pub fn check(options: &Options) -> anyhow::Result<Report> {
     let out = &options.out;
     let out_label = label(out, &root);
 
-    let specs = find_specs(&specs_dir)?;
+    let (specs, shared) = find_specs(&specs_dir)?;
+    for relative in &shared {
+        println!("skip {relative}: other documents reference it; generated as part of them");
+    }
     if specs.is_empty() {
         bail!(
             "{}: no OpenAPI or Swagger documents found",
@@ -155,6 +167,7 @@ pub fn check(options: &Options) -> anyhow::Result<Report> {
             &format!("{}/{}", options.specs_label, spec.relative),
             &spec.crate_name,
             &out.join(&spec.crate_name),
+            options.spec_root.as_deref(),
             options.timeout,
         );
         let relative = &spec.relative;
@@ -247,8 +260,9 @@ fn indented(text: &str) -> String {
 }
 
 /// Every OpenAPI or Swagger document under `dir`, sorted by path, each with
-/// a distinct crate name.
-fn find_specs(dir: &Path) -> anyhow::Result<Vec<Spec>> {
+/// a distinct crate name; apart, the relative paths of those that others
+/// reference (`shared`), which are not generated alone.
+fn find_specs(dir: &Path) -> anyhow::Result<(Vec<Spec>, Vec<String>)> {
     let mut files = Vec::new();
     let mut visited = HashSet::new();
     let mut pending = vec![dir.to_path_buf()];
@@ -276,14 +290,23 @@ fn find_specs(dir: &Path) -> anyhow::Result<Vec<Spec>> {
     }
     files.sort();
 
+    let referenced = shared::referenced(&files);
     let mut taken = BTreeSet::new();
     let mut specs = Vec::new();
+    let mut shared = Vec::new();
     for path in files {
         let relative = path
             .strip_prefix(dir)
             .unwrap_or(&path)
             .to_string_lossy()
             .replace('\\', "/");
+        if path
+            .canonicalize()
+            .is_ok_and(|path| referenced.contains(&path))
+        {
+            shared.push(relative);
+            continue;
+        }
         let base = package_name(&relative, "");
         let mut crate_name = base.clone();
         let mut n = 2;
@@ -297,7 +320,7 @@ fn find_specs(dir: &Path) -> anyhow::Result<Vec<Spec>> {
             crate_name,
         });
     }
-    Ok(specs)
+    Ok((specs, shared))
 }
 
 fn has_spec_extension(path: &Path) -> bool {

@@ -52,6 +52,7 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
         out: out.join("crates"),
         build: !args.no_build,
         timeout: Duration::from_secs(args.timeout),
+        spec_root: None,
     })?;
 
     let mut violations = Vec::new();

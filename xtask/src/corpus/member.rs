@@ -2,6 +2,7 @@
 //! time limit, so a hang, a stack overflow or an abort in the generator is
 //! that spec's result instead of the end of the whole run.
 
+use std::ffi::OsStr;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode, ExitStatus, Stdio};
@@ -30,6 +31,9 @@ pub struct Args {
     /// The member crate's directory.
     #[arg(long, value_name = "DIR")]
     out: PathBuf,
+    /// The folder the spec's references to other files must stay inside.
+    #[arg(long, value_name = "DIR")]
+    spec_root: Option<PathBuf>,
 }
 
 /// What generating one spec gave.
@@ -60,6 +64,7 @@ pub fn run(args: &Args) -> ExitCode {
         crate_name: args.crate_name.clone(),
         standalone: false,
         profile: generator::ProfileChoice::Auto,
+        spec_root: args.spec_root.clone(),
     };
     let result = generator::generate(&args.spec, &config).and_then(|files| {
         files.write(&args.out)?;
@@ -95,6 +100,7 @@ pub fn generate(
     label: &str,
     crate_name: &str,
     out: &Path,
+    spec_root: Option<&Path>,
     timeout: Duration,
 ) -> Outcome {
     // On Linux the running binary itself, even when a rebuild has since
@@ -112,6 +118,12 @@ pub fn generate(
         .args(["--label", label, "--crate-name", crate_name])
         .arg("--out")
         .arg(out)
+        .args(
+            spec_root
+                .map(|root| [OsStr::new("--spec-root"), root.as_os_str()])
+                .into_iter()
+                .flatten(),
+        )
         // The panic message is the result; a backtrace would bury it.
         .env("RUST_BACKTRACE", "0")
         .stdin(Stdio::null())
