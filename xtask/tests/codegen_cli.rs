@@ -286,16 +286,16 @@ paths:
 }
 
 #[test]
-fn unsupported_shape_names_the_pointer() {
+fn a_reference_to_a_url_is_refused_with_its_line_and_pointer() {
     let spec = r#"{
   "openapi": "3.0.3",
   "info": {"title": "t", "version": "1"},
   "paths": {},
-  "components": {"schemas": {"Pet": {"$ref": "other.json#/components/schemas/Pet"}}}
+  "components": {"schemas": {"Pet": {"$ref": "https://example.com/other.json#/components/schemas/Pet"}}}
 }"#;
     let stderr = rejected("external.json", spec.as_bytes());
     assert!(
-        stderr.contains("at /components/schemas/Pet: unsupported: reference `other.json#/components/schemas/Pet` to another document"),
+        stderr.contains("external.json:5 at /components/schemas/Pet: `$ref: https://example.com/other.json#/components/schemas/Pet`: it is a URL: references are read from local files only, never fetched"),
         "{stderr}"
     );
 }

@@ -34,7 +34,7 @@ pub fn bundle(
     root: Option<&Path>,
 ) -> Result<bool, Error> {
     let format = Format::of(document).unwrap_or(Format::OpenApi);
-    let sites = sites(document, format, false);
+    let sites = sites(document, &Pointer::root(), format, false);
     if sites.is_empty() {
         return Ok(false);
     }
@@ -170,7 +170,7 @@ impl Bundler {
     /// rewritten, then staged for its place.
     fn rewrite_copy(&mut self, mut copy: Copy) -> Result<(), Error> {
         let format = self.files.get(copy.file).format;
-        for site in sites(&copy.value, format, true) {
+        for site in sites(&copy.value, &copy.from, format, true) {
             let at = join_pointer(&copy.from, &site.at);
             let target = self.target(copy.file, &site, &at)?;
             let reference = self.reference_to(target, &site, &at, copy.file)?;
@@ -310,10 +310,14 @@ impl Bundler {
 /// Every `$ref` in `value` that the bundler rewrites: those to other
 /// files, and with `local` those to the value's own file too; data
 /// members (examples, defaults, enums) are not looked into.
-fn sites(value: &Value, format: Format, local: bool) -> Vec<Site> {
+fn sites(value: &Value, from: &Pointer, format: Format, local: bool) -> Vec<Site> {
+    /// `path` starts with the segments of where `value` is in its file
+    /// (`base` of them), which say what holds data; sites are relative
+    /// to the value.
     fn walk<'a>(
         value: &'a Value,
         path: &mut Vec<Cow<'a, str>>,
+        base: usize,
         format: Format,
         local: bool,
         out: &mut Vec<Site>,
@@ -323,7 +327,7 @@ fn sites(value: &Value, format: Format, local: bool) -> Vec<Site> {
                 if let Some(reference) = reference_of(value)
                     && (local || !Ref::parse(reference).file.is_empty())
                 {
-                    let at = path.iter().fold(Pointer::root(), |p, s| p.join(s));
+                    let at = path[base..].iter().fold(Pointer::root(), |p, s| p.join(s));
                     out.push(Site {
                         at,
                         reference: reference.to_owned(),
@@ -340,14 +344,14 @@ fn sites(value: &Value, format: Format, local: bool) -> Vec<Site> {
                     .collect();
                 for (key, member) in members {
                     path.push(Cow::Borrowed(key));
-                    walk(member, path, format, local, out);
+                    walk(member, path, base, format, local, out);
                     path.pop();
                 }
             }
             Value::Array(items) => {
                 for (index, item) in items.iter().enumerate() {
                     path.push(Cow::Owned(index.to_string()));
-                    walk(item, path, format, local, out);
+                    walk(item, path, base, format, local, out);
                     path.pop();
                 }
             }
@@ -355,7 +359,9 @@ fn sites(value: &Value, format: Format, local: bool) -> Vec<Site> {
         }
     }
     let mut out = Vec::new();
-    walk(value, &mut Vec::new(), format, local, &mut out);
+    let mut path: Vec<Cow<str>> = from.segments().map(Cow::Owned).collect();
+    let base = path.len();
+    walk(value, &mut path, base, format, local, &mut out);
     out
 }
 
