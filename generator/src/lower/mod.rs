@@ -5,6 +5,7 @@ mod cycles;
 mod names;
 mod operation;
 mod schema;
+mod servers;
 
 pub use operation::is_json;
 

@@ -6,7 +6,7 @@ use openapiv3::{
 };
 
 use super::schema::SchemaRef;
-use super::{Lowerer, names};
+use super::{Lowerer, names, servers};
 use crate::Error;
 use crate::document::{Location, Pointer, StatusKey, params};
 use crate::ident::RustIdent;
@@ -35,6 +35,7 @@ impl<'a> Lowerer<'a> {
     pub(super) fn lower_operations(&mut self) -> Result<Vec<Operation>, Error> {
         let document = &self.source.document;
         let mut operations = Vec::new();
+        let base_path = servers::base_path(document, &mut self.warnings);
         let mut method_names = names::Taken::default();
         for name in CLIENT_METHODS {
             method_names.insert((*name).to_owned());
@@ -45,8 +46,14 @@ impl<'a> Lowerer<'a> {
                 return Err(self.unsupported(&item_pointer, "a path item given by `$ref`"));
             };
             for (method, operation) in item.iter() {
-                let mut lowered =
-                    self.lower_operation(path, method, operation, &item.parameters, &item_pointer)?;
+                let mut lowered = self.lower_operation(
+                    &base_path,
+                    path,
+                    method,
+                    operation,
+                    &item.parameters,
+                    &item_pointer,
+                )?;
                 lowered.method_name =
                     unique_method_name(&lowered.id, lowered.pageable.is_some(), &mut method_names);
                 lowered.type_name = names::type_name(lowered.method_name.bare());
@@ -56,8 +63,11 @@ impl<'a> Lowerer<'a> {
         Ok(operations)
     }
 
+    /// `base_path` (the server's) starts the path requests are sent to, and
+    /// the server side matches.
     fn lower_operation(
         &mut self,
+        base_path: &str,
         path: &str,
         method: &str,
         operation: &'a SpecOperation,
@@ -83,7 +93,8 @@ impl<'a> Lowerer<'a> {
                 Lowered::ApiVersion(param) => api_version_param = Some(param),
             }
         }
-        let path_parts = self.path_parts(path, &mut params, pointer)?;
+        let full_path = format!("{base_path}{path}");
+        let path_parts = self.path_parts(&full_path, &mut params, pointer)?;
         let body = match &operation.request_body {
             Some(body) => Some(self.request_body(body, pointer, &context, &mut taken)?),
             None => None,
@@ -96,7 +107,7 @@ impl<'a> Lowerer<'a> {
             method_name,
             type_name,
             http_method: method.to_ascii_uppercase(),
-            path_template: path.to_owned(),
+            path_template: full_path,
             path: path_parts,
             pointer: pointer.to_string(),
             doc: operation_doc(operation),

@@ -61,7 +61,8 @@ async fn an_api_key_is_sent_in_the_header_its_scheme_names() {
     let note = client.get_note("n1").await.expect("the note");
     assert_eq!((note.id.as_str(), note.text.as_str()), ("n1", "hello"));
     let head = server.join().expect("server");
-    assert_eq!(head[0], "GET /notes/n1 HTTP/1.1");
+    // The server URL's path (`https://notes.example.com/v1`) starts it.
+    assert_eq!(head[0], "GET /v1/notes/n1 HTTP/1.1");
     assert_eq!(header(&head, "x-api-key"), Some("key-123"));
     assert_eq!(header(&head, "authorization"), None);
     assert_eq!(header(&head, "user-agent"), Some("notes_client/0.1.0"));
@@ -75,14 +76,17 @@ async fn an_api_key_is_sent_in_the_header_its_scheme_names() {
 #[tokio::test]
 async fn a_bearer_token_is_sent_as_authorization() {
     let (endpoint, server) = serve_once("200 OK", r#"{"id":"n1","text":"hello"}"#);
+    // An endpoint with a path of its own (a gateway) keeps it before the
+    // server's base path.
     let client = Client::new(
-        &endpoint,
+        &format!("{endpoint}/gateway/"),
         Credential::static_token("token-456", None),
         ClientOptions::default(),
     )
     .expect("client");
     client.get_note("n1").await.expect("the note");
     let head = server.join().expect("server");
+    assert_eq!(head[0], "GET /gateway/v1/notes/n1 HTTP/1.1");
     assert_eq!(header(&head, "authorization"), Some("Bearer token-456"));
     assert_eq!(header(&head, "x-api-key"), None);
 }
