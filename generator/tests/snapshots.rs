@@ -217,6 +217,16 @@ fn shape_keywords_of_other_types_beside_a_type() {
 }
 
 #[test]
+fn shape_azure_client_names_and_a_named_x_ms_enum() {
+    let (models, client) = shapes_crate();
+    insta::assert_snapshot!(
+        items(&models, &["Mail", "MailStatus", "MailSendStatus"])
+            + "\n\n"
+            + &method(&client, "send")
+    );
+}
+
+#[test]
 fn shape_mutually_recursive_types() {
     let (models, _) = shapes_crate();
     insta::assert_snapshot!(items(&models, &["Address", "Person"]));

@@ -91,6 +91,25 @@ impl<'a> Lowerer<'a> {
         }
     }
 
+    /// Azure's `x-ms-client-name` for the property, parameter or body at
+    /// `at` (beside a `$ref` there, or on what it leads to): the name the
+    /// client gives it. Read from the JSON, as `openapiv3` drops a `$ref`'s
+    /// siblings.
+    fn client_name(&self, at: &Pointer) -> Option<&'a str> {
+        let value: &'a serde_json::Value = &self.source.value;
+        let named = |value: &'a serde_json::Value| {
+            value
+                .get("x-ms-client-name")
+                .and_then(serde_json::Value::as_str)
+                .filter(|name| !name.trim().is_empty())
+        };
+        let here = value.pointer(at.as_str())?;
+        named(here).or_else(|| {
+            let resolved = refs::resolve(value, at.clone()).ok()?;
+            named(resolved.value)
+        })
+    }
+
     fn unsupported(&self, pointer: &Pointer, what: impl Into<String>) -> Error {
         Error::Unsupported {
             path: self.source.path.clone(),

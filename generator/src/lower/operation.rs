@@ -91,6 +91,7 @@ impl<'a> Lowerer<'a> {
             match self.lower_param(parameter, &at, &context, &mut taken)? {
                 Lowered::Param(param) => params.push(param),
                 Lowered::ApiVersion(param) => api_version_param = Some(param),
+                Lowered::SentByPipeline => {}
             }
         }
         let full_path = format!("{base_path}{path}");
@@ -153,8 +154,16 @@ impl<'a> Lowerer<'a> {
                 (ty, data.explode.unwrap_or(true))
             }
         };
+        if location == ParamLocation::Header
+            && data.name.eq_ignore_ascii_case(CLIENT_REQUEST_ID)
+            && !data.required
+        {
+            // The pipeline sends its own (`Client::with_client_request_id`).
+            return Ok(Lowered::SentByPipeline);
+        }
+        let name = self.client_name(at).unwrap_or(&data.name);
         Ok(Lowered::Param(Param {
-            name: names::unique(names::param_ident(&data.name), taken),
+            name: names::unique(names::param_ident(name), taken),
             wire_name: data.name.clone(),
             location,
             required: data.required || location == ParamLocation::Path,
@@ -221,10 +230,13 @@ impl<'a> Lowerer<'a> {
                 TypeRef::Bytes
             }
         };
-        let name = body
-            .extensions
-            .get("x-ms-requestBody-name")
-            .and_then(|v| v.as_str())
+        let name = self
+            .client_name(&at)
+            .or_else(|| {
+                body.extensions
+                    .get("x-ms-requestBody-name")
+                    .and_then(|v| v.as_str())
+            })
             .unwrap_or("body");
         Ok(Body {
             name: names::unique(names::param_ident(name), taken),
@@ -573,7 +585,13 @@ impl<'a> Lowerer<'a> {
 enum Lowered {
     Param(Param),
     ApiVersion(ApiVersionParam),
+    /// A header the client's pipeline already sends.
+    SentByPipeline,
 }
+
+/// The header that carries the caller's request id, which the Azure
+/// pipeline sets on every call.
+const CLIENT_REQUEST_ID: &str = "x-ms-client-request-id";
 
 /// The media type a body is generated for: JSON when offered, else the
 /// first one declared.

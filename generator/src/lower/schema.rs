@@ -214,6 +214,23 @@ fn extensible_enum(schema: &Schema) -> bool {
         == Some(true)
 }
 
+/// `x-ms-enum`'s `name`: the enum type's name in Azure's SDKs.
+fn enum_type_name(schema: &Schema) -> Option<&str> {
+    schema
+        .schema_data
+        .extensions
+        .get("x-ms-enum")
+        .and_then(|e| e.get("name"))
+        .and_then(serde_json::Value::as_str)
+        .filter(|name| !name.trim().is_empty())
+}
+
+/// Whether `pointer` is a parameter's `schema` (`.../parameters/0/schema`).
+fn is_parameter_schema(pointer: &Pointer) -> bool {
+    let segments: Vec<String> = pointer.segments().collect();
+    matches!(segments.as_slice(), [.., parameters, _, schema] if parameters == "parameters" && schema == "schema")
+}
+
 /// `x-ms-enum`'s name and description for `value`, if it gives them.
 fn enum_value_info<'s>(schema: &'s Schema, value: &str) -> (Option<&'s str>, Option<&'s str>) {
     let entry = schema
@@ -591,7 +608,11 @@ impl<'a> Lowerer<'a> {
         pointer: &Pointer,
         context: &str,
     ) -> Result<TypeRef, Error> {
-        let title = schema.schema_data.title.as_deref();
+        // Azure's `x-ms-enum` names its enum type, as the title names
+        // others; a parameter's enum keeps its operation's name
+        // (`ListJobsStatus`), which published crates already use.
+        let enum_name = enum_type_name(schema).filter(|_| !is_parameter_schema(pointer));
+        let title = enum_name.or(schema.schema_data.title.as_deref());
         let key = title.and_then(|_| serde_json::to_string(schema).ok());
         if let Some(&id) = key.as_ref().and_then(|k| self.inline_types.get(k)) {
             return Ok(TypeRef::Named(id));
@@ -678,8 +699,9 @@ impl<'a> Lowerer<'a> {
                 ),
                 ReferenceOr::Reference { .. } => (None, false),
             };
+            let name = self.client_name(&at).unwrap_or(wire_name);
             fields.push(Field {
-                name: names::unique(names::snake_ident(wire_name), &mut taken),
+                name: names::unique(names::snake_ident(name), &mut taken),
                 wire_name: wire_name.to_owned(),
                 doc,
                 ty,
