@@ -23,6 +23,9 @@ pub struct Api {
     pub type_nesting: usize,
     /// Operations in document order.
     pub operations: Vec<Operation>,
+    /// Parameters the client holds (Azure's `x-ms-parameter-location:
+    /// client`), in the order first met.
+    pub client_params: Vec<ClientParam>,
     /// Places generated with a documented fallback (`serde_json::Value`)
     /// because their shape is not supported yet.
     pub warnings: Vec<Warning>,
@@ -187,6 +190,9 @@ pub struct Operation {
     pub body: Option<Body>,
     /// The query parameter that carries the client's API version, if any.
     pub api_version_param: Option<ApiVersionParam>,
+    /// The client's parameters this operation sends, by index in
+    /// [`Api::client_params`], and whether it requires each.
+    pub client_params: Vec<(usize, bool)>,
     pub responses: Responses,
     /// Azure's `x-ms-pageable`: the success body is a page of items with a
     /// link to the next page.
@@ -255,6 +261,18 @@ pub struct Param {
     /// For a list: one `name=value` pair per item (`form` with `explode`,
     /// OpenAPI's default) rather than one comma-separated value.
     pub explode: bool,
+    pub doc: Option<String>,
+}
+
+/// A query or header parameter set once on the client
+/// (`Client::with_<name>`) rather than passed to each method.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClientParam {
+    pub name: RustIdent,
+    pub wire_name: String,
+    pub location: ParamLocation,
+    /// A scalar or string enum: the setter's argument, sent as its text.
+    pub ty: TypeRef,
     pub doc: Option<String>,
 }
 

@@ -219,9 +219,19 @@ fn shape_keywords_of_other_types_beside_a_type() {
 #[test]
 fn shape_azure_client_names_and_a_named_x_ms_enum() {
     let (models, client) = shapes_crate();
+    let client_struct = items(&client, &["Client"]);
+    let client_struct: Vec<&str> = client_struct
+        .lines()
+        .take_while(|line| !line.starts_with("impl"))
+        .collect();
     insta::assert_snapshot!(
         items(&models, &["Mail", "MailStatus", "MailSendStatus"])
             + "\n\n"
+            + &client_struct.join("\n")
+            + &method(&client, "with_tenant")
+            + "\n"
+            + &method(&client, "with_x_ms_region")
+            + "\n"
             + &method(&client, "send")
     );
 }
@@ -267,8 +277,14 @@ fn operation_with_an_error_body_per_status_a_304_and_a_markdown_list() {
 /// The client method `name`, with its docs.
 fn method(client: &str, name: &str) -> String {
     let lines: Vec<&str> = client.lines().collect();
-    let signature = format!("    pub async fn {name}(");
-    let Some(index) = lines.iter().position(|line| line.starts_with(&signature)) else {
+    let signatures = [
+        format!("    pub async fn {name}("),
+        format!("    pub fn {name}("),
+    ];
+    let Some(index) = lines
+        .iter()
+        .position(|line| signatures.iter().any(|s| line.starts_with(s.as_str())))
+    else {
         panic!("no method {name}")
     };
     let first = (0..index)

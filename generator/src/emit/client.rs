@@ -3,6 +3,7 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::{ToTokens, quote};
 
+use super::client_params;
 use super::credentials::constructors;
 use super::rust::{doc, ident, models_path, operation_type_name, type_tokens};
 use crate::model::{
@@ -24,11 +25,15 @@ pub fn emit(api: &Api, profile: &Profile) -> TokenStream {
     let version_kept = version.map(|_| quote! { api_version: self.api_version.clone(), });
     // Operations name the runtime's items through the module.
     let runtime_module = (!api.operations.is_empty()).then(|| quote! { self, });
+    let client_fields = client_params::fields(api);
+    let unset = client_params::unset(api);
+    let kept = client_params::kept(api);
     let constructors = constructors(
         profile,
-        &version_init.unwrap_or_default(),
-        &version_kept.unwrap_or_default(),
+        &quote! { #version_init #unset },
+        &quote! { #version_kept #kept },
     );
+    let setters = client_params::setters(api);
     let version_items = version.map(|v| {
         quote! {
             #[doc = " The `api-version` sent unless `ClientOptions::api_version` says otherwise."]
@@ -66,12 +71,15 @@ pub fn emit(api: &Api, profile: &Profile) -> TokenStream {
         pub struct Client {
             pipeline: Pipeline,
             #version_field
+            #client_fields
         }
 
         impl Client {
             #constructors
 
             #version_items
+
+            #setters
 
             #[doc = " The endpoint requests are sent to."]
             pub fn endpoint(&self) -> &url::Url {
@@ -103,7 +111,7 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
     let error_type = error_body.as_ref().map(|ty| quote! { <#ty> });
 
     let many = many_arguments(&args);
-    let build = request_statements(op);
+    let build = request_statements(api, op);
     let operation_id = &op.id;
     let success = success_arms(op);
     let send = quote! {
@@ -160,9 +168,10 @@ fn argument_names(op: &Operation) -> Vec<TokenStream> {
 }
 
 /// The statements that build `request` from the method's arguments.
-fn request_statements(op: &Operation) -> TokenStream {
+fn request_statements(api: &Api, op: &Operation) -> TokenStream {
     let path = path_expr(op);
-    let query: Vec<TokenStream> = query_statements(op);
+    let mut query: Vec<TokenStream> = query_statements(op);
+    query.extend(client_params::statements(api, op, ParamLocation::Query));
     let grouped = params_struct_name(op).is_some();
     let url_binding = if query.is_empty() {
         quote! { url }
@@ -170,12 +179,13 @@ fn request_statements(op: &Operation) -> TokenStream {
         quote! { mut url }
     };
     let method = ident(&op.http_method);
-    let headers: Vec<TokenStream> = op
+    let mut headers: Vec<TokenStream> = op
         .params
         .iter()
         .filter(|p| matches!(p.location, ParamLocation::Header | ParamLocation::Cookie))
         .map(|p| header_statement(p, grouped))
         .collect();
+    headers.extend(client_params::statements(api, op, ParamLocation::Header));
     let body = op.body.as_ref().map(body_statement);
     let request_binding = if headers.is_empty() && body.is_none() {
         quote! { request }

@@ -2,6 +2,7 @@
 //! models, the client and the runtime it needs.
 
 mod client;
+mod client_params;
 mod credentials;
 mod models;
 mod rust;

@@ -19,7 +19,7 @@ use crate::Error;
 use crate::document::Pointer;
 use crate::document::refs::{self, Ref, RefError, RefProblem};
 use crate::load::Source;
-use crate::model::{Api, TypeDef, TypeId, Warning};
+use crate::model::{Api, ClientParam, TypeDef, TypeId, Warning};
 
 /// Lowers the loaded document; the first problem found is returned with
 /// the JSON pointer where it is.
@@ -50,6 +50,7 @@ pub fn lower(source: &Source) -> Result<Api, Error> {
         types,
         type_nesting,
         operations,
+        client_params: lowerer.client_params,
         warnings: lowerer.warnings,
     })
 }
@@ -69,6 +70,8 @@ struct Lowerer<'a> {
     api_version_default: Option<String>,
     /// Shapes generated with a fallback.
     warnings: Vec<Warning>,
+    /// Parameters the client holds, found while lowering operations.
+    client_params: Vec<ClientParam>,
     /// Object schemas with their `allOf` parts merged, by pointer.
     merged_objects: RefCell<HashMap<String, Option<schema::ObjectParts<'a>>>>,
     /// The schemas being merged now, to tell a loop from a deep chain.
@@ -86,6 +89,7 @@ impl<'a> Lowerer<'a> {
             type_names: names::reserved_type_names(),
             api_version_default: None,
             warnings: Vec::new(),
+            client_params: Vec::new(),
             merged_objects: RefCell::default(),
             merging: RefCell::default(),
         }

@@ -1,8 +1,8 @@
 //! Paths and operations → client methods with typed arguments and responses.
 
 use openapiv3::{
-    MediaType, Operation as SpecOperation, Parameter, ParameterSchemaOrContent, QueryStyle,
-    ReferenceOr,
+    MediaType, Operation as SpecOperation, Parameter, ParameterData, ParameterSchemaOrContent,
+    QueryStyle, ReferenceOr,
 };
 
 use super::schema::SchemaRef;
@@ -11,8 +11,8 @@ use crate::Error;
 use crate::document::{Location, Pointer, StatusKey, params};
 use crate::ident::RustIdent;
 use crate::model::{
-    ApiVersionParam, Body, BodyEncoding, Operation, Pageable, Param, ParamLocation, PathPart,
-    ResponseHeader, Responses, StatusPattern, TypeRef, TypeShape, derived_fn_name,
+    ApiVersionParam, Body, BodyEncoding, ClientParam, Operation, Pageable, Param, ParamLocation,
+    PathPart, ResponseHeader, Responses, StatusPattern, TypeRef, TypeShape, derived_fn_name,
 };
 
 /// The query parameter Azure services version their API with; the client
@@ -85,6 +85,7 @@ impl<'a> Lowerer<'a> {
         let mut taken = names::Taken::from(METHOD_LOCALS);
         let mut api_version_param = None;
         let mut params = Vec::new();
+        let mut client_params = Vec::new();
         let parameters =
             self.parameters(path_level, item_pointer, &operation.parameters, pointer)?;
         for (parameter, at) in parameters {
@@ -92,6 +93,7 @@ impl<'a> Lowerer<'a> {
                 Lowered::Param(param) => params.push(param),
                 Lowered::ApiVersion(param) => api_version_param = Some(param),
                 Lowered::SentByPipeline => {}
+                Lowered::OnClient(index, required) => client_params.push((index, required)),
             }
         }
         let full_path = format!("{base_path}{path}");
@@ -115,6 +117,7 @@ impl<'a> Lowerer<'a> {
             params,
             body,
             api_version_param,
+            client_params,
             responses,
             pageable,
         })
@@ -162,15 +165,57 @@ impl<'a> Lowerer<'a> {
             return Ok(Lowered::SentByPipeline);
         }
         let name = self.client_name(at).unwrap_or(&data.name);
-        Ok(Lowered::Param(Param {
-            name: names::unique(names::param_ident(name), taken),
+        let param = Param {
+            name: names::param_ident(name),
             wire_name: data.name.clone(),
             location,
             required: data.required || location == ParamLocation::Path,
             ty,
             explode,
             doc: data.description.clone(),
+        };
+        if let Some(index) = self.client_param(&param, data) {
+            return Ok(Lowered::OnClient(index, param.required));
+        }
+        Ok(Lowered::Param(Param {
+            name: names::unique(param.name, taken),
+            ..param
         }))
+    }
+
+    /// `param`'s index among the client's parameters when the spec puts it
+    /// on the client (`x-ms-parameter-location: client`) and the client can
+    /// hold it: a scalar query or header parameter. Path parameters stay
+    /// method arguments (the path is built from them).
+    fn client_param(&mut self, param: &Param, data: &ParameterData) -> Option<usize> {
+        let on_client = data
+            .extensions
+            .get("x-ms-parameter-location")
+            .and_then(serde_json::Value::as_str)
+            == Some("client");
+        let held = matches!(param.location, ParamLocation::Query | ParamLocation::Header)
+            && self.is_scalar(&param.ty);
+        if !(on_client && held) {
+            return None;
+        }
+        let same = |known: &ClientParam| {
+            known.wire_name == param.wire_name && known.location == param.location
+        };
+        if let Some(index) = self.client_params.iter().position(same) {
+            return Some(index);
+        }
+        let mut taken = names::Taken::from(CLIENT_FIELDS);
+        for known in &self.client_params {
+            taken.insert(known.name.to_string());
+        }
+        self.client_params.push(ClientParam {
+            name: names::unique(param.name.clone(), &mut taken),
+            wire_name: param.wire_name.clone(),
+            location: param.location,
+            ty: param.ty.clone(),
+            doc: param.doc.clone(),
+        });
+        Some(self.client_params.len() - 1)
     }
 
     /// A parameter's type: a scalar, a string enum, or a `form` query list
@@ -587,7 +632,14 @@ enum Lowered {
     ApiVersion(ApiVersionParam),
     /// A header the client's pipeline already sends.
     SentByPipeline,
+    /// A parameter the client holds: its index, and whether this
+    /// operation requires it.
+    OnClient(usize, bool),
 }
+
+/// The fields every generated `Client` has, which a client parameter's
+/// field must not take.
+const CLIENT_FIELDS: [&str; 2] = ["pipeline", "api_version"];
 
 /// The header that carries the caller's request id, which the Azure
 /// pipeline sets on every call.
