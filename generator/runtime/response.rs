@@ -47,6 +47,11 @@ impl Response {
             .map(str::to_owned)
     }
 
+    /// The body as read.
+    pub(crate) fn into_body(self) -> Vec<u8> {
+        self.body
+    }
+
     /// The HTTP status code.
     pub fn status(&self) -> u16 {
         self.status.as_u16()
@@ -130,7 +135,7 @@ fn header_error_code(_: &Response) -> Option<String> {
 /// documented, or `{"communicationError": {...}}` as the live service has
 /// been recorded answering.
 #[cfg(feature = "azure")]
-fn error_fields(body: &[u8]) -> (Option<String>, Option<String>) {
+pub(crate) fn error_fields(body: &[u8]) -> (Option<String>, Option<String>) {
     let Ok(value) = serde_json::from_slice::<serde_json::Value>(body) else {
         return (None, None);
     };
@@ -148,7 +153,7 @@ fn error_fields(body: &[u8]) -> (Option<String>, Option<String>) {
 /// `error` object when it has one (`{"error": {"code": ..}}`), else at the
 /// top (`{"message": ..}`): the common shapes of JSON APIs.
 #[cfg(not(feature = "azure"))]
-fn error_fields(body: &[u8]) -> (Option<String>, Option<String>) {
+pub(crate) fn error_fields(body: &[u8]) -> (Option<String>, Option<String>) {
     let Ok(value) = serde_json::from_slice::<serde_json::Value>(body) else {
         return (None, None);
     };

@@ -32,6 +32,13 @@ pub fn retry_after(status: u16, headers: &HeaderMap, now: SystemTime) -> Option<
     if status != 429 && status != 503 {
         return None;
     }
+    asked_wait(headers, now)
+}
+
+/// The wait the headers ask for, whatever the status (a long-running
+/// operation's monitor says when to ask again): `x-ms-retry-after-ms`,
+/// `retry-after-ms`, then `Retry-After`, read as [`retry_after`] reads them.
+pub fn asked_wait(headers: &HeaderMap, now: SystemTime) -> Option<Duration> {
     let header = |name: &str| {
         headers
             .get(name)

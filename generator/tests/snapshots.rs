@@ -347,6 +347,7 @@ fn runtime_files_are_copied_with_a_header() {
             "src/runtime/pages.rs",
             "src/runtime/path.rs",
             "src/runtime/pipeline.rs",
+            "src/runtime/poller.rs",
             "src/runtime/request.rs",
             "src/runtime/response.rs",
             "src/runtime/retry.rs",

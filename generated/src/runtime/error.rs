@@ -72,6 +72,21 @@ pub enum Error<E = serde_json::Value> {
     /// The service answered with an error status.
     #[error("{0}")]
     Http(Box<HttpError<E>>),
+    /// A long-running operation ended failed or canceled; the status
+    /// monitor's error, if it gave one.
+    #[error(
+        "long-running operation `{operation}` ended {}{}",
+        ended(status),
+        detail(error_code.as_deref(), message.as_deref())
+    )]
+    OperationFailed {
+        operation: &'static str,
+        status: super::LroStatus,
+        error_code: Option<String>,
+        message: Option<String>,
+        /// The monitor's body, parsed as the operation's error type.
+        body: Option<E>,
+    },
     /// A success response does not match the schema the spec declares.
     #[error(
         "HTTP {status} response does not match the declared schema at `{}`: {}",
@@ -87,6 +102,24 @@ pub enum Error<E = serde_json::Value> {
         /// The body as received (at most [`MAX_RAW_BODY`] bytes of it).
         body: String,
     },
+}
+
+fn ended(status: &super::LroStatus) -> &'static str {
+    match status {
+        super::LroStatus::Canceled => "canceled",
+        super::LroStatus::Failed => "failed",
+        super::LroStatus::Succeeded => "succeeded",
+        super::LroStatus::InProgress(_) => "unfinished",
+    }
+}
+
+/// `: code: message` from what the service said, escaped.
+fn detail(code: Option<&str>, message: Option<&str>) -> String {
+    match (code, message) {
+        (Some(code), Some(message)) => format!(": {}: {}", Printable(code), Printable(message)),
+        (Some(text), None) | (None, Some(text)) => format!(": {}", Printable(text)),
+        (None, None) => String::new(),
+    }
 }
 
 /// The error body an operation declares, read knowing the status: one

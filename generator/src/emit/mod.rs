@@ -25,6 +25,7 @@ const RUNTIME_SOURCES: &[(&str, &str)] = &[
     ("pages.rs", include_str!("../../runtime/pages.rs")),
     ("path.rs", include_str!("../../runtime/path.rs")),
     ("pipeline.rs", include_str!("../../runtime/pipeline.rs")),
+    ("poller.rs", include_str!("../../runtime/poller.rs")),
     ("request.rs", include_str!("../../runtime/request.rs")),
     ("response.rs", include_str!("../../runtime/response.rs")),
     ("retry.rs", include_str!("../../runtime/retry.rs")),

@@ -19,6 +19,7 @@ mod options;
 mod pages;
 mod path;
 mod pipeline;
+mod poller;
 mod request;
 mod response;
 mod retry;
@@ -40,6 +41,7 @@ pub use options::{
 pub use pages::{Pages, SplitPage};
 pub use path::path_segment;
 pub use pipeline::Pipeline;
+pub use poller::{DEFAULT_POLL_INTERVAL, FinalState, LroStatus, Poller};
 pub use request::Request;
 pub use response::Response;
 #[cfg(feature = "azure")]

@@ -140,6 +140,18 @@ impl Pipeline {
         &self.endpoint
     }
 
+    /// Waits `duration` the way retries wait (`RetryOptions::sleep`), so
+    /// tests record the waits of a long-running operation too.
+    pub(crate) async fn sleep(&self, duration: Duration) {
+        self.retry.sleep.sleep(duration).await;
+    }
+
+    /// The wait an answer asks for (`Retry-After` and its kin), dates read
+    /// against the client's clock.
+    pub(crate) fn asked_wait(&self, response: &Response) -> Option<Duration> {
+        super::retry::asked_wait(response.headers(), self.clock.now())
+    }
+
     /// The URL of `path` (already percent-encoded) under the endpoint.
     pub fn url(&self, path: &str) -> Url {
         let mut url = self.endpoint.clone();

@@ -27,6 +27,13 @@ pub mod models {
         pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
     }
 
+    /// A long-running send's status monitor and result.
+    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    pub struct EmailSendResult {
+        pub id: String,
+        pub status: String,
+    }
+
     /// Azure's error body.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct ErrorResponse {
@@ -173,6 +180,28 @@ impl Client {
             "JobRouterOperations_ListJobs",
             Ok(self.list_jobs_request()),
             |page: Page| (page.value, page.next_link),
+        )
+    }
+
+    /// `POST /emails:send`, a long-running operation
+    /// (`final-state-via: azure-async-operation`): the poller that follows
+    /// it to its `EmailSendResult`.
+    pub async fn begin_send(
+        &self,
+        message: &serde_json::Value,
+    ) -> Result<runtime::Poller<models::EmailSendResult, ErrorResponse>, Error<ErrorResponse>> {
+        let mut url = self.pipeline.url("/emails:send");
+        url.query_pairs_mut()
+            .append_pair("api-version", &self.api_version);
+        let mut request = runtime::Request::new(reqwest::Method::POST, url.clone());
+        request.json(message, "application/json")?;
+        let response = self.pipeline.send(request, "Email_Send").await?;
+        runtime::Poller::start(
+            self.pipeline.clone(),
+            "Email_Send",
+            url,
+            response,
+            runtime::FinalState::AzureAsyncOperation,
         )
     }
 

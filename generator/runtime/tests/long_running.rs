@@ -1,0 +1,230 @@
+//! Long-running operations over 127.0.0.1 (through the hand-written
+//! client's `begin_send`): a server walks the states and the poller follows
+//! its status monitor to success, failure with its error, or cancellation,
+//! waiting what `Retry-After` asks (recorded, not slept).
+
+mod handwritten;
+mod support;
+
+/// The client the shared `support` drives.
+use handwritten::subject;
+
+use std::time::Duration;
+
+use axum::http::{Method, StatusCode};
+use handwritten::models::EmailSendResult;
+use openapi_runtime::{Error, LroStatus};
+use support::{Answer, Server, bounded, json_answer};
+
+fn answer(
+    status: StatusCode,
+    headers: &[(&'static str, &'static str)],
+    body: &'static str,
+) -> Answer {
+    let mut answer = json_answer(status, body);
+    answer.headers.extend_from_slice(headers);
+    answer
+}
+
+/// The first answer: accepted, with the monitor to poll.
+fn accepted() -> Answer {
+    answer(
+        StatusCode::ACCEPTED,
+        &[(
+            "operation-location",
+            "/emails/operations/op-1?api-version=2025-09-01",
+        )],
+        r#"{"id": "op-1", "status": "NotStarted"}"#,
+    )
+}
+
+fn message() -> serde_json::Value {
+    serde_json::json!({"senderAddress": "a@example.com"})
+}
+
+#[tokio::test]
+async fn a_succeeding_operation_is_polled_to_its_result_waiting_what_retry_after_asks() {
+    let server = Server::start_sequence(vec![
+        accepted(),
+        answer(
+            StatusCode::OK,
+            &[("retry-after", "7")],
+            r#"{"id": "op-1", "status": "Running"}"#,
+        ),
+        answer(
+            StatusCode::OK,
+            &[],
+            r#"{"id": "op-1", "status": "Succeeded"}"#,
+        ),
+    ])
+    .await;
+    let client = server.client();
+    let poller = bounded(client.begin_send(&message()))
+        .await
+        .expect("started");
+    assert_eq!(poller.status(), &LroStatus::InProgress(String::new()));
+    let poller = poller.with_interval(Duration::from_secs(2));
+    let result = bounded(poller.wait()).await.expect("succeeded");
+    assert_eq!(
+        result,
+        EmailSendResult {
+            id: "op-1".into(),
+            status: "Succeeded".into()
+        }
+    );
+    // The first wait is the interval; the second what `Retry-After` said.
+    assert_eq!(
+        server.sleeps.waits(),
+        [Duration::from_secs(2), Duration::from_secs(7)]
+    );
+    let requests = server.requests();
+    let sent: Vec<(Method, String, Option<String>)> = requests
+        .iter()
+        .map(|r| (r.method.clone(), r.path.clone(), r.query.clone()))
+        .collect();
+    let monitor = (
+        Method::GET,
+        "/emails/operations/op-1".to_owned(),
+        Some("api-version=2025-09-01".to_owned()),
+    );
+    assert_eq!(
+        sent,
+        [
+            (
+                Method::POST,
+                "/emails:send".to_owned(),
+                Some("api-version=2023-11-01".to_owned())
+            ),
+            monitor.clone(),
+            monitor,
+        ]
+    );
+    // Every poll goes through the pipeline: its request id and user agent.
+    for request in &requests[1..] {
+        assert!(request.headers.contains_key("x-ms-client-request-id"));
+        assert!(request.headers.contains_key("user-agent"));
+    }
+}
+
+#[tokio::test]
+async fn a_failed_operation_is_an_error_with_the_monitors_error() {
+    let server = Server::start_sequence(vec![
+        accepted(),
+        answer(
+            StatusCode::OK,
+            &[],
+            r#"{"id": "op-1", "status": "Failed", "error": {"code": "InvalidRecipient", "message": "no such mailbox"}}"#,
+        ),
+    ])
+    .await;
+    let client = server.client();
+    let poller = bounded(client.begin_send(&message()))
+        .await
+        .expect("started");
+    let error = bounded(poller.wait()).await.expect_err("failed");
+    assert_eq!(
+        error.to_string(),
+        "long-running operation `Email_Send` ended failed: InvalidRecipient: no such mailbox"
+    );
+    let Error::OperationFailed { status, body, .. } = error else {
+        panic!("expected OperationFailed");
+    };
+    assert_eq!(status, LroStatus::Failed);
+    let body = body.expect("the error, typed");
+    assert_eq!(body.error.code, "InvalidRecipient");
+    assert_eq!(body.error.message, "no such mailbox");
+}
+
+#[tokio::test]
+async fn a_canceled_operation_is_reported_canceled_step_by_step() {
+    let server = Server::start_sequence(vec![
+        accepted(),
+        answer(
+            StatusCode::OK,
+            &[],
+            r#"{"id": "op-1", "status": "Running"}"#,
+        ),
+        answer(
+            StatusCode::OK,
+            &[],
+            r#"{"id": "op-1", "status": "Canceled"}"#,
+        ),
+    ])
+    .await;
+    let client = server.client();
+    let mut poller = bounded(client.begin_send(&message()))
+        .await
+        .expect("started");
+    assert_eq!(
+        bounded(poller.poll()).await.expect("polled"),
+        &LroStatus::InProgress("Running".into())
+    );
+    assert_eq!(
+        bounded(poller.poll()).await.expect("polled"),
+        &LroStatus::Canceled
+    );
+    // Ended: a further poll asks nothing.
+    assert_eq!(
+        bounded(poller.poll()).await.expect("polled"),
+        &LroStatus::Canceled
+    );
+    assert_eq!(server.requests().len(), 3);
+    // Stepping by hand waits for nothing.
+    assert_eq!(server.sleeps.waits(), []);
+    let error = bounded(poller.wait()).await.expect_err("canceled");
+    assert_eq!(
+        error.to_string(),
+        "long-running operation `Email_Send` ended canceled"
+    );
+}
+
+#[tokio::test]
+async fn the_first_answer_an_error_a_poll_error_and_a_monitor_elsewhere_are_errors() {
+    let server = Server::start(json_answer(
+        StatusCode::BAD_REQUEST,
+        r#"{"error": {"code": "BadMessage", "message": "no sender"}}"#,
+    ))
+    .await;
+    let error = bounded(server.client().begin_send(&message()))
+        .await
+        .expect_err("refused");
+    assert_eq!(
+        error.to_string(),
+        "service answered HTTP 400 BadMessage: no sender"
+    );
+
+    let server = Server::start_sequence(vec![
+        accepted(),
+        json_answer(
+            StatusCode::NOT_FOUND,
+            r#"{"error": {"code": "NoSuchOperation", "message": "gone"}}"#,
+        ),
+    ])
+    .await;
+    let mut poller = bounded(server.client().begin_send(&message()))
+        .await
+        .expect("started");
+    let error = bounded(poller.poll()).await.expect_err("poll refused");
+    assert_eq!(
+        error.to_string(),
+        "service answered HTTP 404 NoSuchOperation: gone"
+    );
+
+    let server = Server::start(answer(
+        StatusCode::ACCEPTED,
+        &[(
+            "operation-location",
+            "https://elsewhere.example/operations/1",
+        )],
+        "{}",
+    ))
+    .await;
+    let error = bounded(server.client().begin_send(&message()))
+        .await
+        .expect_err("refused");
+    assert_eq!(
+        error.to_string(),
+        "invalid argument `Operation-Location`: `https://elsewhere.example/operations/1` leads to another origin than the endpoint; not followed, so the credential stays with the endpoint"
+    );
+    assert_eq!(server.requests().len(), 1);
+}
