@@ -197,6 +197,19 @@ pub struct Operation {
     /// Azure's `x-ms-pageable`: the success body is a page of items with a
     /// link to the next page.
     pub pageable: Option<Pageable>,
+    /// Azure's `x-ms-long-running-operation`: where the final result is
+    /// read once the operation ends.
+    pub long_running: Option<FinalStateVia>,
+}
+
+/// `x-ms-long-running-operation-options.final-state-via`, or the default
+/// for the method (the resource itself for PUT and PATCH, else `Location`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FinalStateVia {
+    AzureAsyncOperation,
+    Location,
+    OperationLocation,
+    OriginalUri,
 }
 
 impl Operation {

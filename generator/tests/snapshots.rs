@@ -233,6 +233,10 @@ fn shape_azure_client_names_and_a_named_x_ms_enum() {
             + &method(&client, "with_x_ms_region")
             + "\n"
             + &method(&client, "send")
+            + "\n"
+            + &method(&client, "begin_send")
+            + "\n"
+            + &method(&client, "send_request")
     );
 }
 
@@ -280,6 +284,7 @@ fn method(client: &str, name: &str) -> String {
     let signatures = [
         format!("    pub async fn {name}("),
         format!("    pub fn {name}("),
+        format!("    fn {name}("),
     ];
     let Some(index) = lines
         .iter()

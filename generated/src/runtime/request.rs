@@ -39,6 +39,12 @@ impl Request {
         }
     }
 
+    /// The URL the request goes to (a long-running operation's original
+    /// URI).
+    pub fn url(&self) -> &Url {
+        &self.url
+    }
+
     /// Sets header `name` (a parameter of the spec) to `value`.
     pub fn header<E>(&mut self, name: &'static str, value: &str) -> Result<(), Error<E>> {
         let invalid = |reason: &str| Error::InvalidArgument {

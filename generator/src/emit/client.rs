@@ -5,6 +5,7 @@ use quote::{ToTokens, quote};
 
 use super::client_params;
 use super::credentials::constructors;
+use super::long_running;
 use super::rust::{doc, ident, models_path, operation_type_name, type_tokens};
 use crate::model::{
     Api, Body, BodyEncoding, Operation, Pageable, Param, ParamLocation, PathPart, StatusPattern,
@@ -121,7 +122,7 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
             _ => Err(response.into_error()),
         }
     };
-    let Some(pageable) = &op.pageable else {
+    if op.pageable.is_none() && op.long_running.is_none() {
         return quote! {
             #docs
             #many
@@ -131,11 +132,26 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
             }
         };
     };
-    // A pageable operation builds its first request in one place, for the
-    // method and for its pages.
+    // A pageable or long-running operation builds its first request in
+    // one place, for the method and for its pages or its poller.
     let request_fn = ident(&op.derived_fn_name("", "_request"));
     let arg_names = argument_names(op);
-    let pages = pages_method(api, op, pageable, &args, &request_fn, error_body.as_ref());
+    let pages = op
+        .pageable
+        .as_ref()
+        .map(|pageable| pages_method(api, op, pageable, &args, &request_fn, error_body.as_ref()));
+    let begin = op.long_running.map(|final_state| {
+        let begin = long_running::begin_method(
+            api,
+            op,
+            final_state,
+            &args,
+            &arg_names,
+            &request_fn,
+            error_body.as_ref(),
+        );
+        quote! { #many #begin }
+    });
     quote! {
         #docs
         #many
@@ -145,6 +161,8 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
         }
 
         #pages
+
+        #begin
 
         #many
         fn #request_fn(&self, #(#args),*) -> Result<runtime::Request, Error #error_type> {

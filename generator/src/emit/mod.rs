@@ -4,6 +4,7 @@
 mod client;
 mod client_params;
 mod credentials;
+mod long_running;
 mod models;
 mod rust;
 mod server;

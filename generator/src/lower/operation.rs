@@ -11,8 +11,9 @@ use crate::Error;
 use crate::document::{Location, Pointer, StatusKey, params};
 use crate::ident::RustIdent;
 use crate::model::{
-    ApiVersionParam, Body, BodyEncoding, ClientParam, Operation, Pageable, Param, ParamLocation,
-    PathPart, ResponseHeader, Responses, StatusPattern, TypeRef, TypeShape, derived_fn_name,
+    ApiVersionParam, Body, BodyEncoding, ClientParam, FinalStateVia, Operation, Pageable, Param,
+    ParamLocation, PathPart, ResponseHeader, Responses, StatusPattern, TypeRef, TypeShape,
+    derived_fn_name,
 };
 
 /// The query parameter Azure services version their API with; the client
@@ -54,8 +55,7 @@ impl<'a> Lowerer<'a> {
                     &item.parameters,
                     &item_pointer,
                 )?;
-                lowered.method_name =
-                    unique_method_name(&lowered.id, lowered.pageable.is_some(), &mut method_names);
+                lowered.method_name = unique_method_name(&lowered, &mut method_names);
                 lowered.type_name = names::type_name(lowered.method_name.bare());
                 operations.push(lowered);
             }
@@ -104,6 +104,7 @@ impl<'a> Lowerer<'a> {
         };
         let responses = self.responses(operation, pointer, &context)?;
         let pageable = self.pageable(operation, &responses, pointer);
+        let long_running = long_running(operation, method);
         Ok(Operation {
             id,
             // Both made unique once every operation is known.
@@ -120,6 +121,7 @@ impl<'a> Lowerer<'a> {
             client_params,
             responses,
             pageable,
+            long_running,
         })
     }
 
@@ -637,6 +639,29 @@ enum Lowered {
     OnClient(usize, bool),
 }
 
+/// Azure's `x-ms-long-running-operation: true`, with where its final
+/// result is read (`final-state-via`; by default the resource itself for
+/// PUT and PATCH, else the `Location`).
+fn long_running(operation: &SpecOperation, method: &str) -> Option<FinalStateVia> {
+    let flag = operation.extensions.get("x-ms-long-running-operation")?;
+    if flag.as_bool() != Some(true) {
+        return None;
+    }
+    let via = operation
+        .extensions
+        .get("x-ms-long-running-operation-options")
+        .and_then(|options| options.get("final-state-via"))
+        .and_then(serde_json::Value::as_str);
+    Some(match via {
+        Some("azure-async-operation") => FinalStateVia::AzureAsyncOperation,
+        Some("location") => FinalStateVia::Location,
+        Some("operation-location") => FinalStateVia::OperationLocation,
+        Some("original-uri") => FinalStateVia::OriginalUri,
+        _ if matches!(method, "put" | "patch") => FinalStateVia::OriginalUri,
+        _ => FinalStateVia::Location,
+    })
+}
+
 /// The fields every generated `Client` has, which a client parameter's
 /// field must not take.
 const CLIENT_FIELDS: [&str; 2] = ["pipeline", "api_version"];
@@ -703,16 +728,22 @@ fn operation_doc(operation: &SpecOperation) -> Option<String> {
 /// The method name for an operation id, falling back to the whole id and
 /// then to a number when two operations would share a name. A pageable
 /// operation's helpers (`<name>_request`, `<name>_pages`) are taken too.
-fn unique_method_name(id: &str, pageable: bool, taken: &mut names::Taken) -> RustIdent {
+fn unique_method_name(op: &Operation, taken: &mut names::Taken) -> RustIdent {
+    let id = op.id.as_str();
+    // The methods an operation adds beside its own: the shared request
+    // builder, the pages, the poller's start.
     let helpers = |name: &RustIdent| -> Vec<String> {
-        if pageable {
-            vec![
-                derived_fn_name(name, "", "_request"),
-                derived_fn_name(name, "", "_pages"),
-            ]
-        } else {
-            Vec::new()
+        let mut helpers = Vec::new();
+        if op.pageable.is_some() || op.long_running.is_some() {
+            helpers.push(derived_fn_name(name, "", "_request"));
         }
+        if op.pageable.is_some() {
+            helpers.push(derived_fn_name(name, "", "_pages"));
+        }
+        if op.long_running.is_some() {
+            helpers.push(derived_fn_name(name, "begin_", ""));
+        }
+        helpers
     };
     let free = |name: &RustIdent, taken: &names::Taken| {
         !taken.contains(&name.to_string()) && helpers(name).iter().all(|h| !taken.contains(h))

@@ -193,13 +193,14 @@ impl Client {
         let mut url = self.pipeline.url("/emails:send");
         url.query_pairs_mut()
             .append_pair("api-version", &self.api_version);
-        let mut request = runtime::Request::new(reqwest::Method::POST, url.clone());
+        let mut request = runtime::Request::new(reqwest::Method::POST, url);
         request.json(message, "application/json")?;
+        let original = request.url().clone();
         let response = self.pipeline.send(request, "Email_Send").await?;
         runtime::Poller::start(
             self.pipeline.clone(),
             "Email_Send",
-            url,
+            original,
             response,
             runtime::FinalState::AzureAsyncOperation,
         )
