@@ -31,7 +31,9 @@ pub use credential::{
     AccessToken, ApiKey, ApiKeyScheme, Credential, KeyLocation, StaticToken, TokenCredential,
     TokenFuture,
 };
-pub use error::{Error, ErrorBody, HttpError, MAX_ERROR_BODY, MAX_RAW_BODY, TimeoutScope};
+pub use error::{
+    Error, ErrorBody, HttpError, MAX_ERROR_BODY, MAX_RAW_BODY, OperationFailure, TimeoutScope,
+};
 pub use options::{
     ClientOptions, Clock, DEFAULT_MAX_RESPONSE_BODY, RetryOptions, Sleep, SystemClock, TokioSleep,
 };

@@ -126,11 +126,12 @@ async fn a_failed_operation_is_an_error_with_the_monitors_error() {
         error.to_string(),
         "long-running operation `Email_Send` ended failed: InvalidRecipient: no such mailbox"
     );
-    let Error::OperationFailed { status, body, .. } = error else {
+    let Error::OperationFailed(failure) = error else {
         panic!("expected OperationFailed");
     };
-    assert_eq!(status, LroStatus::Failed);
-    let body = body.expect("the error, typed");
+    assert_eq!(failure.status, LroStatus::Failed);
+    assert_eq!(failure.error_code.as_deref(), Some("InvalidRecipient"));
+    let body = failure.body.expect("the error, typed");
     assert_eq!(body.error.code, "InvalidRecipient");
     assert_eq!(body.error.message, "no such mailbox");
 }
@@ -227,4 +228,48 @@ async fn the_first_answer_an_error_a_poll_error_and_a_monitor_elsewhere_are_erro
         "invalid argument `Operation-Location`: `https://elsewhere.example/operations/1` leads to another origin than the endpoint; not followed, so the credential stays with the endpoint"
     );
     assert_eq!(server.requests().len(), 1);
+}
+
+#[tokio::test]
+async fn without_a_monitor_the_location_is_polled_until_it_answers_the_result() {
+    let server = Server::start_sequence(vec![
+        answer(
+            StatusCode::ACCEPTED,
+            &[
+                ("location", "/routing/jobs/j1/deletion"),
+                ("retry-after", "3"),
+            ],
+            "",
+        ),
+        answer(StatusCode::ACCEPTED, &[], ""),
+        answer(StatusCode::OK, &[], r#"{"deleted": true}"#),
+    ])
+    .await;
+    let client = server.client();
+    let poller = bounded(client.begin_delete_job("j1"))
+        .await
+        .expect("started");
+    // The first answer's `Retry-After` sets the first wait.
+    assert_eq!(poller.next_wait(), Duration::from_secs(3));
+    let poller = poller.with_interval(Duration::from_millis(500));
+    let result = bounded(poller.wait()).await.expect("succeeded");
+    assert_eq!(result, serde_json::json!({"deleted": true}));
+    assert_eq!(
+        server.sleeps.waits(),
+        [Duration::from_secs(3), Duration::from_millis(500)]
+    );
+    let sent: Vec<(Method, String)> = server
+        .requests()
+        .iter()
+        .map(|r| (r.method.clone(), r.path.clone()))
+        .collect();
+    let poll = (Method::GET, "/routing/jobs/j1/deletion".to_owned());
+    assert_eq!(
+        sent,
+        [
+            (Method::DELETE, "/routing/jobs/j1".to_owned()),
+            poll.clone(),
+            poll
+        ]
+    );
 }

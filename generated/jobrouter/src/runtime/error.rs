@@ -72,21 +72,9 @@ pub enum Error<E = serde_json::Value> {
     /// The service answered with an error status.
     #[error("{0}")]
     Http(Box<HttpError<E>>),
-    /// A long-running operation ended failed or canceled; the status
-    /// monitor's error, if it gave one.
-    #[error(
-        "long-running operation `{operation}` ended {}{}",
-        ended(status),
-        detail(error_code.as_deref(), message.as_deref())
-    )]
-    OperationFailed {
-        operation: &'static str,
-        status: super::LroStatus,
-        error_code: Option<String>,
-        message: Option<String>,
-        /// The monitor's body, parsed as the operation's error type.
-        body: Option<E>,
-    },
+    /// A long-running operation ended failed or canceled.
+    #[error("{0}")]
+    OperationFailed(Box<OperationFailure<E>>),
     /// A success response does not match the schema the spec declares.
     #[error(
         "HTTP {status} response does not match the declared schema at `{}`: {}",
@@ -102,6 +90,32 @@ pub enum Error<E = serde_json::Value> {
         /// The body as received (at most [`MAX_RAW_BODY`] bytes of it).
         body: String,
     },
+}
+
+/// How a long-running operation ended when it did not succeed, with the
+/// status monitor's error, if it gave one.
+#[derive(Debug)]
+pub struct OperationFailure<E> {
+    pub operation: &'static str,
+    pub status: super::LroStatus,
+    /// The monitor's `error.code`.
+    pub error_code: Option<String>,
+    /// The monitor's `error.message`.
+    pub message: Option<String>,
+    /// The monitor's body, parsed as the operation's error type.
+    pub body: Option<E>,
+}
+
+impl<E> std::fmt::Display for OperationFailure<E> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "long-running operation `{}` ended {}{}",
+            self.operation,
+            ended(&self.status),
+            detail(self.error_code.as_deref(), self.message.as_deref())
+        )
+    }
 }
 
 fn ended(status: &super::LroStatus) -> &'static str {

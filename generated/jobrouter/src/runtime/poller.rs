@@ -14,6 +14,7 @@ use reqwest::Method;
 use serde::de::DeserializeOwned;
 use url::Url;
 
+use super::error::OperationFailure;
 use super::response::error_fields;
 use super::{Error, ErrorBody, Pipeline, Request, Response};
 
@@ -227,13 +228,13 @@ impl<T: DeserializeOwned, E: ErrorBody> Poller<T, E> {
     /// A failed or canceled end as an error, with the monitor's error.
     fn failure(&self) -> Error<E> {
         let (error_code, message) = error_fields(&self.last_body);
-        Error::OperationFailed {
+        Error::OperationFailed(Box::new(OperationFailure {
             operation: self.operation,
             status: self.status.clone(),
             error_code,
             message,
             body: E::from_response(200, &self.last_body),
-        }
+        }))
     }
 
     async fn get(&self, url: Url) -> Result<Response, Error<E>> {

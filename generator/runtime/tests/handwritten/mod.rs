@@ -206,6 +206,25 @@ impl Client {
         )
     }
 
+    /// `DELETE /routing/jobs/{jobId}`, a long-running operation
+    /// (`final-state-via: location`).
+    pub async fn begin_delete_job(
+        &self,
+        job_id: &str,
+    ) -> Result<runtime::Poller<serde_json::Value, ErrorResponse>, Error<ErrorResponse>> {
+        let path = ["/routing/jobs/", &runtime::path_segment("jobId", job_id)?].concat();
+        let request = runtime::Request::new(reqwest::Method::DELETE, self.pipeline.url(&path));
+        let original = request.url().clone();
+        let response = self.pipeline.send(request, "DeleteJob").await?;
+        runtime::Poller::start(
+            self.pipeline.clone(),
+            "DeleteJob",
+            original,
+            response,
+            runtime::FinalState::Location,
+        )
+    }
+
     fn list_jobs_request(&self) -> runtime::Request {
         let mut url = self.pipeline.url("/routing/jobs");
         url.query_pairs_mut()
