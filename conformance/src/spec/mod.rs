@@ -17,7 +17,7 @@ mod tests;
 
 use std::path::{Path, PathBuf};
 
-use generator::document::{METHODS, Pointer, RefError, params, pointer, refs};
+use generator::document::{METHODS, Pointer, RefError, params, pointer, refs, servers};
 use serde_json::Value;
 
 pub use examples::{DocumentedResponse, Example, ExampleOrigin, ExampleValue};
@@ -68,6 +68,7 @@ pub struct Operation {
     pub id: String,
     /// Upper case.
     pub method: String,
+    /// The path requests go to: the server's base path and the template.
     pub path: String,
     pub pointer: String,
     /// The methods the path declares (upper case), for the undeclared-method probe.
@@ -217,6 +218,8 @@ impl Spec {
         let Some(paths) = self.document.get("paths").and_then(Value::as_object) else {
             return Ok(operations);
         };
+        // Requests go under the server's base path, as the clients send them.
+        let base = servers::base_path(&self.document).unwrap_or_default();
         for (path, _) in paths {
             let item_pointer = join(&join("", "paths"), path);
             let (item, item_pointer) = self.resolve(&item_pointer)?;
@@ -227,13 +230,10 @@ impl Spec {
                 .collect();
             for method in METHODS.iter().filter(|m| item.get(**m).is_some()) {
                 let pointer = join(&item_pointer, method);
-                operations.push(self.read_operation(
-                    path,
-                    method,
-                    &item_pointer,
-                    pointer,
-                    &path_methods,
-                )?);
+                let mut operation =
+                    self.read_operation(path, method, &item_pointer, pointer, &path_methods)?;
+                operation.path.insert_str(0, &base);
+                operations.push(operation);
             }
         }
         Ok(operations)

@@ -101,3 +101,43 @@ fn the_tester_and_the_generator_merge_parameters_and_follow_refs_alike() {
         ]
     );
 }
+
+/// The server's base path starts the tester's request paths as it starts
+/// the client's; a schema in another file is read through the same loader.
+#[test]
+fn the_tester_and_the_generator_share_the_base_path_and_other_files() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("spec.yaml");
+    let spec = "openapi: 3.0.3
+info: {title: t, version: '1'}
+servers: [{url: 'https://{host}/v2', variables: {host: {default: ''}}}]
+paths:
+  /things/{id}:
+    get:
+      operationId: get
+      parameters: [{name: id, in: path, required: true, schema: {type: string}}]
+      responses:
+        '200':
+          description: ok
+          content: {application/json: {schema: {$ref: 'common/thing.yaml'}}}
+";
+    std::fs::write(&path, spec).expect("write spec");
+    std::fs::create_dir(dir.path().join("common")).expect("folder");
+    std::fs::write(
+        dir.path().join("common/thing.yaml"),
+        "{type: object, properties: {id: {type: string}}}",
+    )
+    .expect("write the other file");
+
+    let tested = Spec::load(&path, "spec.yaml").expect("the tester reads it");
+    assert_eq!(tested.operations[0].path, "/v2/things/{id}");
+    let (schema, pointer) = tested
+        .resolve("/paths/~1things~1{id}/get/responses/200/content/application~1json/schema")
+        .expect("the copied schema");
+    assert_eq!(pointer, "/components/schemas/thing");
+    assert_eq!(schema["properties"]["id"]["type"], "string");
+
+    let source = generator::load::load(&path).expect("loads");
+    let api = generator::lower::lower(&source).expect("the generator lowers it");
+    assert_eq!(api.operations[0].path_template, "/v2/things/{id}");
+}

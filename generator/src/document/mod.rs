@@ -6,6 +6,7 @@
 pub mod params;
 pub mod pointer;
 pub mod refs;
+pub mod servers;
 pub mod status;
 
 pub use params::Location;

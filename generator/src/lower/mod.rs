@@ -5,7 +5,6 @@ mod cycles;
 mod names;
 mod operation;
 mod schema;
-mod servers;
 
 pub use operation::is_json;
 

@@ -6,9 +6,9 @@ use openapiv3::{
 };
 
 use super::schema::SchemaRef;
-use super::{Lowerer, names, servers};
+use super::{Lowerer, names};
 use crate::Error;
-use crate::document::{Location, Pointer, StatusKey, params};
+use crate::document::{Location, Pointer, StatusKey, params, servers};
 use crate::ident::RustIdent;
 use crate::model::{
     ApiVersionParam, Body, BodyEncoding, ClientParam, FinalStateVia, Operation, Pageable, Param,
@@ -36,7 +36,13 @@ impl<'a> Lowerer<'a> {
     pub(super) fn lower_operations(&mut self) -> Result<Vec<Operation>, Error> {
         let document = &self.source.document;
         let mut operations = Vec::new();
-        let base_path = servers::base_path(document, &mut self.warnings);
+        let base_path = servers::base_path(&self.source.value).unwrap_or_else(|message| {
+            self.warn(
+                &Pointer::root().join("servers").join(0).join("url"),
+                &message,
+            );
+            String::new()
+        });
         let mut method_names = names::Taken::default();
         for name in CLIENT_METHODS {
             method_names.insert((*name).to_owned());

@@ -1,21 +1,24 @@
 //! The path every request starts with: the path of the first server URL
 //! (`{endpoint}/contentsafety` from Azure's `x-ms-parameterized-host`,
 //! `https://api.example.com/v1`), which the caller's endpoint does not
-//! carry.
+//! carry. Read alike by lowering (request and matched paths) and the
+//! tester (the URLs it sends).
 
-use openapiv3::OpenAPI;
-
-use crate::document::Pointer;
-use crate::model::Warning;
+use serde_json::Value;
 
 /// The first server's path, variables filled with their defaults, without
-/// a trailing `/` (`""` for none). A variable without a default in the path
-/// cannot be filled: the base path is left out, with a warning.
-pub(super) fn base_path(document: &OpenAPI, warnings: &mut Vec<Warning>) -> String {
-    let Some(server) = document.servers.first() else {
-        return String::new();
+/// a trailing `/` (`""` for none). `Err` says why a path the server has
+/// cannot be filled (a variable in it without a default); requests then
+/// start at the endpoint's own path.
+pub fn base_path(document: &Value) -> Result<String, String> {
+    let Some(server) = document
+        .get("servers")
+        .and_then(Value::as_array)
+        .and_then(|servers| servers.first())
+    else {
+        return Ok(String::new());
     };
-    let path = url_path(&server.url);
+    let path = url_path(server.get("url").and_then(Value::as_str).unwrap_or(""));
     let mut filled = String::new();
     let mut rest = path;
     while let Some(open) = rest.find('{') {
@@ -24,26 +27,22 @@ pub(super) fn base_path(document: &OpenAPI, warnings: &mut Vec<Warning>) -> Stri
         };
         let name = &rest[open + 1..close];
         let default = server
-            .variables
-            .as_ref()
+            .get("variables")
             .and_then(|variables| variables.get(name))
-            .map(|variable| variable.default.as_str())
+            .and_then(|variable| variable.get("default"))
+            .and_then(Value::as_str)
             .filter(|default| !default.is_empty());
         let Some(default) = default else {
-            warnings.push(Warning {
-                pointer: Pointer::root().join("servers").join(0).join("url").to_string(),
-                message: format!(
-                    "the server path `{path}` holds `{{{name}}}`, which has no default: requests start at the endpoint's own path"
-                ),
-            });
-            return String::new();
+            return Err(format!(
+                "the server path `{path}` holds `{{{name}}}`, which has no default: requests start at the endpoint's own path"
+            ));
         };
         filled.push_str(&rest[..open]);
         filled.push_str(default);
         rest = &rest[close + 1..];
     }
     filled.push_str(rest);
-    filled.trim_end_matches('/').to_owned()
+    Ok(filled.trim_end_matches('/').to_owned())
 }
 
 /// The path part of a server URL: after `scheme://` and the host (or the
@@ -64,17 +63,10 @@ fn url_path(url: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
 
-    fn base(servers: serde_json::Value) -> (String, Vec<Warning>) {
-        let document: OpenAPI = serde_json::from_value(serde_json::json!({
-            "openapi": "3.0.3",
-            "info": {"title": "t", "version": "1"},
-            "paths": {},
-            "servers": servers,
-        }))
-        .expect("a document");
-        let mut warnings = Vec::new();
-        (base_path(&document, &mut warnings), warnings)
+    fn base(servers: Value) -> Result<String, String> {
+        base_path(&json!({ "servers": servers }))
     }
 
     #[test]
@@ -88,28 +80,26 @@ mod tests {
             ("{endpoint}", ""),
             ("//cdn.example.com/a", "/a"),
         ] {
-            assert_eq!(base(serde_json::json!([{"url": url}])).0, path, "{url}");
+            assert_eq!(base(json!([{ "url": url }])), Ok(path.to_owned()), "{url}");
         }
-        assert_eq!(base(serde_json::json!([])).0, "");
+        assert_eq!(base(json!([])), Ok(String::new()));
+        assert_eq!(base_path(&json!({})), Ok(String::new()));
     }
 
     #[test]
     fn variables_in_the_path_take_their_defaults_or_leave_it_out() {
-        let servers = serde_json::json!([{
+        let servers = json!([{
             "url": "{endpoint}/formrecognizer/{apiVersion}",
             "variables": {"endpoint": {"default": ""}, "apiVersion": {"default": "v2.1"}},
         }]);
-        assert_eq!(base(servers).0, "/formrecognizer/v2.1");
-        let servers = serde_json::json!([{
+        assert_eq!(base(servers), Ok("/formrecognizer/v2.1".to_owned()));
+        let servers = json!([{
             "url": "{endpoint}/openai/{deployment}",
             "variables": {"endpoint": {"default": ""}, "deployment": {"default": ""}},
         }]);
-        let (path, warnings) = base(servers);
-        assert_eq!(path, "");
-        assert_eq!(warnings[0].pointer, "/servers/0/url");
         assert_eq!(
-            warnings[0].message,
-            "the server path `/openai/{deployment}` holds `{deployment}`, which has no default: requests start at the endpoint's own path"
+            base(servers),
+            Err("the server path `/openai/{deployment}` holds `{deployment}`, which has no default: requests start at the endpoint's own path".to_owned())
         );
     }
 }
