@@ -1,9 +1,11 @@
 //! Emits the crate's files from the model: `Cargo.toml`, `src/lib.rs`, the
 //! models, the client and the runtime it needs.
 
+mod answers;
 mod client;
 mod client_params;
 mod credentials;
+mod headers;
 mod long_running;
 mod models;
 mod rust;
