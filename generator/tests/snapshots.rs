@@ -233,6 +233,8 @@ fn shape_azure_client_names_and_a_named_x_ms_enum() {
         items(&models, &["Mail", "MailStatus", "MailSendStatus"])
             + "\n\n"
             + &client_struct.join("\n")
+            + &items(&client, &["SendResponse"])
+            + "\n"
             + &method(&client, "with_tenant")
             + "\n"
             + &method(&client, "with_x_ms_region")

@@ -34,6 +34,10 @@ impl<'a> Lowerer<'a> {
                 continue;
             }
             let header_at = at.join("headers").join(wire_name);
+            // Azure's `x-ms-client-name`, else `ETag` is `etag`.
+            let name = self
+                .client_name(&header_at)
+                .map_or_else(|| wire_name.to_ascii_lowercase(), str::to_owned);
             let (header, header_at) = self.resolve(header, header_at, "headers", |c| &c.headers)?;
             let ty = match &header.format {
                 ParameterSchemaOrContent::Schema(schema) => {
@@ -42,8 +46,7 @@ impl<'a> Lowerer<'a> {
                 ParameterSchemaOrContent::Content(_) => TypeRef::String,
             };
             headers.push(ResponseHeader {
-                // `ETag` is `etag`.
-                name: names::unique(names::snake_ident(&wire_name.to_ascii_lowercase()), taken),
+                name: names::unique(names::snake_ident(&name), taken),
                 wire_name: wire_name.clone(),
                 doc: header.description.clone(),
                 ty,
