@@ -8,7 +8,7 @@ use std::sync::Arc;
 use anyhow::Context;
 use std::time::Duration;
 
-use conformance::reference::{
+use job_router_emulator::{
     AccessKey, Config, Dialect, Fixtures, Limits, ReferenceServer, SystemClock,
 };
 

@@ -2,6 +2,7 @@
 
 use std::path::Path;
 
+use job_router_client::models::RouterJobStatus;
 use serde::{Deserialize, Serialize};
 
 /// Workers and jobs to start with.
@@ -166,5 +167,45 @@ impl Fixtures {
             }
         }
         Ok(())
+    }
+}
+
+impl From<JobStatus> for RouterJobStatus {
+    fn from(status: JobStatus) -> Self {
+        match status {
+            JobStatus::PendingClassification => RouterJobStatus::PendingClassification,
+            JobStatus::Queued => RouterJobStatus::Queued,
+            JobStatus::Assigned => RouterJobStatus::Assigned,
+            JobStatus::Completed => RouterJobStatus::Completed,
+            JobStatus::Closed => RouterJobStatus::Closed,
+            JobStatus::Cancelled => RouterJobStatus::Cancelled,
+            JobStatus::ClassificationFailed => RouterJobStatus::ClassificationFailed,
+            JobStatus::Created => RouterJobStatus::Created,
+            JobStatus::PendingSchedule => RouterJobStatus::PendingSchedule,
+            JobStatus::Scheduled => RouterJobStatus::Scheduled,
+            JobStatus::ScheduleFailed => RouterJobStatus::ScheduleFailed,
+            JobStatus::WaitingForActivation => RouterJobStatus::WaitingForActivation,
+        }
+    }
+}
+
+impl JobStatus {
+    /// The status a job has on the wire, as a fixture status (`Created`
+    /// for none; the emulator sets no other).
+    pub fn from_router(status: Option<&RouterJobStatus>) -> Self {
+        match status {
+            Some(RouterJobStatus::PendingClassification) => JobStatus::PendingClassification,
+            Some(RouterJobStatus::Queued) => JobStatus::Queued,
+            Some(RouterJobStatus::Assigned) => JobStatus::Assigned,
+            Some(RouterJobStatus::Completed) => JobStatus::Completed,
+            Some(RouterJobStatus::Closed) => JobStatus::Closed,
+            Some(RouterJobStatus::Cancelled) => JobStatus::Cancelled,
+            Some(RouterJobStatus::ClassificationFailed) => JobStatus::ClassificationFailed,
+            Some(RouterJobStatus::PendingSchedule) => JobStatus::PendingSchedule,
+            Some(RouterJobStatus::Scheduled) => JobStatus::Scheduled,
+            Some(RouterJobStatus::ScheduleFailed) => JobStatus::ScheduleFailed,
+            Some(RouterJobStatus::WaitingForActivation) => JobStatus::WaitingForActivation,
+            Some(RouterJobStatus::Created | RouterJobStatus::Other(_)) | None => JobStatus::Created,
+        }
     }
 }

@@ -9,16 +9,16 @@ use std::time::Duration;
 use tokio::sync::{Semaphore, SemaphorePermit};
 
 use axum::body::{Body, Bytes, HttpBody};
-use axum::http::header::{ALLOW, CONTENT_TYPE, HOST};
+use axum::http::header::{ALLOW, CONTENT_TYPE, ETAG, HOST, LAST_MODIFIED};
 use axum::http::{HeaderMap, HeaderName, HeaderValue, Request, StatusCode};
 use axum::response::{IntoResponse, Response};
-use close_job_client::models::ErrorResponse;
-use close_job_client::runtime::server::{HttpRequest, Rejection, Reply, ServiceError, failure};
-use close_job_client::server::{decode, dispatch};
+use job_router_client::models::ErrorResponse;
+use job_router_client::runtime::server::{HttpRequest, Rejection, Reply, ServiceError, failure};
+use job_router_client::server::{decode, dispatch};
 
 use super::auth::{self, AccessKey, SignedRequest};
 use super::errors::{self, Dialect, SUPPORTED_API_VERSIONS, error, rejection_reply};
-use super::service::JobRouter;
+use crate::service::{Emulator, Exchange, Outcome};
 
 /// The largest body the endpoint reads.
 pub const MAX_BODY: usize = 1024 * 1024;
@@ -31,7 +31,7 @@ const SUPPORTED_VERSIONS: HeaderName = HeaderName::from_static("api-supported-ve
 /// What every request handler shares.
 #[derive(Debug)]
 pub struct App {
-    pub router: JobRouter,
+    pub router: Emulator,
     pub access_key: Option<AccessKey>,
     pub dialect: Dialect,
     /// How long a body may take to arrive in full.
@@ -54,11 +54,17 @@ struct Answer {
     reply: Reply,
     /// The methods a path accepts, for a 405.
     allow: Option<String>,
+    /// 201 for a create, the ETag and Last-Modified of what it describes.
+    outcome: Outcome,
 }
 
 impl From<Reply> for Answer {
     fn from(reply: Reply) -> Self {
-        Answer { reply, allow: None }
+        Answer {
+            reply,
+            allow: None,
+            outcome: Outcome::default(),
+        }
     }
 }
 
@@ -119,7 +125,15 @@ impl App {
             body: &body,
         };
         match decode(&http_request) {
-            Ok(call) => Answer::from(dispatch(&self.router, call).await),
+            Ok(call) => {
+                let exchange = Exchange::new(&self.router, parts.uri.query(), &body);
+                let reply = dispatch(&exchange, call).await;
+                Answer {
+                    reply,
+                    allow: None,
+                    outcome: exchange.into_outcome(),
+                }
+            }
             Err(rejection) => {
                 let allow = match &rejection {
                     Rejection::MethodNotAllowed { allow } => Some(allow.join(", ")),
@@ -128,6 +142,7 @@ impl App {
                 Answer {
                     reply: rejection_reply(&rejection),
                     allow,
+                    outcome: Outcome::default(),
                 }
             }
         }
@@ -135,9 +150,18 @@ impl App {
 
     /// Writes an answer: request ids, the error code header, the dialect.
     fn write(&self, answer: Answer, client_request_id: Option<HeaderValue>) -> Response {
-        let Answer { reply, allow } = answer;
-        let status =
-            StatusCode::from_u16(reply.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        let Answer {
+            reply,
+            allow,
+            outcome,
+        } = answer;
+        let described = if reply.is_error {
+            Outcome::default()
+        } else {
+            outcome
+        };
+        let status = StatusCode::from_u16(described.status.unwrap_or(reply.status))
+            .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
         let service_dialect = reply.is_error && self.dialect == Dialect::Service;
         let body = match (&reply.body, service_dialect) {
             (Some(body), true) => Some(errors::service_dialect_body(body)),
@@ -152,6 +176,15 @@ impl App {
         }
         if let Some(allow) = allow.and_then(|a| HeaderValue::from_str(&a).ok()) {
             headers.insert(ALLOW, allow);
+        }
+        if let Some(etag) = described.etag.and_then(|e| HeaderValue::from_str(&e).ok()) {
+            headers.insert(ETAG, etag);
+        }
+        if let Some(modified) = described.last_modified {
+            let date = modified.strftime("%a, %d %b %Y %H:%M:%S GMT").to_string();
+            if let Ok(date) = HeaderValue::from_str(&date) {
+                headers.insert(LAST_MODIFIED, date);
+            }
         }
         if service_dialect {
             if let Ok(versions) = HeaderValue::from_str(&SUPPORTED_API_VERSIONS.join(", ")) {

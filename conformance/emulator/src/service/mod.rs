@@ -1,0 +1,171 @@
+//! Job Router served through the `Service` trait generated from the spec:
+//! a spec change that alters an operation breaks this impl. Each request
+//! gets an [`Exchange`]: the shared [`Emulator`] plus what the host knows
+//! of the request (the raw query for a continuation token, the raw body
+//! for merge-patch nulls) and what the answer needs beyond its body
+//! (201 on create, ETag, Last-Modified).
+
+mod admin;
+mod jobs;
+mod operations;
+mod workers;
+
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use jiff::Timestamp;
+
+use crate::host::clock::Clock;
+use crate::state::refusal::Refusal;
+use crate::state::{Snapshot, State};
+
+/// An operation's answer before the generated dispatcher writes it.
+type Answer<T> = Result<T, Refusal>;
+
+/// The state, the clock, and the operations over them.
+#[derive(Debug)]
+pub struct Emulator {
+    state: Mutex<State>,
+    pub(crate) clock: Arc<dyn Clock>,
+}
+
+impl Emulator {
+    pub fn new(state: State, clock: Arc<dyn Clock>) -> Self {
+        Self {
+            state: Mutex::new(state),
+            clock,
+        }
+    }
+
+    /// The state as of now.
+    pub fn snapshot(&self) -> Snapshot {
+        let now = self.clock.now();
+        self.lock().snapshot(now)
+    }
+
+    /// Puts `state` in place of the current state (a fresh start).
+    pub fn replace(&self, state: State) {
+        *self.lock() = state;
+    }
+
+    fn lock(&self) -> MutexGuard<'_, State> {
+        // A panic while holding the lock cannot leave the state half
+        // changed: each change is applied after all its checks.
+        self.state
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
+/// What an answer carries besides its body.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Outcome {
+    /// In place of the generated status (201 when an upsert creates).
+    pub status: Option<u16>,
+    pub etag: Option<String>,
+    pub last_modified: Option<Timestamp>,
+}
+
+/// One request being answered.
+#[derive(Debug)]
+pub struct Exchange<'a> {
+    emulator: &'a Emulator,
+    /// The raw query string, for the continuation token of a next page.
+    query: Option<&'a str>,
+    /// The raw body: merge-patch `null`s that the typed input drops.
+    body: &'a [u8],
+    outcome: Mutex<Outcome>,
+}
+
+impl<'a> Exchange<'a> {
+    pub fn new(emulator: &'a Emulator, query: Option<&'a str>, body: &'a [u8]) -> Self {
+        Self {
+            emulator,
+            query,
+            body,
+            outcome: Mutex::new(Outcome::default()),
+        }
+    }
+
+    /// The status, ETag and Last-Modified the answer carries.
+    pub fn into_outcome(self) -> Outcome {
+        self.outcome
+            .into_inner()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// Runs `operation` on the state brought up to now, then brings the
+    /// state up to now again (matching after the change).
+    fn run<T>(
+        &self,
+        api_version: &str,
+        operation: impl FnOnce(&mut State, Timestamp) -> Result<T, Refusal>,
+    ) -> Answer<T> {
+        if let Some(refusal) = Refusal::unsupported_api_version(api_version) {
+            return Err(refusal);
+        }
+        let now = self.emulator.clock.now();
+        let mut state = self.emulator.lock();
+        state.advance(now);
+        let answer = operation(&mut state, now);
+        state.advance(now);
+        answer
+    }
+
+    /// Records the version an answer describes, and whether it was created.
+    fn describe(&self, created: bool, etag: &str, last_modified: Timestamp) {
+        let mut outcome = self
+            .outcome
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        *outcome = Outcome {
+            status: created.then_some(201),
+            etag: Some(etag.to_owned()),
+            last_modified: Some(last_modified),
+        };
+    }
+
+    /// The merge-patch document the client sent (an empty object for none).
+    fn patch(&self) -> serde_json::Value {
+        serde_json::from_slice(self.body)
+            .unwrap_or_else(|_| serde_json::Value::Object(serde_json::Map::new()))
+    }
+
+    /// Where a list continues: the `continuationToken` of a next link.
+    fn continuation(&self) -> Result<usize, Refusal> {
+        let token = self
+            .query
+            .unwrap_or_default()
+            .split('&')
+            .find_map(|pair| pair.strip_prefix("continuationToken="));
+        match token {
+            None => Ok(0),
+            Some(token) => token.parse().map_err(|_| {
+                Refusal::invalid(
+                    format!("continuationToken `{token}` was not issued by this endpoint."),
+                    "continuationToken",
+                )
+            }),
+        }
+    }
+}
+
+/// The link to the page after `next`, for the list at `path`.
+fn next_link(path: &str, size: Option<i32>, next: Option<usize>) -> Option<String> {
+    let next = next?;
+    let size = size
+        .map(|s| format!("&maxpagesize={s}"))
+        .unwrap_or_default();
+    Some(format!(
+        "{path}?api-version={}{size}&continuationToken={next}",
+        crate::host::errors::SUPPORTED_API_VERSIONS[0]
+    ))
+}
+
+/// The answer of an operation the emulator does not serve yet.
+fn pending<T>() -> Answer<T> {
+    Err(Refusal::new(
+        501,
+        "NotImplemented",
+        "The Job Router emulator does not serve this operation yet.",
+    ))
+}
