@@ -90,6 +90,14 @@ impl Default for Fixtures {
 }
 
 impl Fixtures {
+    /// Nothing: the state a new Job Router resource starts from.
+    pub fn empty() -> Self {
+        Self {
+            workers: Vec::new(),
+            jobs: Vec::new(),
+        }
+    }
+
     /// `count` completed jobs, `job-{i}` under assignment `assignment-{i}`,
     /// on one worker `worker-1` with room for all: state for load tests.
     pub fn completed_jobs(count: usize) -> Self {
