@@ -3,30 +3,57 @@
 use job_router_client::models::*;
 use job_router_client::server::*;
 
-use super::{Answer, Exchange, pending};
+use super::{Answer, Exchange, next_link};
 use crate::state::Close;
-use crate::state::store::Preconditions;
+use crate::state::jobs::JobFilter;
+use crate::state::store::{Preconditions, page};
 
 impl Exchange<'_> {
-    pub(super) fn jobs_page(&self, _input: ListJobsInput) -> Answer<PagedRouterJob> {
-        pending()
+    pub(super) fn jobs_page(&self, input: ListJobsInput) -> Answer<PagedRouterJob> {
+        let filter = JobFilter {
+            status: input.status,
+            queue_id: input.queue_id,
+            channel_id: input.channel_id,
+            classification_policy_id: input.classification_policy_id,
+            scheduled_before: input.scheduled_before,
+            scheduled_after: input.scheduled_after,
+        };
+        self.run(&input.api_version, |state, now| {
+            let start = self.continuation()?;
+            let (value, next) = page(&state.list_jobs(&filter, now), start, input.maxpagesize);
+            let next_link = next_link("/routing/jobs", input.maxpagesize, next);
+            Ok(PagedRouterJob { value, next_link })
+        })
     }
 
-    pub(super) fn job(&self, _api_version: &str, _id: &str) -> Answer<RouterJob> {
-        pending()
+    pub(super) fn job(&self, api_version: &str, id: &str) -> Answer<RouterJob> {
+        let (job, modified) = self.run(api_version, |state, now| {
+            let job = state.render_job(id, now)?;
+            Ok((job, state.jobs.get(id).map_or(now, |j| j.last_modified)))
+        })?;
+        self.describe(false, &job.etag, modified);
+        Ok(job)
     }
 
-    pub(super) fn remove_job(&self, _api_version: &str, _id: &str) -> Answer<()> {
-        pending()
+    pub(super) fn remove_job(&self, api_version: &str, id: &str) -> Answer<()> {
+        self.run(api_version, |state, _| state.delete_job(id))
     }
 
     pub(super) fn put_job(
         &self,
-        _api_version: &str,
-        _id: &str,
-        _preconditions: Preconditions,
+        api_version: &str,
+        id: &str,
+        preconditions: Preconditions,
     ) -> Answer<RouterJob> {
-        pending()
+        let patch = self.patch();
+        let (job, created, modified) = self.run(api_version, |state, now| {
+            let created = state.upsert_job(id, &patch, &preconditions, now)?;
+            // Matching may have offered the job already: answer as of after.
+            state.advance(now);
+            Ok((state.render_job(id, now)?, created, now))
+        })?;
+        self.describe(created, &job.etag, modified);
+        Ok(job)
     }
 
     pub(super) fn close(&self, input: CloseJobInput) -> Answer<CloseJobResult> {
@@ -50,31 +77,39 @@ impl Exchange<'_> {
         Ok(CompleteJobResult::default())
     }
 
-    pub(super) fn unassign(&self, _input: UnassignJobInput) -> Answer<UnassignJobResult> {
-        pending()
+    pub(super) fn unassign(&self, input: UnassignJobInput) -> Answer<UnassignJobResult> {
+        let suspend = input.options.and_then(|o| o.suspend_matching) == Some(true);
+        let count = self.run(&input.api_version, |state, now| {
+            state.unassign(&input.job_id, &input.assignment_id, suspend, now)
+        })?;
+        Ok(UnassignJobResult {
+            job_id: input.job_id,
+            unassignment_count: count,
+        })
     }
 
-    pub(super) fn position(
-        &self,
-        _api_version: &str,
-        _id: &str,
-    ) -> Answer<RouterJobPositionDetails> {
-        pending()
+    pub(super) fn position(&self, api_version: &str, id: &str) -> Answer<RouterJobPositionDetails> {
+        self.run(api_version, |state, _| state.position(id))
     }
 
-    pub(super) fn cancel(&self, _input: CancelJobInput) -> Answer<CancelJobResult> {
-        pending()
+    pub(super) fn cancel(&self, input: CancelJobInput) -> Answer<CancelJobResult> {
+        let options = input.options.unwrap_or_default();
+        self.run(&input.api_version, |state, now| {
+            state.cancel(&input.job_id, options.disposition_code, options.note, now)
+        })?;
+        Ok(CancelJobResult::default())
     }
 
-    pub(super) fn reclassify(&self, _api_version: &str, _id: &str) -> Answer<ReclassifyJobResult> {
-        pending()
+    pub(super) fn reclassify(&self, api_version: &str, id: &str) -> Answer<ReclassifyJobResult> {
+        self.run(api_version, |state, now| state.reclassify(id, now))?;
+        Ok(ReclassifyJobResult::default())
     }
 
     pub(super) fn queue_statistics(
         &self,
-        _api_version: &str,
-        _id: &str,
+        api_version: &str,
+        id: &str,
     ) -> Answer<RouterQueueStatistics> {
-        pending()
+        self.run(api_version, |state, now| state.statistics(id, now))
     }
 }

@@ -160,12 +160,3 @@ fn next_link(path: &str, size: Option<i32>, next: Option<usize>) -> Option<Strin
         crate::host::errors::SUPPORTED_API_VERSIONS[0]
     ))
 }
-
-/// The answer of an operation the emulator does not serve yet.
-fn pending<T>() -> Answer<T> {
-    Err(Refusal::new(
-        501,
-        "NotImplemented",
-        "The Job Router emulator does not serve this operation yet.",
-    ))
-}

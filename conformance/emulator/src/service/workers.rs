@@ -3,41 +3,75 @@
 use job_router_client::models::*;
 use job_router_client::server::*;
 
-use super::{Answer, Exchange, pending};
-use crate::state::store::Preconditions;
+use super::{Answer, Exchange, next_link};
+use crate::state::store::{Preconditions, page};
+use crate::state::workers::WorkerFilter;
 
 impl Exchange<'_> {
-    pub(super) fn workers_page(&self, _input: ListWorkersInput) -> Answer<PagedRouterWorker> {
-        pending()
+    pub(super) fn workers_page(&self, input: ListWorkersInput) -> Answer<PagedRouterWorker> {
+        let filter = WorkerFilter {
+            state: input.state,
+            channel_id: input.channel_id,
+            queue_id: input.queue_id,
+            has_capacity: input.has_capacity,
+        };
+        self.run(&input.api_version, |state, _| {
+            let start = self.continuation()?;
+            let (value, next) = page(&state.list_workers(&filter), start, input.maxpagesize);
+            let next_link = next_link("/routing/workers", input.maxpagesize, next);
+            Ok(PagedRouterWorker { value, next_link })
+        })
     }
 
-    pub(super) fn worker(&self, _api_version: &str, _id: &str) -> Answer<RouterWorker> {
-        pending()
+    pub(super) fn worker(&self, api_version: &str, id: &str) -> Answer<RouterWorker> {
+        let (worker, modified) = self.run(api_version, |state, now| {
+            let worker = state.render_worker(id)?;
+            Ok((
+                worker,
+                state.workers.get(id).map_or(now, |w| w.last_modified),
+            ))
+        })?;
+        self.describe(false, &worker.etag, modified);
+        Ok(worker)
     }
 
-    pub(super) fn remove_worker(&self, _api_version: &str, _id: &str) -> Answer<()> {
-        pending()
+    pub(super) fn remove_worker(&self, api_version: &str, id: &str) -> Answer<()> {
+        self.run(api_version, |state, _| state.delete_worker(id))
     }
 
     pub(super) fn put_worker(
         &self,
-        _api_version: &str,
-        _id: &str,
-        _preconditions: Preconditions,
+        api_version: &str,
+        id: &str,
+        preconditions: Preconditions,
     ) -> Answer<RouterWorker> {
-        pending()
+        let patch = self.patch();
+        let (worker, created, modified) = self.run(api_version, |state, now| {
+            let created = state.upsert_worker(id, &patch, &preconditions, now)?;
+            // Matching may have offered it a job already: answer as of after.
+            state.advance(now);
+            Ok((state.render_worker(id)?, created, now))
+        })?;
+        self.describe(created, &worker.etag, modified);
+        Ok(worker)
     }
 
     pub(super) fn accept(
         &self,
-        _api_version: &str,
-        _worker_id: &str,
-        _offer_id: &str,
+        api_version: &str,
+        worker_id: &str,
+        offer_id: &str,
     ) -> Answer<AcceptJobOfferResult> {
-        pending()
+        self.run(api_version, |state, now| {
+            state.accept(worker_id, offer_id, now)
+        })
     }
 
-    pub(super) fn decline(&self, _input: DeclineJobOfferInput) -> Answer<DeclineJobOfferResult> {
-        pending()
+    pub(super) fn decline(&self, input: DeclineJobOfferInput) -> Answer<DeclineJobOfferResult> {
+        let retry = input.options.and_then(|o| o.retry_offer_at);
+        self.run(&input.api_version, |state, _| {
+            state.decline(&input.worker_id, &input.offer_id, retry)
+        })?;
+        Ok(DeclineJobOfferResult::default())
     }
 }

@@ -11,11 +11,18 @@
 //! `ManualClock` it is deterministic.
 
 pub mod admin;
+mod classify;
 mod close;
+pub mod jobs;
+mod lifecycle;
+mod matching;
+mod offers;
 pub mod records;
 pub mod refusal;
+mod selectors;
 mod snapshot;
 pub mod store;
+pub mod workers;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -121,6 +128,7 @@ impl State {
             assignments,
             last_modified: now,
             waiting: None,
+            sequence: 0,
             offers: Vec::new(),
             fired: BTreeSet::new(),
             unassignments: 0,
@@ -144,6 +152,9 @@ impl State {
     /// expired, exception triggers, then matching.
     pub fn advance(&mut self, now: Timestamp) {
         self.release_due(now);
+        self.expire_offers(now);
+        self.activate_scheduled(now);
+        self.match_jobs(now);
     }
 }
 

@@ -16,6 +16,9 @@ pub struct JobRecord {
     pub last_modified: Timestamp,
     /// Its place among the queued jobs, while queued.
     pub waiting: Option<WaitKey>,
+    /// When it was first enqueued, in the order of all enqueues: kept
+    /// when it is queued again (unassigned, reprioritized).
+    pub sequence: u64,
     /// Offers outstanding: (worker id, offer id).
     pub offers: Vec<(String, String)>,
     /// Exception rules that have fired, by policy and rule id.
