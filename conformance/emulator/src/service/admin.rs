@@ -1,7 +1,7 @@
 //! The four administration resources answered alike: one generic upsert,
 //! get, list and delete over [`Admin`].
 
-use super::{Answer, Exchange, next_link};
+use super::{Answer, Exchange};
 use crate::state::admin::Admin;
 use crate::state::store::{Preconditions, page};
 
@@ -36,7 +36,7 @@ impl Exchange<'_> {
         self.run(api_version, |state, _| {
             let start = self.continuation()?;
             let (items, next) = page(&state.list_admin::<T>(), start, size);
-            Ok((items, next_link(path, size, next)))
+            Ok((items, self.next_link(path, next)))
         })
     }
 

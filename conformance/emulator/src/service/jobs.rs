@@ -3,7 +3,7 @@
 use job_router_client::models::*;
 use job_router_client::server::*;
 
-use super::{Answer, Exchange, next_link};
+use super::{Answer, Exchange};
 use crate::state::Close;
 use crate::state::jobs::JobFilter;
 use crate::state::store::{Preconditions, page};
@@ -21,7 +21,7 @@ impl Exchange<'_> {
         self.run(&input.api_version, |state, now| {
             let start = self.continuation()?;
             let (value, next) = page(&state.list_jobs(&filter, now), start, input.maxpagesize);
-            let next_link = next_link("/routing/jobs", input.maxpagesize, next);
+            let next_link = self.next_link("/routing/jobs", next);
             Ok(PagedRouterJob { value, next_link })
         })
     }

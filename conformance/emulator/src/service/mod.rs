@@ -130,6 +130,21 @@ impl<'a> Exchange<'a> {
             .unwrap_or_else(|_| serde_json::Value::Object(serde_json::Map::new()))
     }
 
+    /// The link to the page after this one, starting at `next`: this
+    /// request's query (filters, page size) with the next token.
+    fn next_link(&self, path: &str, next: Option<usize>) -> Option<String> {
+        let next = next?;
+        let mut query: Vec<&str> = self
+            .query
+            .unwrap_or_default()
+            .split('&')
+            .filter(|pair| !pair.is_empty() && !pair.starts_with("continuationToken="))
+            .collect();
+        let token = format!("continuationToken={next}");
+        query.push(&token);
+        Some(format!("{path}?{}", query.join("&")))
+    }
+
     /// Where a list continues: the `continuationToken` of a next link.
     fn continuation(&self) -> Result<usize, Refusal> {
         let token = self
@@ -147,16 +162,4 @@ impl<'a> Exchange<'a> {
             }),
         }
     }
-}
-
-/// The link to the page after `next`, for the list at `path`.
-fn next_link(path: &str, size: Option<i32>, next: Option<usize>) -> Option<String> {
-    let next = next?;
-    let size = size
-        .map(|s| format!("&maxpagesize={s}"))
-        .unwrap_or_default();
-    Some(format!(
-        "{path}?api-version={}{size}&continuationToken={next}",
-        crate::host::errors::SUPPORTED_API_VERSIONS[0]
-    ))
 }

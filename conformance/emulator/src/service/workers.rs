@@ -3,7 +3,7 @@
 use job_router_client::models::*;
 use job_router_client::server::*;
 
-use super::{Answer, Exchange, next_link};
+use super::{Answer, Exchange};
 use crate::state::store::{Preconditions, page};
 use crate::state::workers::WorkerFilter;
 
@@ -18,7 +18,7 @@ impl Exchange<'_> {
         self.run(&input.api_version, |state, _| {
             let start = self.continuation()?;
             let (value, next) = page(&state.list_workers(&filter), start, input.maxpagesize);
-            let next_link = next_link("/routing/workers", input.maxpagesize, next);
+            let next_link = self.next_link("/routing/workers", next);
             Ok(PagedRouterWorker { value, next_link })
         })
     }

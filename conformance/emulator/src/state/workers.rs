@@ -110,7 +110,7 @@ impl State {
             .ok_or_else(|| Refusal::not_found("Worker", id, "workerId"))?;
         let mut worker = record.worker.clone();
         worker.state = Some(worker_state(record));
-        worker.load_ratio = Some(load_ratio(record).min(1.0));
+        worker.load_ratio = Some(load_ratio(record));
         worker.offers = Some(
             record
                 .offers
