@@ -13,6 +13,7 @@
 pub mod admin;
 mod classify;
 mod close;
+mod exceptions;
 pub mod jobs;
 mod lifecycle;
 mod matching;
@@ -154,6 +155,7 @@ impl State {
         self.release_due(now);
         self.expire_offers(now);
         self.activate_scheduled(now);
+        self.run_exceptions(now);
         self.match_jobs(now);
     }
 }
