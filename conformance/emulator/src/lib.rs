@@ -20,7 +20,7 @@ pub use host::auth::{AccessKey, content_hash, string_to_sign};
 pub use host::clock::{Clock, ManualClock, SystemClock};
 pub use host::errors::{Dialect, SUPPORTED_API_VERSIONS};
 pub use host::fixtures::{
-    AssignmentFixture, Fixtures, FixturesError, JobFixture, JobStatus, WorkerFixture,
+    AssignmentFixture, Fixtures, FixturesError, JobFixture, JobStatus, Seed, WorkerFixture,
 };
 pub use host::http::MAX_BODY;
 pub use host::serve::{Limits, open_file_limit};
@@ -53,11 +53,13 @@ impl Default for Config {
     }
 }
 
-/// The endpoint as an axum router, with a handle on its state.
+/// The endpoint as an axum router, with a handle on its state. Fixtures
+/// that [`Fixtures::check`] refuses start it empty ([`ReferenceServer::start`]
+/// refuses them instead).
 pub fn router(config: Config) -> (axum::Router, Handle) {
     let now = config.clock.now();
     let app = Arc::new(host::http::App {
-        router: service::Emulator::new(state::State::new(&config.fixtures, now), config.clock),
+        router: service::Emulator::new(initial(&config.fixtures, now), config.clock),
         access_key: config.access_key,
         dialect: config.dialect,
         body_timeout: config.limits.body_timeout,
@@ -89,10 +91,13 @@ impl Handle {
     /// another's (the conformance runner resets before every case).
     pub fn reset(&self) {
         let now = self.app.router.clock.now();
-        self.app
-            .router
-            .replace(state::State::new(&self.fixtures, now));
+        self.app.router.replace(initial(&self.fixtures, now));
     }
+}
+
+/// The state `fixtures` describe at `now`; empty when they are refused.
+fn initial(fixtures: &Fixtures, now: jiff::Timestamp) -> state::State {
+    state::State::new(fixtures, now).unwrap_or_default()
 }
 
 /// The endpoint listening on a socket.
@@ -108,6 +113,10 @@ impl ReferenceServer {
     /// Binds `address` (port 0 picks a free one) and serves, within
     /// `config.limits`, until [`ReferenceServer::shutdown`].
     pub async fn start(address: SocketAddr, config: Config) -> std::io::Result<Self> {
+        config
+            .fixtures
+            .check()
+            .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidInput, e))?;
         let listener = tokio::net::TcpListener::bind(address).await?;
         let address = listener.local_addr()?;
         let limits = config.limits;

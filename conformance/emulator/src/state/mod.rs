@@ -62,8 +62,9 @@ pub struct State {
 }
 
 impl State {
-    /// The state the fixtures describe, at `now`.
-    pub fn new(fixtures: &Fixtures, now: Timestamp) -> Self {
+    /// The state the fixtures describe, at `now`, or the first seed its
+    /// upsert refuses.
+    pub fn new(fixtures: &Fixtures, now: Timestamp) -> Result<Self, String> {
         let mut state = State::default();
         for worker in &fixtures.workers {
             let etag = state.next_etag();
@@ -88,7 +89,47 @@ impl State {
         for job in &fixtures.jobs {
             state.seed_job(job, now);
         }
-        state
+        state.seed(fixtures, now)?;
+        Ok(state)
+    }
+
+    /// Upserts each seeded resource, as the API would, in dependency order.
+    fn seed(&mut self, fixtures: &Fixtures, now: Timestamp) -> Result<(), String> {
+        use job_router_client::models::{
+            ClassificationPolicy, DistributionPolicy, ExceptionPolicy, RouterQueue,
+        };
+        let any = store::Preconditions::default();
+        let refused = |kind: &str, id: &str, r: refusal::Refusal| {
+            format!("{kind} `{id}`: {} ({})", r.message, r.code)
+        };
+        let body =
+            |seed: &crate::host::fixtures::Seed| serde_json::Value::Object(seed.body.clone());
+        for seed in &fixtures.exception_policies {
+            self.upsert_admin::<ExceptionPolicy>(&seed.id, &body(seed), &any, now)
+                .map_err(|r| refused("exception policy", &seed.id, r))?;
+        }
+        for seed in &fixtures.distribution_policies {
+            self.upsert_admin::<DistributionPolicy>(&seed.id, &body(seed), &any, now)
+                .map_err(|r| refused("distribution policy", &seed.id, r))?;
+        }
+        for seed in &fixtures.queues {
+            self.upsert_admin::<RouterQueue>(&seed.id, &body(seed), &any, now)
+                .map_err(|r| refused("queue", &seed.id, r))?;
+        }
+        for seed in &fixtures.classification_policies {
+            self.upsert_admin::<ClassificationPolicy>(&seed.id, &body(seed), &any, now)
+                .map_err(|r| refused("classification policy", &seed.id, r))?;
+        }
+        for seed in &fixtures.router_workers {
+            self.upsert_worker(&seed.id, &body(seed), &any, now)
+                .map_err(|r| refused("worker", &seed.id, r))?;
+        }
+        for seed in &fixtures.router_jobs {
+            self.upsert_job(&seed.id, &body(seed), &any, now)
+                .map_err(|r| refused("job", &seed.id, r))?;
+        }
+        self.advance(now);
+        Ok(())
     }
 
     /// A fixture job with its assignments; those of a job not closed hold
