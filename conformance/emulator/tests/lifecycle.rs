@@ -308,3 +308,51 @@ async fn exactly_one_of_concurrent_accepts_of_an_offer_wins() {
         .additional_properties;
     assert_eq!(assignments.keys().collect::<Vec<_>>(), [&won[0]]);
 }
+
+#[tokio::test]
+async fn a_scheduled_job_waits_for_its_time_then_for_activation() {
+    let (server, clock) = start().await;
+    let client = client(&server);
+    policy_and_queue(&client).await;
+    worker(&client, "w", 1).await;
+    let at = start_time() + SignedDuration::from_secs(60);
+    let scheduled = RouterJobCreateOrUpdate {
+        channel_id: Some("voice".to_owned()),
+        queue_id: Some("queue-1".to_owned()),
+        matching_mode: Some(
+            JobMatchingModeCreateOrUpdate::ScheduleAndSuspendModeCreateOrUpdate(Box::new(
+                ScheduleAndSuspendModeCreateOrUpdate {
+                    schedule_at: Some(at),
+                },
+            )),
+        ),
+        ..RouterJobCreateOrUpdate::default()
+    };
+    let created = client
+        .upsert_job("j", &scheduled, None, None)
+        .await
+        .expect("scheduled")
+        .body;
+    assert_eq!(created.status, Some(RouterJobStatus::Scheduled));
+    assert_eq!(created.scheduled_at, Some(at));
+    clock.advance(SignedDuration::from_secs(59));
+    let waiting = client.get_job("j").await.expect("job").body;
+    assert_eq!(waiting.status, Some(RouterJobStatus::Scheduled));
+    clock.advance(SignedDuration::from_secs(1));
+    let due = client.get_job("j").await.expect("job").body;
+    assert_eq!(due.status, Some(RouterJobStatus::WaitingForActivation));
+    assert_eq!(offers(&client, "w").await, vec![]);
+    let activate = RouterJobCreateOrUpdate {
+        matching_mode: Some(
+            JobMatchingModeCreateOrUpdate::QueueAndMatchModeCreateOrUpdate(Box::default()),
+        ),
+        ..RouterJobCreateOrUpdate::default()
+    };
+    let queued = client
+        .upsert_job("j", &activate, None, None)
+        .await
+        .expect("activated")
+        .body;
+    assert_eq!(queued.status, Some(RouterJobStatus::Queued));
+    assert_eq!(offers(&client, "w").await.len(), 1);
+}

@@ -146,11 +146,8 @@ impl State {
             }
             Some(JobMatchingMode::ScheduleAndSuspendMode(mode)) => {
                 record.job.scheduled_at = Some(mode.schedule_at);
-                record.job.status = Some(if mode.schedule_at <= now {
-                    RouterJobStatus::WaitingForActivation
-                } else {
-                    RouterJobStatus::Scheduled
-                });
+                record.job.status = Some(RouterJobStatus::Scheduled);
+                self.schedule.insert((mode.schedule_at, id.to_owned()));
             }
             Some(JobMatchingMode::QueueAndMatchMode(_)) | None => self.enqueue(id, now),
         }

@@ -234,9 +234,12 @@ impl State {
 
     /// Scheduled jobs whose time has come wait for activation.
     pub fn activate_scheduled(&mut self, now: Timestamp) {
-        for record in self.jobs.values_mut() {
-            if record.job.status == Some(RouterJobStatus::Scheduled)
-                && record.job.scheduled_at.is_some_and(|at| at <= now)
+        while self.schedule.first().is_some_and(|(at, _)| *at <= now) {
+            let Some((_, id)) = self.schedule.pop_first() else {
+                break;
+            };
+            if let Some(record) = self.jobs.get_mut(&id)
+                && record.job.status == Some(RouterJobStatus::Scheduled)
             {
                 record.job.status = Some(RouterJobStatus::WaitingForActivation);
             }

@@ -55,6 +55,8 @@ pub struct State {
     pub events: Vec<Event>,
     /// Releases waiting for their time: (when, job id, assignment id).
     releases: BTreeSet<(Timestamp, String, String)>,
+    /// Scheduled jobs waiting for their time: (scheduleAt, job id).
+    pub schedule: BTreeSet<(Timestamp, String)>,
     /// The last worker each roundRobin distribution policy offered to.
     pub round_robin: HashMap<String, String>,
     /// Source of ETags and of the queue order.
