@@ -53,11 +53,10 @@ impl State {
         let current = self.jobs.get(id);
         preconditions.check(current.map(|j| (j.job.etag.as_str(), j.last_modified)))?;
         let created = current.is_none();
-        let keep = |field: &str| {
-            current
-                .map(|j| serde_json::to_value(&j.job).unwrap_or(Value::Null)[field].clone())
-                .unwrap_or(Value::Null)
-        };
+        let stored = current.map_or(Value::Null, |j| {
+            serde_json::to_value(&j.job).unwrap_or(Value::Null)
+        });
+        let keep = |field: &str| stored[field].clone();
         let fixed = [
             ("id", Value::from(id)),
             ("etag", Value::from(etag)),

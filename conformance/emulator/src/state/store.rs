@@ -139,3 +139,74 @@ pub fn page<T: Clone>(items: &[T], start: usize, size: Option<i32>) -> (Vec<T>, 
 
 /// Items per page when the client names no `maxpagesize`.
 const DEFAULT_PAGE: usize = 20;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    /// The examples of RFC 7386, appendix A.
+    #[test]
+    fn merge_patch_follows_the_rfc_7386_examples() {
+        let cases = [
+            (json!({"a": "b"}), json!({"a": "c"}), json!({"a": "c"})),
+            (
+                json!({"a": "b"}),
+                json!({"b": "c"}),
+                json!({"a": "b", "b": "c"}),
+            ),
+            (json!({"a": "b"}), json!({"a": null}), json!({})),
+            (
+                json!({"a": "b", "b": "c"}),
+                json!({"a": null}),
+                json!({"b": "c"}),
+            ),
+            (json!({"a": ["b"]}), json!({"a": "c"}), json!({"a": "c"})),
+            (json!({"a": "c"}), json!({"a": ["b"]}), json!({"a": ["b"]})),
+            (
+                json!({"a": {"b": "c"}}),
+                json!({"a": {"b": "d", "c": null}}),
+                json!({"a": {"b": "d"}}),
+            ),
+            (
+                json!({"a": [{"b": "c"}]}),
+                json!({"a": [1]}),
+                json!({"a": [1]}),
+            ),
+            (json!(["a", "b"]), json!(["c", "d"]), json!(["c", "d"])),
+            (json!({"a": "b"}), json!(["c"]), json!(["c"])),
+            (json!({"a": "foo"}), json!(null), json!(null)),
+            (json!({"a": "foo"}), json!("bar"), json!("bar")),
+            (
+                json!({"e": null}),
+                json!({"a": 1}),
+                json!({"e": null, "a": 1}),
+            ),
+            (
+                json!([1, 2]),
+                json!({"a": "b", "c": null}),
+                json!({"a": "b"}),
+            ),
+            (
+                json!({}),
+                json!({"a": {"bb": {"ccc": null}}}),
+                json!({"a": {"bb": {}}}),
+            ),
+        ];
+        for (target, patch, expected) in cases {
+            let mut merged = target.clone();
+            merge_patch(&mut merged, &patch);
+            assert_eq!(merged, expected, "{target} + {patch}");
+        }
+    }
+
+    #[test]
+    fn pages_split_at_the_size_and_name_the_next_offset() {
+        let items: Vec<u32> = (0..5).collect();
+        assert_eq!(page(&items, 0, Some(2)), (vec![0, 1], Some(2)));
+        assert_eq!(page(&items, 4, Some(2)), (vec![4], None));
+        assert_eq!(page(&items, 9, Some(2)), (vec![], None));
+        assert_eq!(page(&items, 0, Some(0)), (items.clone(), None));
+        assert_eq!(page(&items, 0, Some(-3)), (items, None));
+    }
+}
