@@ -274,3 +274,74 @@ async fn classification_and_exception_policies_round_trip() {
     );
     assert_eq!((status, code.as_str()), (400, "InvalidRequest"));
 }
+
+#[tokio::test]
+async fn every_operation_refuses_in_the_same_shape_and_in_the_service_dialect() {
+    let (server, _clock) = start().await;
+    let url = format!("{}/routing/queues/q?api-version={VERSION}", server.url());
+    let refused = http()
+        .patch(&url)
+        .header("content-type", "application/merge-patch+json")
+        .header("if-match", "\"nope\"")
+        .header("x-ms-client-request-id", "client-1")
+        .body("{}")
+        .send()
+        .await
+        .expect("answer");
+    assert_eq!(refused.status(), 412);
+    let header = |name: &str| {
+        refused
+            .headers()
+            .get(name)
+            .map(|v| v.to_str().expect("ASCII").to_owned())
+    };
+    assert_eq!(
+        header("x-ms-error-code").as_deref(),
+        Some("PreconditionFailed")
+    );
+    assert_eq!(
+        header("x-ms-client-request-id").as_deref(),
+        Some("client-1")
+    );
+    assert_eq!(header("x-ms-request-id").map(|id| id.len()), Some(36));
+    assert_eq!(header("etag"), None);
+    let body: serde_json::Value = refused.json().await.expect("JSON");
+    assert_eq!(
+        body,
+        serde_json::json!({"error": {
+            "code": "PreconditionFailed",
+            "message": "If-Match is `\"nope\"` but the resource does not exist."
+        }})
+    );
+
+    let config = job_router_emulator::Config {
+        dialect: job_router_emulator::Dialect::Service,
+        fixtures: job_router_emulator::Fixtures::empty(),
+        ..job_router_emulator::Config::default()
+    };
+    let service = job_router_emulator::ReferenceServer::start(
+        "127.0.0.1:0".parse().expect("address"),
+        config,
+    )
+    .await
+    .expect("starts");
+    let missing = http()
+        .get(format!(
+            "{}/routing/workers/ghost?api-version={VERSION}",
+            service.url()
+        ))
+        .send()
+        .await
+        .expect("answer");
+    assert_eq!(missing.status(), 404);
+    assert_eq!(missing.headers().get("x-ms-error-code"), None);
+    let body: serde_json::Value = missing.json().await.expect("JSON");
+    assert_eq!(
+        body,
+        serde_json::json!({"communicationError": {
+            "code": "NotFound",
+            "message": "Worker `ghost` does not exist.",
+            "target": "workerId"
+        }})
+    );
+}
