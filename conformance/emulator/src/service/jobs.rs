@@ -3,7 +3,9 @@
 use job_router_client::models::*;
 use job_router_client::server::*;
 
-use super::{Answer, Exchange};
+use serde_json::Value;
+
+use super::{Answer, Exchange, Versioned};
 use crate::state::Close;
 use crate::state::jobs::JobFilter;
 use crate::state::store::{Preconditions, page};
@@ -26,13 +28,12 @@ impl Exchange<'_> {
         })
     }
 
-    pub(super) fn job(&self, api_version: &str, id: &str) -> Answer<RouterJob> {
-        let (job, modified) = self.run(api_version, |state, now| {
+    pub(super) fn job(&self, api_version: &str, id: &str) -> Answer<Versioned<RouterJob>> {
+        self.run(api_version, |state, now| {
             let job = state.render_job(id, now)?;
-            Ok((job, state.jobs.get(id).map_or(now, |j| j.last_modified)))
-        })?;
-        self.describe(false, &job.etag, modified);
-        Ok(job)
+            let modified = state.jobs.get(id).map_or(now, |j| j.last_modified);
+            Ok(Versioned::new(job.etag.clone(), job, false, modified))
+        })
     }
 
     pub(super) fn remove_job(&self, api_version: &str, id: &str) -> Answer<()> {
@@ -43,17 +44,16 @@ impl Exchange<'_> {
         &self,
         api_version: &str,
         id: &str,
+        patch: &Value,
         preconditions: Preconditions,
-    ) -> Answer<RouterJob> {
-        let patch = self.patch();
-        let (job, created, modified) = self.run(api_version, |state, now| {
-            let created = state.upsert_job(id, &patch, &preconditions, now)?;
+    ) -> Answer<Versioned<RouterJob>> {
+        self.run(api_version, |state, now| {
+            let created = state.upsert_job(id, patch, &preconditions, now)?;
             // Matching may have offered the job already: answer as of after.
             state.advance(now);
-            Ok((state.render_job(id, now)?, created, now))
-        })?;
-        self.describe(created, &job.etag, modified);
-        Ok(job)
+            let job = state.render_job(id, now)?;
+            Ok(Versioned::new(job.etag.clone(), job, created, now))
+        })
     }
 
     pub(super) fn close(&self, input: CloseJobInput) -> Answer<CloseJobResult> {

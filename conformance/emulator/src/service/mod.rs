@@ -65,6 +65,27 @@ pub struct Outcome {
     pub last_modified: Option<Timestamp>,
 }
 
+/// A resource as an answer describes it: its version, and whether this
+/// request created it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Versioned<T> {
+    pub body: T,
+    pub created: bool,
+    pub etag: String,
+    pub last_modified: Timestamp,
+}
+
+impl<T> Versioned<T> {
+    fn new(etag: String, body: T, created: bool, last_modified: Timestamp) -> Self {
+        Self {
+            body,
+            created,
+            etag,
+            last_modified,
+        }
+    }
+}
+
 /// One request being answered.
 #[derive(Debug)]
 pub struct Exchange<'a> {
@@ -111,17 +132,19 @@ impl<'a> Exchange<'a> {
         answer
     }
 
-    /// Records the version an answer describes, and whether it was created.
-    fn describe(&self, created: bool, etag: &str, last_modified: Timestamp) {
+    /// The body of `versioned`, recording what the answer says of it
+    /// besides (201 when created, its ETag and Last-Modified).
+    fn describe<T>(&self, versioned: Versioned<T>) -> T {
         let mut outcome = self
             .outcome
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
         *outcome = Outcome {
-            status: created.then_some(201),
-            etag: Some(etag.to_owned()),
-            last_modified: Some(last_modified),
+            status: versioned.created.then_some(201),
+            etag: Some(versioned.etag),
+            last_modified: Some(versioned.last_modified),
         };
+        versioned.body
     }
 
     /// The merge-patch document the client sent (an empty object for none).

@@ -35,7 +35,7 @@ impl Service for Exchange<'_> {
         &self,
         input: GetClassificationPolicyInput,
     ) -> Served<ClassificationPolicy> {
-        Ok(self.get_resource(&input.api_version, &input.classification_policy_id)?)
+        Ok(self.describe(self.get_resource(&input.api_version, &input.classification_policy_id)?))
     }
 
     async fn delete_classification_policy(
@@ -53,11 +53,13 @@ impl Service for Exchange<'_> {
         input: UpsertClassificationPolicyInput,
     ) -> Served<ClassificationPolicy> {
         let preconditions = preconditions(input.if_match, input.if_unmodified_since);
-        Ok(self.upsert_resource(
+        let patch = self.patch();
+        Ok(self.describe(self.upsert_resource(
             &input.api_version,
             &input.classification_policy_id,
+            &patch,
             preconditions,
-        )?)
+        )?))
     }
 
     async fn list_distribution_policies(
@@ -76,7 +78,7 @@ impl Service for Exchange<'_> {
         &self,
         input: GetDistributionPolicyInput,
     ) -> Served<DistributionPolicy> {
-        Ok(self.get_resource(&input.api_version, &input.distribution_policy_id)?)
+        Ok(self.describe(self.get_resource(&input.api_version, &input.distribution_policy_id)?))
     }
 
     async fn delete_distribution_policy(&self, input: DeleteDistributionPolicyInput) -> Served<()> {
@@ -91,11 +93,13 @@ impl Service for Exchange<'_> {
         input: UpsertDistributionPolicyInput,
     ) -> Served<DistributionPolicy> {
         let preconditions = preconditions(input.if_match, input.if_unmodified_since);
-        Ok(self.upsert_resource(
+        let patch = self.patch();
+        Ok(self.describe(self.upsert_resource(
             &input.api_version,
             &input.distribution_policy_id,
+            &patch,
             preconditions,
-        )?)
+        )?))
     }
 
     async fn list_exception_policies(
@@ -114,7 +118,7 @@ impl Service for Exchange<'_> {
         &self,
         input: GetExceptionPolicyInput,
     ) -> Served<ExceptionPolicy> {
-        Ok(self.get_resource(&input.api_version, &input.exception_policy_id)?)
+        Ok(self.describe(self.get_resource(&input.api_version, &input.exception_policy_id)?))
     }
 
     async fn delete_exception_policy(&self, input: DeleteExceptionPolicyInput) -> Served<()> {
@@ -127,11 +131,13 @@ impl Service for Exchange<'_> {
         input: UpsertExceptionPolicyInput,
     ) -> Served<ExceptionPolicy> {
         let preconditions = preconditions(input.if_match, input.if_unmodified_since);
-        Ok(self.upsert_resource(
+        let patch = self.patch();
+        Ok(self.describe(self.upsert_resource(
             &input.api_version,
             &input.exception_policy_id,
+            &patch,
             preconditions,
-        )?)
+        )?))
     }
 
     async fn list_queues(&self, input: ListQueuesInput) -> Served<PagedRouterQueue> {
@@ -141,7 +147,7 @@ impl Service for Exchange<'_> {
     }
 
     async fn get_queue(&self, input: GetQueueInput) -> Served<RouterQueue> {
-        Ok(self.get_resource(&input.api_version, &input.queue_id)?)
+        Ok(self.describe(self.get_resource(&input.api_version, &input.queue_id)?))
     }
 
     async fn delete_queue(&self, input: DeleteQueueInput) -> Served<()> {
@@ -150,7 +156,13 @@ impl Service for Exchange<'_> {
 
     async fn upsert_queue(&self, input: UpsertQueueInput) -> Served<RouterQueue> {
         let preconditions = preconditions(input.if_match, input.if_unmodified_since);
-        Ok(self.upsert_resource(&input.api_version, &input.queue_id, preconditions)?)
+        let patch = self.patch();
+        Ok(self.describe(self.upsert_resource(
+            &input.api_version,
+            &input.queue_id,
+            &patch,
+            preconditions,
+        )?))
     }
 
     async fn get_queue_statistics(
@@ -165,7 +177,7 @@ impl Service for Exchange<'_> {
     }
 
     async fn get_job(&self, input: GetJobInput) -> Served<RouterJob> {
-        Ok(self.job(&input.api_version, &input.job_id)?)
+        Ok(self.describe(self.job(&input.api_version, &input.job_id)?))
     }
 
     async fn delete_job(&self, input: DeleteJobInput) -> Served<()> {
@@ -174,7 +186,15 @@ impl Service for Exchange<'_> {
 
     async fn upsert_job(&self, input: UpsertJobInput) -> Served<RouterJob> {
         let preconditions = preconditions(input.if_match, input.if_unmodified_since);
-        Ok(self.put_job(&input.api_version, &input.job_id, preconditions)?)
+        let patch = self.patch();
+        Ok(
+            self.describe(self.put_job(
+                &input.api_version,
+                &input.job_id,
+                &patch,
+                preconditions,
+            )?),
+        )
     }
 
     async fn close_job(&self, input: CloseJobInput) -> Served<CloseJobResult> {
@@ -209,7 +229,7 @@ impl Service for Exchange<'_> {
     }
 
     async fn get_worker(&self, input: GetWorkerInput) -> Served<RouterWorker> {
-        Ok(self.worker(&input.api_version, &input.worker_id)?)
+        Ok(self.describe(self.worker(&input.api_version, &input.worker_id)?))
     }
 
     async fn delete_worker(&self, input: DeleteWorkerInput) -> Served<()> {
@@ -218,7 +238,13 @@ impl Service for Exchange<'_> {
 
     async fn upsert_worker(&self, input: UpsertWorkerInput) -> Served<RouterWorker> {
         let preconditions = preconditions(input.if_match, input.if_unmodified_since);
-        Ok(self.put_worker(&input.api_version, &input.worker_id, preconditions)?)
+        let patch = self.patch();
+        Ok(self.describe(self.put_worker(
+            &input.api_version,
+            &input.worker_id,
+            &patch,
+            preconditions,
+        )?))
     }
 
     async fn accept_job_offer(&self, input: AcceptJobOfferInput) -> Served<AcceptJobOfferResult> {

@@ -3,7 +3,9 @@
 use job_router_client::models::*;
 use job_router_client::server::*;
 
-use super::{Answer, Exchange};
+use serde_json::Value;
+
+use super::{Answer, Exchange, Versioned};
 use crate::state::store::{Preconditions, page};
 use crate::state::workers::WorkerFilter;
 
@@ -23,16 +25,12 @@ impl Exchange<'_> {
         })
     }
 
-    pub(super) fn worker(&self, api_version: &str, id: &str) -> Answer<RouterWorker> {
-        let (worker, modified) = self.run(api_version, |state, now| {
+    pub(super) fn worker(&self, api_version: &str, id: &str) -> Answer<Versioned<RouterWorker>> {
+        self.run(api_version, |state, now| {
             let worker = state.render_worker(id)?;
-            Ok((
-                worker,
-                state.workers.get(id).map_or(now, |w| w.last_modified),
-            ))
-        })?;
-        self.describe(false, &worker.etag, modified);
-        Ok(worker)
+            let modified = state.workers.get(id).map_or(now, |w| w.last_modified);
+            Ok(Versioned::new(worker.etag.clone(), worker, false, modified))
+        })
     }
 
     pub(super) fn remove_worker(&self, api_version: &str, id: &str) -> Answer<()> {
@@ -43,17 +41,16 @@ impl Exchange<'_> {
         &self,
         api_version: &str,
         id: &str,
+        patch: &Value,
         preconditions: Preconditions,
-    ) -> Answer<RouterWorker> {
-        let patch = self.patch();
-        let (worker, created, modified) = self.run(api_version, |state, now| {
-            let created = state.upsert_worker(id, &patch, &preconditions, now)?;
+    ) -> Answer<Versioned<RouterWorker>> {
+        self.run(api_version, |state, now| {
+            let created = state.upsert_worker(id, patch, &preconditions, now)?;
             // Matching may have offered it a job already: answer as of after.
             state.advance(now);
-            Ok((state.render_worker(id)?, created, now))
-        })?;
-        self.describe(created, &worker.etag, modified);
-        Ok(worker)
+            let worker = state.render_worker(id)?;
+            Ok(Versioned::new(worker.etag.clone(), worker, created, now))
+        })
     }
 
     pub(super) fn accept(
