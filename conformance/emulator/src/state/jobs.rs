@@ -79,6 +79,10 @@ impl State {
             },
             _ => None,
         };
+        let queue = classified.as_ref().map_or(&job.queue_id, |c| &c.queue_id);
+        if let Some(queue) = queue {
+            self.check_scoring(queue)?;
+        }
         let record = self.jobs.entry(id.to_owned()).or_insert_with(|| JobRecord {
             job: blank_job(),
             assignments: Vec::new(),

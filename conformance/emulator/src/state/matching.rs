@@ -4,11 +4,12 @@
 //! `minConcurrentOffers` can be reached.
 
 use jiff::{SignedDuration, Timestamp};
-use job_router_client::models::DistributionMode;
+use job_router_client::models::{DistributionMode, RouterRule};
 
 use super::State;
 use super::admin::offer_bounds;
 use super::records::{JobRecord, Offer, WorkerRecord};
+use super::refusal::Refusal;
 use super::selectors::{self, Labels};
 
 /// How a distribution policy orders the workers that can take a job.
@@ -19,11 +20,38 @@ enum Ranking {
     /// The worker after the one last offered to, in registration order.
     RoundRobin,
     /// Most of the job's worker selectors satisfied first (the default
-    /// scoring when no scoring rule is given), then the longest available.
+    /// scoring when no scoring rule is given; a static rule scores all
+    /// alike), then the longest available.
     BestWorker,
 }
 
 impl State {
+    /// Refuses a job bound for `queue_id` when the queue's bestWorker
+    /// policy scores with a rule only an outside evaluator could run:
+    /// matching would have to run it.
+    pub fn check_scoring(&self, queue_id: &str) -> Result<(), Refusal> {
+        let mode = self
+            .queues
+            .get(queue_id)
+            .and_then(|q| q.resource.distribution_policy_id.as_ref())
+            .and_then(|p| self.distribution_policies.get(p))
+            .and_then(|p| p.resource.mode.as_ref());
+        let Some(DistributionMode::BestWorkerMode(mode)) = mode else {
+            return Ok(());
+        };
+        let place = "distribution policy's bestWorker scoringRule";
+        match &mode.scoring_rule {
+            Some(RouterRule::ExpressionRouterRule(_)) => {
+                Err(Refusal::not_evaluated("PowerFx expression", place))
+            }
+            Some(RouterRule::FunctionRouterRule(_)) => {
+                Err(Refusal::not_evaluated("Azure Function", place))
+            }
+            Some(RouterRule::WebhookRouterRule(_)) => Err(Refusal::not_evaluated("webhook", place)),
+            _ => Ok(()),
+        }
+    }
+
     /// Offers every queued job it can, in queue order.
     pub fn match_jobs(&mut self, now: Timestamp) {
         let waiting: Vec<String> = self.waiting.values().cloned().collect();
