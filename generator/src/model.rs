@@ -314,13 +314,16 @@ pub struct Responses {
     pub headers: Vec<ResponseHeader>,
 }
 
-/// A header of a success response, read as text.
+/// A header of a success response.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ResponseHeader {
     /// snake_case field name.
     pub name: RustIdent,
     pub wire_name: String,
     pub doc: Option<String>,
+    /// `String`, `Bool`, `Integer`, `Float`, or `Timestamp` (an HTTP-date
+    /// on the wire).
+    pub ty: TypeRef,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]

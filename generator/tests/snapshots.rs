@@ -101,8 +101,9 @@ fn oxide_keeper_spec() {
 }
 
 /// The crate generated from `tests/specs/shapes.yaml` (one of each
-/// supported shape and documented fallback): `(models.rs, client.rs)`.
-fn shapes_crate() -> (String, String) {
+/// supported shape and documented fallback): `(models.rs, client.rs,
+/// server.rs)`.
+fn shapes_crate() -> (String, String, String) {
     let config = Config {
         spec_label: "generator/tests/specs/shapes.yaml".to_owned(),
         crate_name: "shapes_client".to_owned(),
@@ -121,7 +122,11 @@ fn shapes_crate() -> (String, String) {
             .map(|(_, text)| text.to_owned())
             .unwrap_or_else(|| panic!("no {wanted}"))
     };
-    (file("src/models.rs"), file("src/client.rs"))
+    (
+        file("src/models.rs"),
+        file("src/client.rs"),
+        file("src/server.rs"),
+    )
 }
 
 /// The top-level items of `source` whose first line (after docs and
@@ -164,7 +169,7 @@ fn items(source: &str, names: &[&str]) -> String {
 
 #[test]
 fn shape_object_with_every_kind_of_property() {
-    let (models, _) = shapes_crate();
+    let (models, _, _) = shapes_crate();
     insta::assert_snapshot!(items(
         &models,
         &["Pet", "PetOwner", "PetLabels", "PetExtra"]
@@ -173,73 +178,89 @@ fn shape_object_with_every_kind_of_property() {
 
 #[test]
 fn shape_all_of_merged_into_one_struct() {
-    let (models, _) = shapes_crate();
+    let (models, _, _) = shapes_crate();
     insta::assert_snapshot!(items(&models, &["Named", "Tagged"]));
 }
 
 #[test]
 fn shape_azure_polymorphism_with_x_ms_discriminator_value() {
-    let (models, _) = shapes_crate();
+    let (models, _, _) = shapes_crate();
     insta::assert_snapshot!(items(&models, &["Toy", "Ball", "Rope"]));
 }
 
 #[test]
 fn shape_one_of_with_a_discriminator_mapping() {
-    let (models, _) = shapes_crate();
+    let (models, _, _) = shapes_crate();
     insta::assert_snapshot!(items(&models, &["Shape", "Circle", "Square"]));
 }
 
 #[test]
 fn shape_one_of_without_a_discriminator() {
-    let (models, _) = shapes_crate();
+    let (models, _, _) = shapes_crate();
     insta::assert_snapshot!(items(&models, &["State", "StateVariant1", "StateVariant2"]));
 }
 
 #[test]
 fn shape_extensible_enum() {
-    let (models, _) = shapes_crate();
+    let (models, _, _) = shapes_crate();
     insta::assert_snapshot!(items(&models, &["PetKind"]));
 }
 
 #[test]
 fn shape_closed_enum_with_awkward_values() {
-    let (models, _) = shapes_crate();
+    let (models, _, _) = shapes_crate();
     insta::assert_snapshot!(items(&models, &["Size"]));
 }
 
 #[test]
 fn shape_keywords_of_other_types_beside_a_type() {
-    let (models, _) = shapes_crate();
+    let (models, _, _) = shapes_crate();
     insta::assert_snapshot!(items(&models, &["Loose", "LooseStatus"]));
 }
 
 #[test]
 fn shape_mutually_recursive_types() {
-    let (models, _) = shapes_crate();
+    let (models, _, _) = shapes_crate();
     insta::assert_snapshot!(items(&models, &["Address", "Person"]));
 }
 
 #[test]
 fn operation_with_headers_enum_query_and_a_cookie() {
-    let (_, client) = shapes_crate();
+    let (_, client, _) = shapes_crate();
     insta::assert_snapshot!(items(&client, &["GetResponse"]) + "\n\n" + &method(&client, "get"));
 }
 
 #[test]
 fn operation_with_a_merge_patch_body_and_two_statuses() {
-    let (_, client) = shapes_crate();
-    insta::assert_snapshot!(method(&client, "update"));
+    let (_, client, _) = shapes_crate();
+    insta::assert_snapshot!(
+        items(&client, &["UpdateResponse"]) + "\n\n" + &method(&client, "update")
+    );
+}
+
+#[test]
+fn server_side_of_a_merge_patch_upsert_with_two_statuses_and_headers() {
+    let (_, _, server) = shapes_crate();
+    insta::assert_snapshot!(
+        items(&server, &["UpdateInput", "UpdateSuccess", "UpdateOutput"])
+            + "\n\n"
+            + &service_method(&server, "update")
+            + "\n\n"
+            + &dispatch_arm(&server, "Update")
+            + "\n\n"
+            + &items(&server, &["decode_update"])
+    );
 }
 
 #[test]
 fn operation_with_a_bytes_body_and_no_content() {
-    let (_, client) = shapes_crate();
+    let (_, client, _) = shapes_crate();
     insta::assert_snapshot!(method(&client, "put_photo"));
 }
 
 #[test]
 fn operation_with_query_lists_a_text_body_and_a_body_per_status() {
-    let (_, client) = shapes_crate();
+    let (_, client, _) = shapes_crate();
     insta::assert_snapshot!(
         items(&client, &["PostNotesSuccess"]) + "\n\n" + &method(&client, "post_notes")
     );
@@ -247,16 +268,26 @@ fn operation_with_query_lists_a_text_body_and_a_body_per_status() {
 
 #[test]
 fn operation_with_an_error_body_per_status_a_304_and_a_markdown_list() {
-    let (_, client) = shapes_crate();
+    let (_, client, _) = shapes_crate();
     insta::assert_snapshot!(items(&client, &["AdoptError"]) + "\n\n" + &method(&client, "adopt"));
 }
 
 /// The client method `name`, with its docs.
 fn method(client: &str, name: &str) -> String {
-    let lines: Vec<&str> = client.lines().collect();
-    let signature = format!("    pub async fn {name}(");
-    let Some(index) = lines.iter().position(|line| line.starts_with(&signature)) else {
-        panic!("no method {name}")
+    member(client, &format!("    pub async fn {name}("))
+}
+
+/// The `Service` trait's method `name`, with its docs.
+fn service_method(server: &str, name: &str) -> String {
+    member(server, &format!("    fn {name}("))
+}
+
+/// The item at one indent whose first line starts with `start`, with its
+/// docs, up to its closing brace (or its `;`, for a trait's method).
+fn member(source: &str, start: &str) -> String {
+    let lines: Vec<&str> = source.lines().collect();
+    let Some(index) = lines.iter().position(|line| line.starts_with(start)) else {
+        panic!("no item starting `{start}`")
     };
     let first = (0..index)
         .rev()
@@ -264,9 +295,24 @@ fn method(client: &str, name: &str) -> String {
         .last()
         .unwrap_or(index);
     let end = (index..lines.len())
-        .find(|&i| lines[i] == "    }")
+        .find(|&i| {
+            lines[i] == "    }" || (lines[i].ends_with(';') && !lines[i].starts_with("     "))
+        })
         .map_or(lines.len(), |i| i + 1);
     lines[first..end].join("\n")
+}
+
+/// `dispatch`'s arm for the call `variant`.
+fn dispatch_arm(server: &str, variant: &str) -> String {
+    let lines: Vec<&str> = server.lines().collect();
+    let start = format!("        Call::{variant}(input) => {{");
+    let Some(index) = lines.iter().position(|line| *line == start) else {
+        panic!("no dispatch arm for {variant}")
+    };
+    let end = (index..lines.len())
+        .find(|&i| lines[i] == "        }")
+        .map_or(lines.len(), |i| i + 1);
+    lines[index..end].join("\n")
 }
 
 #[test]

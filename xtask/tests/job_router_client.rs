@@ -228,14 +228,14 @@ async fn a_next_link_back_to_the_same_page_stops_instead_of_looping() {
     );
 }
 
-#[tokio::test]
-async fn declared_success_headers_come_with_the_body() {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind 127.0.0.1");
-    let base = format!("http://{}", listener.local_addr().expect("address"));
-    let job = published_jobs().remove(0);
-    let body = job.to_string();
+/// A client for a server answering every `GET /routing/jobs/{id}` with the
+/// first published job and `last_modified` as its `Last-Modified`.
+fn job_server(
+    listener: tokio::net::TcpListener,
+    base: &str,
+    last_modified: &'static str,
+) -> Client {
+    let body = published_jobs().remove(0).to_string();
     let app = axum::Router::new().route(
         "/routing/jobs/{id}",
         axum::routing::get(move || async move {
@@ -243,18 +243,41 @@ async fn declared_success_headers_come_with_the_body() {
                 [
                     ("content-type", "application/json"),
                     ("etag", "\"0x8DC5\""),
-                    ("last-modified", "Fri, 29 Nov 2026 10:00:00 GMT"),
+                    ("last-modified", last_modified),
                 ],
                 body,
             )
         }),
     );
-    let client = client_of(listener, &base, app);
+    client_of(listener, base, app)
+}
+
+#[tokio::test]
+async fn declared_success_headers_come_with_the_body() {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind 127.0.0.1");
+    let base = format!("http://{}", listener.local_addr().expect("address"));
+    let job = published_jobs().remove(0);
+    let client = job_server(listener, &base, "Sun, 29 Nov 2026 10:00:00 GMT");
     let answer = client.get_job("any").await.expect("the job");
     assert_eq!(answer.etag.as_deref(), Some("\"0x8DC5\""));
-    assert_eq!(
-        answer.last_modified.as_deref(),
-        Some("Fri, 29 Nov 2026 10:00:00 GMT")
-    );
+    let sent: jiff::Timestamp = "2026-11-29T10:00:00Z".parse().expect("instant");
+    assert_eq!(answer.last_modified, Some(sent));
+    assert_eq!(answer.body.id, job["id"].as_str().expect("id"));
+}
+
+#[tokio::test]
+async fn a_header_that_is_no_http_date_is_none_and_the_answer_stays() {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind 127.0.0.1");
+    let base = format!("http://{}", listener.local_addr().expect("address"));
+    let job = published_jobs().remove(0);
+    // 29 November 2026 is a Sunday: the weekday contradicts the date.
+    let client = job_server(listener, &base, "Fri, 29 Nov 2026 10:00:00 GMT");
+    let answer = client.get_job("any").await.expect("the job");
+    assert_eq!(answer.last_modified, None);
+    assert_eq!(answer.etag.as_deref(), Some("\"0x8DC5\""));
     assert_eq!(answer.body.id, job["id"].as_str().expect("id"));
 }

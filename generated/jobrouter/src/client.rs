@@ -22,6 +22,9 @@ pub struct ListJobsParams {
     pub scheduled_after: Option<jiff::Timestamp>,
 }
 /// The answer of `Client::get_classification_policy`: its body and the headers the spec declares.
+///
+/// A header that is absent, or does not parse as its declared type, is `None`;
+/// the answer is kept either way.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetClassificationPolicyResponse {
     /// The body.
@@ -29,9 +32,12 @@ pub struct GetClassificationPolicyResponse {
     /// The entity tag for the response.
     pub etag: Option<String>,
     /// The last modified timestamp.
-    pub last_modified: Option<String>,
+    pub last_modified: Option<jiff::Timestamp>,
 }
 /// The answer of `Client::upsert_classification_policy`: its body and the headers the spec declares.
+///
+/// A header that is absent, or does not parse as its declared type, is `None`;
+/// the answer is kept either way.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UpsertClassificationPolicyResponse {
     /// The body.
@@ -39,9 +45,12 @@ pub struct UpsertClassificationPolicyResponse {
     /// The entity tag for the response.
     pub etag: Option<String>,
     /// The last modified timestamp.
-    pub last_modified: Option<String>,
+    pub last_modified: Option<jiff::Timestamp>,
 }
 /// The answer of `Client::get_distribution_policy`: its body and the headers the spec declares.
+///
+/// A header that is absent, or does not parse as its declared type, is `None`;
+/// the answer is kept either way.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetDistributionPolicyResponse {
     /// The body.
@@ -49,9 +58,12 @@ pub struct GetDistributionPolicyResponse {
     /// The entity tag for the response.
     pub etag: Option<String>,
     /// The last modified timestamp.
-    pub last_modified: Option<String>,
+    pub last_modified: Option<jiff::Timestamp>,
 }
 /// The answer of `Client::upsert_distribution_policy`: its body and the headers the spec declares.
+///
+/// A header that is absent, or does not parse as its declared type, is `None`;
+/// the answer is kept either way.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UpsertDistributionPolicyResponse {
     /// The body.
@@ -59,9 +71,12 @@ pub struct UpsertDistributionPolicyResponse {
     /// The entity tag for the response.
     pub etag: Option<String>,
     /// The last modified timestamp.
-    pub last_modified: Option<String>,
+    pub last_modified: Option<jiff::Timestamp>,
 }
 /// The answer of `Client::get_exception_policy`: its body and the headers the spec declares.
+///
+/// A header that is absent, or does not parse as its declared type, is `None`;
+/// the answer is kept either way.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetExceptionPolicyResponse {
     /// The body.
@@ -69,9 +84,12 @@ pub struct GetExceptionPolicyResponse {
     /// The entity tag for the response.
     pub etag: Option<String>,
     /// The last modified timestamp.
-    pub last_modified: Option<String>,
+    pub last_modified: Option<jiff::Timestamp>,
 }
 /// The answer of `Client::upsert_exception_policy`: its body and the headers the spec declares.
+///
+/// A header that is absent, or does not parse as its declared type, is `None`;
+/// the answer is kept either way.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UpsertExceptionPolicyResponse {
     /// The body.
@@ -79,9 +97,12 @@ pub struct UpsertExceptionPolicyResponse {
     /// The entity tag for the response.
     pub etag: Option<String>,
     /// The last modified timestamp.
-    pub last_modified: Option<String>,
+    pub last_modified: Option<jiff::Timestamp>,
 }
 /// The answer of `Client::get_job`: its body and the headers the spec declares.
+///
+/// A header that is absent, or does not parse as its declared type, is `None`;
+/// the answer is kept either way.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetJobResponse {
     /// The body.
@@ -89,9 +110,12 @@ pub struct GetJobResponse {
     /// The entity tag for the response.
     pub etag: Option<String>,
     /// The last modified timestamp.
-    pub last_modified: Option<String>,
+    pub last_modified: Option<jiff::Timestamp>,
 }
 /// The answer of `Client::upsert_job`: its body and the headers the spec declares.
+///
+/// A header that is absent, or does not parse as its declared type, is `None`;
+/// the answer is kept either way.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UpsertJobResponse {
     /// The body.
@@ -99,9 +123,12 @@ pub struct UpsertJobResponse {
     /// The entity tag for the response.
     pub etag: Option<String>,
     /// The last modified timestamp.
-    pub last_modified: Option<String>,
+    pub last_modified: Option<jiff::Timestamp>,
 }
 /// The answer of `Client::get_queue`: its body and the headers the spec declares.
+///
+/// A header that is absent, or does not parse as its declared type, is `None`;
+/// the answer is kept either way.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetQueueResponse {
     /// The body.
@@ -109,9 +136,12 @@ pub struct GetQueueResponse {
     /// The entity tag for the response.
     pub etag: Option<String>,
     /// The last modified timestamp.
-    pub last_modified: Option<String>,
+    pub last_modified: Option<jiff::Timestamp>,
 }
 /// The answer of `Client::upsert_queue`: its body and the headers the spec declares.
+///
+/// A header that is absent, or does not parse as its declared type, is `None`;
+/// the answer is kept either way.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UpsertQueueResponse {
     /// The body.
@@ -119,9 +149,12 @@ pub struct UpsertQueueResponse {
     /// The entity tag for the response.
     pub etag: Option<String>,
     /// The last modified timestamp.
-    pub last_modified: Option<String>,
+    pub last_modified: Option<jiff::Timestamp>,
 }
 /// The answer of `Client::get_worker`: its body and the headers the spec declares.
+///
+/// A header that is absent, or does not parse as its declared type, is `None`;
+/// the answer is kept either way.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetWorkerResponse {
     /// The body.
@@ -129,9 +162,12 @@ pub struct GetWorkerResponse {
     /// The entity tag for the response.
     pub etag: Option<String>,
     /// The last modified timestamp.
-    pub last_modified: Option<String>,
+    pub last_modified: Option<jiff::Timestamp>,
 }
 /// The answer of `Client::upsert_worker`: its body and the headers the spec declares.
+///
+/// A header that is absent, or does not parse as its declared type, is `None`;
+/// the answer is kept either way.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UpsertWorkerResponse {
     /// The body.
@@ -139,7 +175,7 @@ pub struct UpsertWorkerResponse {
     /// The entity tag for the response.
     pub etag: Option<String>,
     /// The last modified timestamp.
-    pub last_modified: Option<String>,
+    pub last_modified: Option<jiff::Timestamp>,
 }
 /// A client for Azure Communication Routing Service: one async method per operation.
 #[derive(Debug, Clone)]
@@ -285,7 +321,13 @@ impl Client {
             200 => {
                 Ok(GetClassificationPolicyResponse {
                     etag: response.header("ETag"),
-                    last_modified: response.header("Last-Modified"),
+                    last_modified: response
+                        .header("Last-Modified")
+                        .and_then(|text| {
+                            jiff::fmt::rfc2822::DateTimeParser::new()
+                                .parse_timestamp(&text)
+                                .ok()
+                        }),
                     body: response.json()?,
                 })
             }
@@ -369,7 +411,13 @@ impl Client {
             200 | 201 => {
                 Ok(UpsertClassificationPolicyResponse {
                     etag: response.header("ETag"),
-                    last_modified: response.header("Last-Modified"),
+                    last_modified: response
+                        .header("Last-Modified")
+                        .and_then(|text| {
+                            jiff::fmt::rfc2822::DateTimeParser::new()
+                                .parse_timestamp(&text)
+                                .ok()
+                        }),
                     body: response.json()?,
                 })
             }
@@ -459,7 +507,13 @@ impl Client {
             200 => {
                 Ok(GetDistributionPolicyResponse {
                     etag: response.header("ETag"),
-                    last_modified: response.header("Last-Modified"),
+                    last_modified: response
+                        .header("Last-Modified")
+                        .and_then(|text| {
+                            jiff::fmt::rfc2822::DateTimeParser::new()
+                                .parse_timestamp(&text)
+                                .ok()
+                        }),
                     body: response.json()?,
                 })
             }
@@ -534,7 +588,13 @@ impl Client {
             200 | 201 => {
                 Ok(UpsertDistributionPolicyResponse {
                     etag: response.header("ETag"),
-                    last_modified: response.header("Last-Modified"),
+                    last_modified: response
+                        .header("Last-Modified")
+                        .and_then(|text| {
+                            jiff::fmt::rfc2822::DateTimeParser::new()
+                                .parse_timestamp(&text)
+                                .ok()
+                        }),
                     body: response.json()?,
                 })
             }
@@ -622,7 +682,13 @@ impl Client {
             200 => {
                 Ok(GetExceptionPolicyResponse {
                     etag: response.header("ETag"),
-                    last_modified: response.header("Last-Modified"),
+                    last_modified: response
+                        .header("Last-Modified")
+                        .and_then(|text| {
+                            jiff::fmt::rfc2822::DateTimeParser::new()
+                                .parse_timestamp(&text)
+                                .ok()
+                        }),
                     body: response.json()?,
                 })
             }
@@ -697,7 +763,13 @@ impl Client {
             200 | 201 => {
                 Ok(UpsertExceptionPolicyResponse {
                     etag: response.header("ETag"),
-                    last_modified: response.header("Last-Modified"),
+                    last_modified: response
+                        .header("Last-Modified")
+                        .and_then(|text| {
+                            jiff::fmt::rfc2822::DateTimeParser::new()
+                                .parse_timestamp(&text)
+                                .ok()
+                        }),
                     body: response.json()?,
                 })
             }
@@ -801,7 +873,13 @@ impl Client {
             200 => {
                 Ok(GetJobResponse {
                     etag: response.header("ETag"),
-                    last_modified: response.header("Last-Modified"),
+                    last_modified: response
+                        .header("Last-Modified")
+                        .and_then(|text| {
+                            jiff::fmt::rfc2822::DateTimeParser::new()
+                                .parse_timestamp(&text)
+                                .ok()
+                        }),
                     body: response.json()?,
                 })
             }
@@ -868,7 +946,13 @@ impl Client {
             200 | 201 => {
                 Ok(UpsertJobResponse {
                     etag: response.header("ETag"),
-                    last_modified: response.header("Last-Modified"),
+                    last_modified: response
+                        .header("Last-Modified")
+                        .and_then(|text| {
+                            jiff::fmt::rfc2822::DateTimeParser::new()
+                                .parse_timestamp(&text)
+                                .ok()
+                        }),
                     body: response.json()?,
                 })
             }
@@ -1167,7 +1251,13 @@ impl Client {
             200 => {
                 Ok(GetQueueResponse {
                     etag: response.header("ETag"),
-                    last_modified: response.header("Last-Modified"),
+                    last_modified: response
+                        .header("Last-Modified")
+                        .and_then(|text| {
+                            jiff::fmt::rfc2822::DateTimeParser::new()
+                                .parse_timestamp(&text)
+                                .ok()
+                        }),
                     body: response.json()?,
                 })
             }
@@ -1236,7 +1326,13 @@ impl Client {
             200 | 201 => {
                 Ok(UpsertQueueResponse {
                     etag: response.header("ETag"),
-                    last_modified: response.header("Last-Modified"),
+                    last_modified: response
+                        .header("Last-Modified")
+                        .and_then(|text| {
+                            jiff::fmt::rfc2822::DateTimeParser::new()
+                                .parse_timestamp(&text)
+                                .ok()
+                        }),
                     body: response.json()?,
                 })
             }
@@ -1392,7 +1488,13 @@ impl Client {
             200 => {
                 Ok(GetWorkerResponse {
                     etag: response.header("ETag"),
-                    last_modified: response.header("Last-Modified"),
+                    last_modified: response
+                        .header("Last-Modified")
+                        .and_then(|text| {
+                            jiff::fmt::rfc2822::DateTimeParser::new()
+                                .parse_timestamp(&text)
+                                .ok()
+                        }),
                     body: response.json()?,
                 })
             }
@@ -1461,7 +1563,13 @@ impl Client {
             200 | 201 => {
                 Ok(UpsertWorkerResponse {
                     etag: response.header("ETag"),
-                    last_modified: response.header("Last-Modified"),
+                    last_modified: response
+                        .header("Last-Modified")
+                        .and_then(|text| {
+                            jiff::fmt::rfc2822::DateTimeParser::new()
+                                .parse_timestamp(&text)
+                                .ok()
+                        }),
                     body: response.json()?,
                 })
             }

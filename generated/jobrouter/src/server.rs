@@ -40,7 +40,9 @@ pub struct UpsertClassificationPolicyInput {
     /// The `api-version` the caller asked for.
     pub api_version: String,
     /// The resource instance.
-    pub resource: crate::models::ClassificationPolicyCreateOrUpdate,
+    pub resource: crate::runtime::server::MergePatch<
+        crate::models::ClassificationPolicyCreateOrUpdate,
+    >,
 }
 /// The inputs of `GET /routing/distributionPolicies` ([`Service::list_distribution_policies`]).
 #[derive(Debug, Clone, PartialEq)]
@@ -78,7 +80,9 @@ pub struct UpsertDistributionPolicyInput {
     /// The `api-version` the caller asked for.
     pub api_version: String,
     /// The resource instance.
-    pub resource: crate::models::DistributionPolicyCreateOrUpdate,
+    pub resource: crate::runtime::server::MergePatch<
+        crate::models::DistributionPolicyCreateOrUpdate,
+    >,
 }
 /// The inputs of `GET /routing/exceptionPolicies` ([`Service::list_exception_policies`]).
 #[derive(Debug, Clone, PartialEq)]
@@ -116,7 +120,9 @@ pub struct UpsertExceptionPolicyInput {
     /// The `api-version` the caller asked for.
     pub api_version: String,
     /// The resource instance.
-    pub resource: crate::models::ExceptionPolicyCreateOrUpdate,
+    pub resource: crate::runtime::server::MergePatch<
+        crate::models::ExceptionPolicyCreateOrUpdate,
+    >,
 }
 /// The inputs of `GET /routing/jobs` ([`Service::list_jobs`]).
 #[derive(Debug, Clone, PartialEq)]
@@ -166,7 +172,9 @@ pub struct UpsertJobInput {
     /// The `api-version` the caller asked for.
     pub api_version: String,
     /// The resource instance.
-    pub resource: crate::models::RouterJobCreateOrUpdate,
+    pub resource: crate::runtime::server::MergePatch<
+        crate::models::RouterJobCreateOrUpdate,
+    >,
 }
 /// The inputs of `POST /routing/jobs/{jobId}/assignments/{assignmentId}:close` ([`Service::close_job`]).
 #[derive(Debug, Clone, PartialEq)]
@@ -268,7 +276,9 @@ pub struct UpsertQueueInput {
     /// The `api-version` the caller asked for.
     pub api_version: String,
     /// The resource instance.
-    pub resource: crate::models::RouterQueueCreateOrUpdate,
+    pub resource: crate::runtime::server::MergePatch<
+        crate::models::RouterQueueCreateOrUpdate,
+    >,
 }
 /// The inputs of `GET /routing/queues/{queueId}/statistics` ([`Service::get_queue_statistics`]).
 #[derive(Debug, Clone, PartialEq)]
@@ -322,7 +332,9 @@ pub struct UpsertWorkerInput {
     /// The `api-version` the caller asked for.
     pub api_version: String,
     /// The resource instance.
-    pub resource: crate::models::RouterWorkerCreateOrUpdate,
+    pub resource: crate::runtime::server::MergePatch<
+        crate::models::RouterWorkerCreateOrUpdate,
+    >,
 }
 /// The inputs of `POST /routing/workers/{workerId}/offers/{offerId}:accept` ([`Service::accept_job_offer`]).
 #[derive(Debug, Clone, PartialEq)]
@@ -345,6 +357,162 @@ pub struct DeclineJobOfferInput {
     pub api_version: String,
     /// Request model for declining offer.
     pub options: Option<crate::models::DeclineJobOfferOptions>,
+}
+/// What `Service::get_classification_policy` answers: its body and the headers the spec declares, each sent when `Some`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GetClassificationPolicyOutput {
+    /// The body (and with it the status).
+    pub body: crate::models::ClassificationPolicy,
+    /// The entity tag for the response.
+    pub etag: Option<String>,
+    /// The last modified timestamp.
+    pub last_modified: Option<jiff::Timestamp>,
+}
+/// What `Service::upsert_classification_policy` answers: one variant per success status, each with its body.
+#[derive(Debug, Clone, PartialEq)]
+pub enum UpsertClassificationPolicySuccess {
+    Status200(Box<crate::models::ClassificationPolicy>),
+    Status201(Box<crate::models::ClassificationPolicy>),
+}
+/// What `Service::upsert_classification_policy` answers: its body and the headers the spec declares, each sent when `Some`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UpsertClassificationPolicyOutput {
+    /// The body (and with it the status).
+    pub body: UpsertClassificationPolicySuccess,
+    /// The entity tag for the response.
+    pub etag: Option<String>,
+    /// The last modified timestamp.
+    pub last_modified: Option<jiff::Timestamp>,
+}
+/// What `Service::get_distribution_policy` answers: its body and the headers the spec declares, each sent when `Some`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GetDistributionPolicyOutput {
+    /// The body (and with it the status).
+    pub body: crate::models::DistributionPolicy,
+    /// The entity tag for the response.
+    pub etag: Option<String>,
+    /// The last modified timestamp.
+    pub last_modified: Option<jiff::Timestamp>,
+}
+/// What `Service::upsert_distribution_policy` answers: one variant per success status, each with its body.
+#[derive(Debug, Clone, PartialEq)]
+pub enum UpsertDistributionPolicySuccess {
+    Status200(Box<crate::models::DistributionPolicy>),
+    Status201(Box<crate::models::DistributionPolicy>),
+}
+/// What `Service::upsert_distribution_policy` answers: its body and the headers the spec declares, each sent when `Some`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UpsertDistributionPolicyOutput {
+    /// The body (and with it the status).
+    pub body: UpsertDistributionPolicySuccess,
+    /// The entity tag for the response.
+    pub etag: Option<String>,
+    /// The last modified timestamp.
+    pub last_modified: Option<jiff::Timestamp>,
+}
+/// What `Service::get_exception_policy` answers: its body and the headers the spec declares, each sent when `Some`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GetExceptionPolicyOutput {
+    /// The body (and with it the status).
+    pub body: crate::models::ExceptionPolicy,
+    /// The entity tag for the response.
+    pub etag: Option<String>,
+    /// The last modified timestamp.
+    pub last_modified: Option<jiff::Timestamp>,
+}
+/// What `Service::upsert_exception_policy` answers: one variant per success status, each with its body.
+#[derive(Debug, Clone, PartialEq)]
+pub enum UpsertExceptionPolicySuccess {
+    Status200(Box<crate::models::ExceptionPolicy>),
+    Status201(Box<crate::models::ExceptionPolicy>),
+}
+/// What `Service::upsert_exception_policy` answers: its body and the headers the spec declares, each sent when `Some`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UpsertExceptionPolicyOutput {
+    /// The body (and with it the status).
+    pub body: UpsertExceptionPolicySuccess,
+    /// The entity tag for the response.
+    pub etag: Option<String>,
+    /// The last modified timestamp.
+    pub last_modified: Option<jiff::Timestamp>,
+}
+/// What `Service::get_job` answers: its body and the headers the spec declares, each sent when `Some`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GetJobOutput {
+    /// The body (and with it the status).
+    pub body: crate::models::RouterJob,
+    /// The entity tag for the response.
+    pub etag: Option<String>,
+    /// The last modified timestamp.
+    pub last_modified: Option<jiff::Timestamp>,
+}
+/// What `Service::upsert_job` answers: one variant per success status, each with its body.
+#[derive(Debug, Clone, PartialEq)]
+pub enum UpsertJobSuccess {
+    Status200(Box<crate::models::RouterJob>),
+    Status201(Box<crate::models::RouterJob>),
+}
+/// What `Service::upsert_job` answers: its body and the headers the spec declares, each sent when `Some`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UpsertJobOutput {
+    /// The body (and with it the status).
+    pub body: UpsertJobSuccess,
+    /// The entity tag for the response.
+    pub etag: Option<String>,
+    /// The last modified timestamp.
+    pub last_modified: Option<jiff::Timestamp>,
+}
+/// What `Service::get_queue` answers: its body and the headers the spec declares, each sent when `Some`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GetQueueOutput {
+    /// The body (and with it the status).
+    pub body: crate::models::RouterQueue,
+    /// The entity tag for the response.
+    pub etag: Option<String>,
+    /// The last modified timestamp.
+    pub last_modified: Option<jiff::Timestamp>,
+}
+/// What `Service::upsert_queue` answers: one variant per success status, each with its body.
+#[derive(Debug, Clone, PartialEq)]
+pub enum UpsertQueueSuccess {
+    Status200(Box<crate::models::RouterQueue>),
+    Status201(Box<crate::models::RouterQueue>),
+}
+/// What `Service::upsert_queue` answers: its body and the headers the spec declares, each sent when `Some`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UpsertQueueOutput {
+    /// The body (and with it the status).
+    pub body: UpsertQueueSuccess,
+    /// The entity tag for the response.
+    pub etag: Option<String>,
+    /// The last modified timestamp.
+    pub last_modified: Option<jiff::Timestamp>,
+}
+/// What `Service::get_worker` answers: its body and the headers the spec declares, each sent when `Some`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GetWorkerOutput {
+    /// The body (and with it the status).
+    pub body: crate::models::RouterWorker,
+    /// The entity tag for the response.
+    pub etag: Option<String>,
+    /// The last modified timestamp.
+    pub last_modified: Option<jiff::Timestamp>,
+}
+/// What `Service::upsert_worker` answers: one variant per success status, each with its body.
+#[derive(Debug, Clone, PartialEq)]
+pub enum UpsertWorkerSuccess {
+    Status200(Box<crate::models::RouterWorker>),
+    Status201(Box<crate::models::RouterWorker>),
+}
+/// What `Service::upsert_worker` answers: its body and the headers the spec declares, each sent when `Some`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UpsertWorkerOutput {
+    /// The body (and with it the status).
+    pub body: UpsertWorkerSuccess,
+    /// The entity tag for the response.
+    pub etag: Option<String>,
+    /// The last modified timestamp.
+    pub last_modified: Option<jiff::Timestamp>,
 }
 /// A request decoded into the operation it calls.
 #[derive(Debug, Clone, PartialEq)]
@@ -465,7 +633,7 @@ pub trait Service: Send + Sync {
         input: GetClassificationPolicyInput,
     ) -> impl std::future::Future<
         Output = Result<
-            crate::models::ClassificationPolicy,
+            GetClassificationPolicyOutput,
             ServiceError<crate::models::ErrorResponse>,
         >,
     > + Send;
@@ -482,7 +650,7 @@ pub trait Service: Send + Sync {
         input: UpsertClassificationPolicyInput,
     ) -> impl std::future::Future<
         Output = Result<
-            crate::models::ClassificationPolicy,
+            UpsertClassificationPolicyOutput,
             ServiceError<crate::models::ErrorResponse>,
         >,
     > + Send;
@@ -502,7 +670,7 @@ pub trait Service: Send + Sync {
         input: GetDistributionPolicyInput,
     ) -> impl std::future::Future<
         Output = Result<
-            crate::models::DistributionPolicy,
+            GetDistributionPolicyOutput,
             ServiceError<crate::models::ErrorResponse>,
         >,
     > + Send;
@@ -519,7 +687,7 @@ pub trait Service: Send + Sync {
         input: UpsertDistributionPolicyInput,
     ) -> impl std::future::Future<
         Output = Result<
-            crate::models::DistributionPolicy,
+            UpsertDistributionPolicyOutput,
             ServiceError<crate::models::ErrorResponse>,
         >,
     > + Send;
@@ -539,7 +707,7 @@ pub trait Service: Send + Sync {
         input: GetExceptionPolicyInput,
     ) -> impl std::future::Future<
         Output = Result<
-            crate::models::ExceptionPolicy,
+            GetExceptionPolicyOutput,
             ServiceError<crate::models::ErrorResponse>,
         >,
     > + Send;
@@ -556,7 +724,7 @@ pub trait Service: Send + Sync {
         input: UpsertExceptionPolicyInput,
     ) -> impl std::future::Future<
         Output = Result<
-            crate::models::ExceptionPolicy,
+            UpsertExceptionPolicyOutput,
             ServiceError<crate::models::ErrorResponse>,
         >,
     > + Send;
@@ -575,10 +743,7 @@ pub trait Service: Send + Sync {
         &self,
         input: GetJobInput,
     ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::RouterJob,
-            ServiceError<crate::models::ErrorResponse>,
-        >,
+        Output = Result<GetJobOutput, ServiceError<crate::models::ErrorResponse>>,
     > + Send;
     /// Deletes a job and all of its traces.
     fn delete_job(
@@ -592,10 +757,7 @@ pub trait Service: Send + Sync {
         &self,
         input: UpsertJobInput,
     ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::RouterJob,
-            ServiceError<crate::models::ErrorResponse>,
-        >,
+        Output = Result<UpsertJobOutput, ServiceError<crate::models::ErrorResponse>>,
     > + Send;
     /// Closes a completed job.
     fn close_job(
@@ -672,10 +834,7 @@ pub trait Service: Send + Sync {
         &self,
         input: GetQueueInput,
     ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::RouterQueue,
-            ServiceError<crate::models::ErrorResponse>,
-        >,
+        Output = Result<GetQueueOutput, ServiceError<crate::models::ErrorResponse>>,
     > + Send;
     /// Deletes a queue by Id.
     fn delete_queue(
@@ -689,10 +848,7 @@ pub trait Service: Send + Sync {
         &self,
         input: UpsertQueueInput,
     ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::RouterQueue,
-            ServiceError<crate::models::ErrorResponse>,
-        >,
+        Output = Result<UpsertQueueOutput, ServiceError<crate::models::ErrorResponse>>,
     > + Send;
     /// Retrieves a queue's statistics.
     fn get_queue_statistics(
@@ -719,10 +875,7 @@ pub trait Service: Send + Sync {
         &self,
         input: GetWorkerInput,
     ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::RouterWorker,
-            ServiceError<crate::models::ErrorResponse>,
-        >,
+        Output = Result<GetWorkerOutput, ServiceError<crate::models::ErrorResponse>>,
     > + Send;
     /// Deletes a worker and all of its traces.
     fn delete_worker(
@@ -736,10 +889,7 @@ pub trait Service: Send + Sync {
         &self,
         input: UpsertWorkerInput,
     ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::RouterWorker,
-            ServiceError<crate::models::ErrorResponse>,
-        >,
+        Output = Result<UpsertWorkerOutput, ServiceError<crate::models::ErrorResponse>>,
     > + Send;
     /// Accepts an offer to work on a job and returns a 409/Conflict if another agent accepted the job already.
     fn accept_job_offer(
@@ -773,7 +923,21 @@ pub async fn dispatch<S: Service>(service: &S, call: Call) -> Reply {
         }
         Call::GetClassificationPolicy(input) => {
             match service.get_classification_policy(*input).await {
-                Ok(body) => rt::success(200, &body),
+                Ok(output) => {
+                    let reply = rt::success(200, &output.body);
+                    reply
+                        .with_header("ETag", output.etag)
+                        .with_header(
+                            "Last-Modified",
+                            output
+                                .last_modified
+                                .and_then(|value| {
+                                    jiff::fmt::rfc2822::DateTimePrinter::new()
+                                        .timestamp_to_rfc9110_string(&value)
+                                        .ok()
+                                }),
+                        )
+                }
                 Err(error) => rt::failure(&error),
             }
         }
@@ -785,7 +949,28 @@ pub async fn dispatch<S: Service>(service: &S, call: Call) -> Reply {
         }
         Call::UpsertClassificationPolicy(input) => {
             match service.upsert_classification_policy(*input).await {
-                Ok(body) => rt::success(200, &body),
+                Ok(output) => {
+                    let reply = match output.body {
+                        UpsertClassificationPolicySuccess::Status200(body) => {
+                            rt::success(200, &body)
+                        }
+                        UpsertClassificationPolicySuccess::Status201(body) => {
+                            rt::success(201, &body)
+                        }
+                    };
+                    reply
+                        .with_header("ETag", output.etag)
+                        .with_header(
+                            "Last-Modified",
+                            output
+                                .last_modified
+                                .and_then(|value| {
+                                    jiff::fmt::rfc2822::DateTimePrinter::new()
+                                        .timestamp_to_rfc9110_string(&value)
+                                        .ok()
+                                }),
+                        )
+                }
                 Err(error) => rt::failure(&error),
             }
         }
@@ -797,7 +982,21 @@ pub async fn dispatch<S: Service>(service: &S, call: Call) -> Reply {
         }
         Call::GetDistributionPolicy(input) => {
             match service.get_distribution_policy(*input).await {
-                Ok(body) => rt::success(200, &body),
+                Ok(output) => {
+                    let reply = rt::success(200, &output.body);
+                    reply
+                        .with_header("ETag", output.etag)
+                        .with_header(
+                            "Last-Modified",
+                            output
+                                .last_modified
+                                .and_then(|value| {
+                                    jiff::fmt::rfc2822::DateTimePrinter::new()
+                                        .timestamp_to_rfc9110_string(&value)
+                                        .ok()
+                                }),
+                        )
+                }
                 Err(error) => rt::failure(&error),
             }
         }
@@ -809,7 +1008,28 @@ pub async fn dispatch<S: Service>(service: &S, call: Call) -> Reply {
         }
         Call::UpsertDistributionPolicy(input) => {
             match service.upsert_distribution_policy(*input).await {
-                Ok(body) => rt::success(200, &body),
+                Ok(output) => {
+                    let reply = match output.body {
+                        UpsertDistributionPolicySuccess::Status200(body) => {
+                            rt::success(200, &body)
+                        }
+                        UpsertDistributionPolicySuccess::Status201(body) => {
+                            rt::success(201, &body)
+                        }
+                    };
+                    reply
+                        .with_header("ETag", output.etag)
+                        .with_header(
+                            "Last-Modified",
+                            output
+                                .last_modified
+                                .and_then(|value| {
+                                    jiff::fmt::rfc2822::DateTimePrinter::new()
+                                        .timestamp_to_rfc9110_string(&value)
+                                        .ok()
+                                }),
+                        )
+                }
                 Err(error) => rt::failure(&error),
             }
         }
@@ -821,7 +1041,21 @@ pub async fn dispatch<S: Service>(service: &S, call: Call) -> Reply {
         }
         Call::GetExceptionPolicy(input) => {
             match service.get_exception_policy(*input).await {
-                Ok(body) => rt::success(200, &body),
+                Ok(output) => {
+                    let reply = rt::success(200, &output.body);
+                    reply
+                        .with_header("ETag", output.etag)
+                        .with_header(
+                            "Last-Modified",
+                            output
+                                .last_modified
+                                .and_then(|value| {
+                                    jiff::fmt::rfc2822::DateTimePrinter::new()
+                                        .timestamp_to_rfc9110_string(&value)
+                                        .ok()
+                                }),
+                        )
+                }
                 Err(error) => rt::failure(&error),
             }
         }
@@ -833,7 +1067,28 @@ pub async fn dispatch<S: Service>(service: &S, call: Call) -> Reply {
         }
         Call::UpsertExceptionPolicy(input) => {
             match service.upsert_exception_policy(*input).await {
-                Ok(body) => rt::success(200, &body),
+                Ok(output) => {
+                    let reply = match output.body {
+                        UpsertExceptionPolicySuccess::Status200(body) => {
+                            rt::success(200, &body)
+                        }
+                        UpsertExceptionPolicySuccess::Status201(body) => {
+                            rt::success(201, &body)
+                        }
+                    };
+                    reply
+                        .with_header("ETag", output.etag)
+                        .with_header(
+                            "Last-Modified",
+                            output
+                                .last_modified
+                                .and_then(|value| {
+                                    jiff::fmt::rfc2822::DateTimePrinter::new()
+                                        .timestamp_to_rfc9110_string(&value)
+                                        .ok()
+                                }),
+                        )
+                }
                 Err(error) => rt::failure(&error),
             }
         }
@@ -845,7 +1100,21 @@ pub async fn dispatch<S: Service>(service: &S, call: Call) -> Reply {
         }
         Call::GetJob(input) => {
             match service.get_job(*input).await {
-                Ok(body) => rt::success(200, &body),
+                Ok(output) => {
+                    let reply = rt::success(200, &output.body);
+                    reply
+                        .with_header("ETag", output.etag)
+                        .with_header(
+                            "Last-Modified",
+                            output
+                                .last_modified
+                                .and_then(|value| {
+                                    jiff::fmt::rfc2822::DateTimePrinter::new()
+                                        .timestamp_to_rfc9110_string(&value)
+                                        .ok()
+                                }),
+                        )
+                }
                 Err(error) => rt::failure(&error),
             }
         }
@@ -857,7 +1126,24 @@ pub async fn dispatch<S: Service>(service: &S, call: Call) -> Reply {
         }
         Call::UpsertJob(input) => {
             match service.upsert_job(*input).await {
-                Ok(body) => rt::success(200, &body),
+                Ok(output) => {
+                    let reply = match output.body {
+                        UpsertJobSuccess::Status200(body) => rt::success(200, &body),
+                        UpsertJobSuccess::Status201(body) => rt::success(201, &body),
+                    };
+                    reply
+                        .with_header("ETag", output.etag)
+                        .with_header(
+                            "Last-Modified",
+                            output
+                                .last_modified
+                                .and_then(|value| {
+                                    jiff::fmt::rfc2822::DateTimePrinter::new()
+                                        .timestamp_to_rfc9110_string(&value)
+                                        .ok()
+                                }),
+                        )
+                }
                 Err(error) => rt::failure(&error),
             }
         }
@@ -905,7 +1191,21 @@ pub async fn dispatch<S: Service>(service: &S, call: Call) -> Reply {
         }
         Call::GetQueue(input) => {
             match service.get_queue(*input).await {
-                Ok(body) => rt::success(200, &body),
+                Ok(output) => {
+                    let reply = rt::success(200, &output.body);
+                    reply
+                        .with_header("ETag", output.etag)
+                        .with_header(
+                            "Last-Modified",
+                            output
+                                .last_modified
+                                .and_then(|value| {
+                                    jiff::fmt::rfc2822::DateTimePrinter::new()
+                                        .timestamp_to_rfc9110_string(&value)
+                                        .ok()
+                                }),
+                        )
+                }
                 Err(error) => rt::failure(&error),
             }
         }
@@ -917,7 +1217,24 @@ pub async fn dispatch<S: Service>(service: &S, call: Call) -> Reply {
         }
         Call::UpsertQueue(input) => {
             match service.upsert_queue(*input).await {
-                Ok(body) => rt::success(200, &body),
+                Ok(output) => {
+                    let reply = match output.body {
+                        UpsertQueueSuccess::Status200(body) => rt::success(200, &body),
+                        UpsertQueueSuccess::Status201(body) => rt::success(201, &body),
+                    };
+                    reply
+                        .with_header("ETag", output.etag)
+                        .with_header(
+                            "Last-Modified",
+                            output
+                                .last_modified
+                                .and_then(|value| {
+                                    jiff::fmt::rfc2822::DateTimePrinter::new()
+                                        .timestamp_to_rfc9110_string(&value)
+                                        .ok()
+                                }),
+                        )
+                }
                 Err(error) => rt::failure(&error),
             }
         }
@@ -935,7 +1252,21 @@ pub async fn dispatch<S: Service>(service: &S, call: Call) -> Reply {
         }
         Call::GetWorker(input) => {
             match service.get_worker(*input).await {
-                Ok(body) => rt::success(200, &body),
+                Ok(output) => {
+                    let reply = rt::success(200, &output.body);
+                    reply
+                        .with_header("ETag", output.etag)
+                        .with_header(
+                            "Last-Modified",
+                            output
+                                .last_modified
+                                .and_then(|value| {
+                                    jiff::fmt::rfc2822::DateTimePrinter::new()
+                                        .timestamp_to_rfc9110_string(&value)
+                                        .ok()
+                                }),
+                        )
+                }
                 Err(error) => rt::failure(&error),
             }
         }
@@ -947,7 +1278,24 @@ pub async fn dispatch<S: Service>(service: &S, call: Call) -> Reply {
         }
         Call::UpsertWorker(input) => {
             match service.upsert_worker(*input).await {
-                Ok(body) => rt::success(200, &body),
+                Ok(output) => {
+                    let reply = match output.body {
+                        UpsertWorkerSuccess::Status200(body) => rt::success(200, &body),
+                        UpsertWorkerSuccess::Status201(body) => rt::success(201, &body),
+                    };
+                    reply
+                        .with_header("ETag", output.etag)
+                        .with_header(
+                            "Last-Modified",
+                            output
+                                .last_modified
+                                .and_then(|value| {
+                                    jiff::fmt::rfc2822::DateTimePrinter::new()
+                                        .timestamp_to_rfc9110_string(&value)
+                                        .ok()
+                                }),
+                        )
+                }
                 Err(error) => rt::failure(&error),
             }
         }
@@ -1326,7 +1674,7 @@ fn decode_upsert_classification_policy(
             "query",
         )?,
         resource: rt::required(
-            rt::json_body(request, true, rt::Shape::Object)?,
+            rt::merge_patch_body(request, true, rt::Shape::Object)?,
             "body",
             "body",
         )?,
@@ -1403,7 +1751,7 @@ fn decode_upsert_distribution_policy(
             "query",
         )?,
         resource: rt::required(
-            rt::json_body(request, true, rt::Shape::Object)?,
+            rt::merge_patch_body(request, true, rt::Shape::Object)?,
             "body",
             "body",
         )?,
@@ -1468,7 +1816,7 @@ fn decode_upsert_exception_policy(
             "query",
         )?,
         resource: rt::required(
-            rt::json_body(request, true, rt::Shape::Object)?,
+            rt::merge_patch_body(request, true, rt::Shape::Object)?,
             "body",
             "body",
         )?,
@@ -1548,7 +1896,7 @@ fn decode_upsert_job(
             "query",
         )?,
         resource: rt::required(
-            rt::json_body(request, true, rt::Shape::Object)?,
+            rt::merge_patch_body(request, true, rt::Shape::Object)?,
             "body",
             "body",
         )?,
@@ -1705,7 +2053,7 @@ fn decode_upsert_queue(
             "query",
         )?,
         resource: rt::required(
-            rt::json_body(request, true, rt::Shape::Object)?,
+            rt::merge_patch_body(request, true, rt::Shape::Object)?,
             "body",
             "body",
         )?,
@@ -1794,7 +2142,7 @@ fn decode_upsert_worker(
             "query",
         )?,
         resource: rt::required(
-            rt::json_body(request, true, rt::Shape::Object)?,
+            rt::merge_patch_body(request, true, rt::Shape::Object)?,
             "body",
             "body",
         )?,

@@ -63,6 +63,29 @@ pub struct Reply {
     pub body: Option<serde_json::Value>,
     /// Whether the status is one the operation declares as an error.
     pub is_error: bool,
+    /// The response headers the operation declares, by their declared
+    /// names, as the service set them; empty for errors.
+    pub headers: Vec<(&'static str, String)>,
+}
+
+impl Reply {
+    /// Adds the declared header `name` when the service set it (`value`
+    /// `Some`) and the reply is a success.
+    pub fn with_header(mut self, name: &'static str, value: Option<String>) -> Self {
+        if let (Some(value), false) = (value, self.is_error) {
+            self.headers.push((name, value));
+        }
+        self
+    }
+}
+
+/// A request body of media type `application/merge-patch+json` (RFC 7386):
+/// the decoded model, and the JSON as received, where `"field": null`
+/// (remove the field) stays apart from an absent field (leave it).
+#[derive(Debug, Clone, PartialEq)]
+pub struct MergePatch<T> {
+    pub value: T,
+    pub document: serde_json::Value,
 }
 
 /// A success with `body`.
@@ -72,6 +95,7 @@ pub fn success<T: serde::Serialize>(status: u16, body: &T) -> Reply {
             status,
             body: Some(value),
             is_error: false,
+            headers: Vec::new(),
         },
         Err(_) => unserializable(),
     }
@@ -83,6 +107,7 @@ pub fn empty(status: u16) -> Reply {
         status,
         body: None,
         is_error: false,
+        headers: Vec::new(),
     }
 }
 
@@ -93,6 +118,7 @@ pub fn failure<E: serde::Serialize>(error: &ServiceError<E>) -> Reply {
             status: error.status,
             body: Some(value),
             is_error: true,
+            headers: Vec::new(),
         },
         Err(_) => unserializable(),
     }
@@ -103,6 +129,7 @@ fn unserializable() -> Reply {
         status: 500,
         body: None,
         is_error: true,
+        headers: Vec::new(),
     }
 }
 
@@ -365,6 +392,23 @@ pub fn json_body<T: DeserializeOwned>(
         reason: e.to_string(),
     })?;
     Ok(Some(value))
+}
+
+/// A merge-patch body: `json_body`'s `T`, with the document beside it.
+pub fn merge_patch_body<T: DeserializeOwned>(
+    request: &HttpRequest<'_>,
+    required: bool,
+    shape: Shape,
+) -> Result<Option<MergePatch<T>>, Rejection> {
+    let Some(value) = json_body(request, required, shape)? else {
+        return Ok(None);
+    };
+    // `json_body` has read the same bytes as JSON already.
+    let document = serde_json::from_slice(request.body).map_err(|e| Rejection::InvalidBody {
+        path: ".".to_owned(),
+        reason: e.to_string(),
+    })?;
+    Ok(Some(MergePatch { value, document }))
 }
 
 fn json_kind(value: &serde_json::Value) -> &'static str {

@@ -512,8 +512,8 @@ fn success_arms(op: &Operation) -> TokenStream {
             Some(name) => {
                 let headers = op.responses.headers.iter().map(|header| {
                     let field = &header.name;
-                    let wire = &header.wire_name;
-                    quote! { #field: response.header(#wire), }
+                    let read = super::headers::read(header);
+                    quote! { #field: #read, }
                 });
                 let body = op
                     .responses
@@ -579,12 +579,27 @@ fn success_enum(api: &Api, op: &Operation) -> Option<TokenStream> {
     if op.responses.by_status.is_empty() {
         return None;
     }
-    let name = success_enum_name(op);
-    let docs = doc(Some(&format!(
+    let docs = format!(
         "What `Client::{}` answered: one variant per success status, each with its body.",
         op.method_name.bare()
-    )));
-    let variants = op.responses.by_status.iter().map(|(status, body)| {
+    );
+    Some(status_enum(
+        api,
+        &success_enum_name(op),
+        &docs,
+        &op.responses.by_status,
+    ))
+}
+
+/// An enum `name` with one variant per status, holding that status's body.
+pub(super) fn status_enum(
+    api: &Api,
+    name: &proc_macro2::Ident,
+    docs: &str,
+    statuses: &[(StatusPattern, Option<TypeRef>)],
+) -> TokenStream {
+    let docs = doc(Some(docs));
+    let variants = statuses.iter().map(|(status, body)| {
         let variant = ident(&status_variant(*status));
         match body {
             Some(ty) => {
@@ -594,13 +609,13 @@ fn success_enum(api: &Api, op: &Operation) -> Option<TokenStream> {
             None => quote! { #variant, },
         }
     });
-    Some(quote! {
+    quote! {
         #docs
         #[derive(Debug, Clone, PartialEq)]
         pub enum #name {
             #(#variants)*
         }
-    })
+    }
 }
 
 /// `CreateThingError`: one variant per error status, when their bodies differ.
@@ -691,19 +706,16 @@ fn response_struct_name(op: &Operation) -> Option<proc_macro2::Ident> {
 fn response_struct(api: &Api, op: &Operation) -> Option<TokenStream> {
     let name = response_struct_name(op)?;
     let docs = doc(Some(&format!(
-        "The answer of `Client::{}`: its body and the headers the spec declares.",
+        "The answer of `Client::{}`: its body and the headers the spec declares.\n\n\
+         A header that is absent, or does not parse as its declared type, is `None`;\n\
+         the answer is kept either way.",
         op.method_name.bare()
     )));
-    let headers = op.responses.headers.iter().map(|header| {
-        let field = &header.name;
-        let docs = doc(Some(
-            header
-                .doc
-                .as_deref()
-                .unwrap_or(&format!("The `{}` header.", header.wire_name)),
-        ));
-        quote! { #docs pub #field: Option<String>, }
-    });
+    let headers = op
+        .responses
+        .headers
+        .iter()
+        .map(|header| super::headers::field(api, header));
     let body = op.responses.success_type.as_ref().map(|_| {
         let ty = success_body_type(api, op);
         quote! {

@@ -1,8 +1,10 @@
 //! Emits the crate's files from the model: `Cargo.toml`, `src/lib.rs`, the
 //! models, the client and the runtime it needs.
 
+mod answers;
 mod client;
 mod credentials;
+mod headers;
 mod models;
 mod rust;
 mod server;

@@ -3,17 +3,19 @@
 //! `decode`, which matches a raw request to its operation and decodes the
 //! input, so a spec change breaks the build of any server that disagrees.
 
-use proc_macro2::{Literal, TokenStream};
+use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::rust::{doc, ident, models_path, operation_type_name, type_tokens};
 use crate::ident::RustIdent;
-use crate::model::{
-    Api, BodyEncoding, Operation, ParamLocation, StatusPattern, TypeRef, TypeShape,
-};
+use crate::model::{Api, Body, BodyEncoding, Operation, ParamLocation, TypeRef, TypeShape};
 
 pub fn emit(api: &Api) -> TokenStream {
     let inputs = api.operations.iter().map(|op| input_struct(api, op));
+    let answers = api
+        .operations
+        .iter()
+        .map(|op| super::answers::types(api, op));
     let variants = api.operations.iter().map(|op| {
         let variant = ident(&variant_name(op));
         let input = ident(&input_name(op));
@@ -67,6 +69,8 @@ pub fn emit(api: &Api) -> TokenStream {
         use crate::runtime::server::{#imports};
 
         #(#inputs)*
+
+        #(#answers)*
 
         #[doc = " A request decoded into the operation it calls."]
         #[derive(Debug, Clone, PartialEq)]
@@ -137,13 +141,16 @@ fn input_struct(api: &Api, op: &Operation) -> TokenStream {
         }
     });
     let body = op.body.as_ref().map(|body| {
-        input_field(
-            api,
-            &body.name,
-            body.doc.as_deref(),
-            &body.ty,
-            body.required,
-        )
+        let docs = doc(body.doc.as_deref());
+        let field = &body.name;
+        let mut ty = type_tokens(api, &body.ty, &models_path());
+        if is_merge_patch(body) {
+            ty = quote! { crate::runtime::server::MergePatch<#ty> };
+        }
+        if !body.required {
+            ty = quote! { Option<#ty> };
+        }
+        quote! { #docs pub #field: #ty, }
     });
     quote! {
         #struct_doc
@@ -176,18 +183,7 @@ fn service_method(api: &Api, op: &Operation) -> TokenStream {
     let name = &op.method_name;
     let input = ident(&input_name(op));
     let docs = doc(op.doc.as_deref());
-    let ok = match op.responses.by_status.is_empty() {
-        true => op
-            .responses
-            .success_type
-            .as_ref()
-            .map_or_else(|| quote! { () }, |ty| type_tokens(api, ty, &models_path())),
-        // The status answered is the variant's.
-        false => {
-            let success = super::client::success_enum_name(op);
-            quote! { crate::client::#success }
-        }
-    };
+    let ok = super::answers::answer_type(api, op);
     let error = super::client::error_body_type(api, op, &quote! { crate::client:: })
         .unwrap_or_else(|| quote! { serde_json::Value });
     quote! {
@@ -197,44 +193,10 @@ fn service_method(api: &Api, op: &Operation) -> TokenStream {
     }
 }
 
-/// The status a success is answered with: its code, 200 for a range.
-fn success_status(status: Option<&StatusPattern>) -> Literal {
-    let code = match status {
-        Some(StatusPattern::Code(code)) => *code,
-        _ => 200,
-    };
-    Literal::u16_unsuffixed(code)
-}
-
 fn dispatch_arm(op: &Operation) -> TokenStream {
     let variant = ident(&variant_name(op));
     let name = &op.method_name;
-    let by_status = &op.responses.by_status;
-    let ok = if by_status.is_empty() {
-        // The first declared status.
-        let status = success_status(op.responses.success.first());
-        match op.responses.success_type {
-            Some(_) => quote! { Ok(body) => rt::success(#status, &body), },
-            None => quote! { Ok(()) => rt::empty(#status), },
-        }
-    } else {
-        let success = super::client::success_enum_name(op);
-        let arms = by_status.iter().map(|(status, body)| {
-            let variant = ident(&super::client::status_variant(*status));
-            let code = success_status(Some(status));
-            match body {
-                Some(_) => {
-                    quote! { crate::client::#success::#variant(body) => rt::success(#code, &body), }
-                }
-                None => quote! { crate::client::#success::#variant => rt::empty(#code), },
-            }
-        });
-        quote! {
-            Ok(answer) => match answer {
-                #(#arms)*
-            },
-        }
-    };
+    let ok = super::answers::dispatch_ok(op);
     quote! {
         Call::#variant(input) => match service.#name(*input).await {
             #ok
@@ -256,6 +218,12 @@ fn path_matcher(op: &Operation) -> TokenStream {
             allow.push(#method);
         }
     }
+}
+
+/// Whether `body` is a JSON merge patch (RFC 7386), whose `null`s the
+/// service needs apart from absent fields.
+fn is_merge_patch(body: &Body) -> bool {
+    body.encoding == BodyEncoding::Json && crate::lower::is_merge_patch(&body.media_type)
 }
 
 /// Whether `ty` is, through any aliases, a struct (a JSON object).
@@ -326,7 +294,11 @@ fn decoder(api: &Api, op: &Operation) -> TokenStream {
                 } else {
                     quote! { rt::Shape::Any }
                 };
-                quote! { rt::json_body(request, #required, #shape)? }
+                let read = match is_merge_patch(body) {
+                    true => quote! { rt::merge_patch_body },
+                    false => quote! { rt::json_body },
+                };
+                quote! { #read(request, #required, #shape)? }
             }
             BodyEncoding::Text => quote! { rt::text_body(request)? },
             BodyEncoding::Bytes => quote! { rt::raw_body(request) },

@@ -2,11 +2,12 @@
 //! resolved, every Rust name decided, recursion broken with boxes.
 
 mod cycles;
+mod headers;
 mod names;
 mod operation;
 mod schema;
 
-pub use operation::is_json;
+pub use operation::{is_json, is_merge_patch};
 
 use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};

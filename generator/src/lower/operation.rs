@@ -417,29 +417,14 @@ impl<'a> Lowerer<'a> {
             };
             let suffix = if is_success { "Response" } else { "Error" };
             if is_success {
-                let (declared, _) =
+                let (declared, declared_at) =
                     self.resolve(response, status_at.clone(), "responses", |c| &c.responses)?;
-                for (wire_name, header) in &declared.headers {
-                    let known = headers
-                        .iter()
-                        .any(|h: &ResponseHeader| h.wire_name.eq_ignore_ascii_case(wire_name));
-                    if known {
-                        continue;
-                    }
-                    let doc = match header {
-                        ReferenceOr::Item(header) => header.description.clone(),
-                        ReferenceOr::Reference { .. } => None,
-                    };
-                    headers.push(ResponseHeader {
-                        // Header names are case-insensitive: `ETag` is `etag`.
-                        name: names::unique(
-                            names::snake_ident(&wire_name.to_ascii_lowercase()),
-                            &mut header_names,
-                        ),
-                        wire_name: wire_name.clone(),
-                        doc,
-                    });
-                }
+                self.response_headers(
+                    &declared.headers,
+                    &declared_at,
+                    &mut headers,
+                    &mut header_names,
+                )?;
             }
             let body = self.response_body(response, status_at, &format!("{context}{suffix}"))?;
             if is_success {
@@ -589,6 +574,11 @@ fn essence(media_type: &str) -> String {
 pub fn is_json(media_type: &str) -> bool {
     let essence = essence(media_type);
     essence == "application/json" || essence.ends_with("+json")
+}
+
+/// Whether a media type is a JSON merge patch (RFC 7386).
+pub fn is_merge_patch(media_type: &str) -> bool {
+    essence(media_type) == "application/merge-patch+json"
 }
 
 fn encoding_of(media_type: &str) -> BodyEncoding {

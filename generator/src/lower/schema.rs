@@ -134,7 +134,7 @@ fn only_required(any: &AnySchema) -> bool {
 /// A schema with `type` a scalar and keywords of other types beside it
 /// (`type: string` with `minItems`, as GitHub writes): those keywords
 /// apply only to values of their own type, so the schema is the scalar.
-fn typed_scalar(any: &AnySchema) -> Option<TypeRef> {
+pub(super) fn typed_scalar(any: &AnySchema) -> Option<TypeRef> {
     if !any.all_of.is_empty()
         || !any.one_of.is_empty()
         || !any.any_of.is_empty()

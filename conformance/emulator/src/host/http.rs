@@ -148,7 +148,8 @@ impl App {
         }
     }
 
-    /// Writes an answer: request ids, the error code header, the dialect.
+    /// Writes an answer: its declared headers, request ids, the error code
+    /// header, the dialect.
     fn write(&self, answer: Answer, client_request_id: Option<HeaderValue>) -> Response {
         let Answer {
             reply,
@@ -173,6 +174,15 @@ impl App {
                 CONTENT_TYPE,
                 HeaderValue::from_static("application/json; charset=utf-8"),
             );
+        }
+        // The headers the operation declares, as the service set them; a
+        // value no header can carry (a line break) is not sent.
+        for (name, value) in &reply.headers {
+            if let (Ok(name), Ok(value)) =
+                (HeaderName::try_from(*name), HeaderValue::from_str(value))
+            {
+                headers.append(name, value);
+            }
         }
         if let Some(allow) = allow.and_then(|a| HeaderValue::from_str(&a).ok()) {
             headers.insert(ALLOW, allow);

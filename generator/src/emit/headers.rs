@@ -1,0 +1,50 @@
+//! Response headers typed by their schema, the same way on both sides:
+//! timestamps as HTTP-dates (RFC 9110's IMF-fixdate, through jiff's
+//! RFC 2822 parser and RFC 9110 printer), other scalars as their text.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::rust::{models_path, type_tokens};
+use crate::model::{Api, ResponseHeader, TypeRef};
+
+/// `pub etag: Option<String>,` with its doc, for the client's `<Op>Response`
+/// and the server's `<Op>Output`.
+pub(super) fn field(api: &Api, header: &ResponseHeader) -> TokenStream {
+    let field = &header.name;
+    let docs = super::rust::doc(Some(
+        header
+            .doc
+            .as_deref()
+            .unwrap_or(&format!("The `{}` header.", header.wire_name)),
+    ));
+    let ty = type_tokens(api, &header.ty, &models_path());
+    quote! { #docs pub #field: Option<#ty>, }
+}
+
+/// The client's read of `header` from `response`: `None` when absent or
+/// when it does not parse as its type (the answer is kept either way).
+pub(super) fn read(header: &ResponseHeader) -> TokenStream {
+    let wire = &header.wire_name;
+    let text = quote! { response.header(#wire) };
+    match header.ty {
+        TypeRef::String => text,
+        TypeRef::Timestamp => quote! {
+            #text.and_then(|text| jiff::fmt::rfc2822::DateTimeParser::new().parse_timestamp(&text).ok())
+        },
+        _ => quote! { #text.and_then(|text| text.parse().ok()) },
+    }
+}
+
+/// The server's text of `value` (an `Option` of the header's type):
+/// `None` when unset, or for a timestamp no HTTP-date can hold (before
+/// year 0).
+pub(super) fn write(header: &ResponseHeader, value: TokenStream) -> TokenStream {
+    match header.ty {
+        TypeRef::String => value,
+        TypeRef::Timestamp => quote! {
+            #value.and_then(|value| jiff::fmt::rfc2822::DateTimePrinter::new().timestamp_to_rfc9110_string(&value).ok())
+        },
+        _ => quote! { #value.map(|value| value.to_string()) },
+    }
+}
