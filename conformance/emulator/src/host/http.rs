@@ -9,7 +9,7 @@ use std::time::Duration;
 use tokio::sync::{Semaphore, SemaphorePermit};
 
 use axum::body::{Body, Bytes, HttpBody};
-use axum::http::header::{ALLOW, CONTENT_TYPE, ETAG, HOST, LAST_MODIFIED};
+use axum::http::header::{ALLOW, CONTENT_TYPE, HOST};
 use axum::http::{HeaderMap, HeaderName, HeaderValue, Request, StatusCode};
 use axum::response::{IntoResponse, Response};
 use job_router_client::models::ErrorResponse;
@@ -18,7 +18,7 @@ use job_router_client::server::{decode, dispatch};
 
 use super::auth::{self, AccessKey, SignedRequest};
 use super::errors::{self, Dialect, SUPPORTED_API_VERSIONS, error, rejection_reply};
-use crate::service::{Emulator, Exchange, Outcome};
+use crate::service::{Emulator, Exchange};
 
 /// The largest body the endpoint reads.
 pub const MAX_BODY: usize = 1024 * 1024;
@@ -54,17 +54,11 @@ struct Answer {
     reply: Reply,
     /// The methods a path accepts, for a 405.
     allow: Option<String>,
-    /// 201 for a create, the ETag and Last-Modified of what it describes.
-    outcome: Outcome,
 }
 
 impl From<Reply> for Answer {
     fn from(reply: Reply) -> Self {
-        Answer {
-            reply,
-            allow: None,
-            outcome: Outcome::default(),
-        }
+        Answer { reply, allow: None }
     }
 }
 
@@ -126,13 +120,8 @@ impl App {
         };
         match decode(&http_request) {
             Ok(call) => {
-                let exchange = Exchange::new(&self.router, parts.uri.query(), &body);
-                let reply = dispatch(&exchange, call).await;
-                Answer {
-                    reply,
-                    allow: None,
-                    outcome: exchange.into_outcome(),
-                }
+                let exchange = Exchange::new(&self.router, parts.uri.query());
+                Answer::from(dispatch(&exchange, call).await)
             }
             Err(rejection) => {
                 let allow = match &rejection {
@@ -142,7 +131,6 @@ impl App {
                 Answer {
                     reply: rejection_reply(&rejection),
                     allow,
-                    outcome: Outcome::default(),
                 }
             }
         }
@@ -151,18 +139,9 @@ impl App {
     /// Writes an answer: its declared headers, request ids, the error code
     /// header, the dialect.
     fn write(&self, answer: Answer, client_request_id: Option<HeaderValue>) -> Response {
-        let Answer {
-            reply,
-            allow,
-            outcome,
-        } = answer;
-        let described = if reply.is_error {
-            Outcome::default()
-        } else {
-            outcome
-        };
-        let status = StatusCode::from_u16(described.status.unwrap_or(reply.status))
-            .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        let Answer { reply, allow } = answer;
+        let status =
+            StatusCode::from_u16(reply.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
         let service_dialect = reply.is_error && self.dialect == Dialect::Service;
         let body = match (&reply.body, service_dialect) {
             (Some(body), true) => Some(errors::service_dialect_body(body)),
@@ -186,15 +165,6 @@ impl App {
         }
         if let Some(allow) = allow.and_then(|a| HeaderValue::from_str(&a).ok()) {
             headers.insert(ALLOW, allow);
-        }
-        if let Some(etag) = described.etag.and_then(|e| HeaderValue::from_str(&e).ok()) {
-            headers.insert(ETAG, etag);
-        }
-        if let Some(modified) = described.last_modified {
-            let date = modified.strftime("%a, %d %b %Y %H:%M:%S GMT").to_string();
-            if let Ok(date) = HeaderValue::from_str(&date) {
-                headers.insert(LAST_MODIFIED, date);
-            }
         }
         if service_dialect {
             if let Ok(versions) = HeaderValue::from_str(&SUPPORTED_API_VERSIONS.join(", ")) {

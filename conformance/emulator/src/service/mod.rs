@@ -1,9 +1,8 @@
 //! Job Router served through the `Service` trait generated from the spec:
 //! a spec change that alters an operation breaks this impl. Each request
 //! gets an [`Exchange`]: the shared [`Emulator`] plus what the host knows
-//! of the request (the raw query for a continuation token, the raw body
-//! for merge-patch nulls) and what the answer needs beyond its body
-//! (201 on create, ETag, Last-Modified).
+//! of the request beyond its typed input (the raw query, for the
+//! continuation token of a next page).
 
 mod admin;
 mod jobs;
@@ -56,15 +55,6 @@ impl Emulator {
     }
 }
 
-/// What an answer carries besides its body.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Outcome {
-    /// In place of the generated status (201 when an upsert creates).
-    pub status: Option<u16>,
-    pub etag: Option<String>,
-    pub last_modified: Option<Timestamp>,
-}
-
 /// A resource as an answer describes it: its version, and whether this
 /// request created it.
 #[derive(Debug, Clone, PartialEq)]
@@ -92,26 +82,11 @@ pub struct Exchange<'a> {
     emulator: &'a Emulator,
     /// The raw query string, for the continuation token of a next page.
     query: Option<&'a str>,
-    /// The raw body: merge-patch `null`s that the typed input drops.
-    body: &'a [u8],
-    outcome: Mutex<Outcome>,
 }
 
 impl<'a> Exchange<'a> {
-    pub fn new(emulator: &'a Emulator, query: Option<&'a str>, body: &'a [u8]) -> Self {
-        Self {
-            emulator,
-            query,
-            body,
-            outcome: Mutex::new(Outcome::default()),
-        }
-    }
-
-    /// The status, ETag and Last-Modified the answer carries.
-    pub fn into_outcome(self) -> Outcome {
-        self.outcome
-            .into_inner()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    pub fn new(emulator: &'a Emulator, query: Option<&'a str>) -> Self {
+        Self { emulator, query }
     }
 
     /// Runs `operation` on the state brought up to now, then brings the
@@ -130,27 +105,6 @@ impl<'a> Exchange<'a> {
         let answer = operation(&mut state, now);
         state.advance(now);
         answer
-    }
-
-    /// The body of `versioned`, recording what the answer says of it
-    /// besides (201 when created, its ETag and Last-Modified).
-    fn describe<T>(&self, versioned: Versioned<T>) -> T {
-        let mut outcome = self
-            .outcome
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
-        *outcome = Outcome {
-            status: versioned.created.then_some(201),
-            etag: Some(versioned.etag),
-            last_modified: Some(versioned.last_modified),
-        };
-        versioned.body
-    }
-
-    /// The merge-patch document the client sent (an empty object for none).
-    fn patch(&self) -> serde_json::Value {
-        serde_json::from_slice(self.body)
-            .unwrap_or_else(|_| serde_json::Value::Object(serde_json::Map::new()))
     }
 
     /// The link to the page after this one, starting at `next`: this

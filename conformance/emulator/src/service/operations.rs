@@ -34,8 +34,13 @@ impl Service for Exchange<'_> {
     async fn get_classification_policy(
         &self,
         input: GetClassificationPolicyInput,
-    ) -> Served<ClassificationPolicy> {
-        Ok(self.describe(self.get_resource(&input.api_version, &input.classification_policy_id)?))
+    ) -> Served<GetClassificationPolicyOutput> {
+        let got = self.get_resource(&input.api_version, &input.classification_policy_id)?;
+        Ok(GetClassificationPolicyOutput {
+            etag: Some(got.etag),
+            last_modified: Some(got.last_modified),
+            body: got.body,
+        })
     }
 
     async fn delete_classification_policy(
@@ -51,15 +56,24 @@ impl Service for Exchange<'_> {
     async fn upsert_classification_policy(
         &self,
         input: UpsertClassificationPolicyInput,
-    ) -> Served<ClassificationPolicy> {
+    ) -> Served<UpsertClassificationPolicyOutput> {
         let preconditions = preconditions(input.if_match, input.if_unmodified_since);
-        let patch = self.patch();
-        Ok(self.describe(self.upsert_resource(
+        let put = self.upsert_resource(
             &input.api_version,
             &input.classification_policy_id,
-            &patch,
+            &input.resource.document,
             preconditions,
-        )?))
+        )?;
+        let body = Box::new(put.body);
+        Ok(UpsertClassificationPolicyOutput {
+            body: if put.created {
+                UpsertClassificationPolicySuccess::Status201(body)
+            } else {
+                UpsertClassificationPolicySuccess::Status200(body)
+            },
+            etag: Some(put.etag),
+            last_modified: Some(put.last_modified),
+        })
     }
 
     async fn list_distribution_policies(
@@ -77,8 +91,13 @@ impl Service for Exchange<'_> {
     async fn get_distribution_policy(
         &self,
         input: GetDistributionPolicyInput,
-    ) -> Served<DistributionPolicy> {
-        Ok(self.describe(self.get_resource(&input.api_version, &input.distribution_policy_id)?))
+    ) -> Served<GetDistributionPolicyOutput> {
+        let got = self.get_resource(&input.api_version, &input.distribution_policy_id)?;
+        Ok(GetDistributionPolicyOutput {
+            etag: Some(got.etag),
+            last_modified: Some(got.last_modified),
+            body: got.body,
+        })
     }
 
     async fn delete_distribution_policy(&self, input: DeleteDistributionPolicyInput) -> Served<()> {
@@ -91,15 +110,24 @@ impl Service for Exchange<'_> {
     async fn upsert_distribution_policy(
         &self,
         input: UpsertDistributionPolicyInput,
-    ) -> Served<DistributionPolicy> {
+    ) -> Served<UpsertDistributionPolicyOutput> {
         let preconditions = preconditions(input.if_match, input.if_unmodified_since);
-        let patch = self.patch();
-        Ok(self.describe(self.upsert_resource(
+        let put = self.upsert_resource(
             &input.api_version,
             &input.distribution_policy_id,
-            &patch,
+            &input.resource.document,
             preconditions,
-        )?))
+        )?;
+        let body = Box::new(put.body);
+        Ok(UpsertDistributionPolicyOutput {
+            body: if put.created {
+                UpsertDistributionPolicySuccess::Status201(body)
+            } else {
+                UpsertDistributionPolicySuccess::Status200(body)
+            },
+            etag: Some(put.etag),
+            last_modified: Some(put.last_modified),
+        })
     }
 
     async fn list_exception_policies(
@@ -117,8 +145,13 @@ impl Service for Exchange<'_> {
     async fn get_exception_policy(
         &self,
         input: GetExceptionPolicyInput,
-    ) -> Served<ExceptionPolicy> {
-        Ok(self.describe(self.get_resource(&input.api_version, &input.exception_policy_id)?))
+    ) -> Served<GetExceptionPolicyOutput> {
+        let got = self.get_resource(&input.api_version, &input.exception_policy_id)?;
+        Ok(GetExceptionPolicyOutput {
+            etag: Some(got.etag),
+            last_modified: Some(got.last_modified),
+            body: got.body,
+        })
     }
 
     async fn delete_exception_policy(&self, input: DeleteExceptionPolicyInput) -> Served<()> {
@@ -129,15 +162,24 @@ impl Service for Exchange<'_> {
     async fn upsert_exception_policy(
         &self,
         input: UpsertExceptionPolicyInput,
-    ) -> Served<ExceptionPolicy> {
+    ) -> Served<UpsertExceptionPolicyOutput> {
         let preconditions = preconditions(input.if_match, input.if_unmodified_since);
-        let patch = self.patch();
-        Ok(self.describe(self.upsert_resource(
+        let put = self.upsert_resource(
             &input.api_version,
             &input.exception_policy_id,
-            &patch,
+            &input.resource.document,
             preconditions,
-        )?))
+        )?;
+        let body = Box::new(put.body);
+        Ok(UpsertExceptionPolicyOutput {
+            body: if put.created {
+                UpsertExceptionPolicySuccess::Status201(body)
+            } else {
+                UpsertExceptionPolicySuccess::Status200(body)
+            },
+            etag: Some(put.etag),
+            last_modified: Some(put.last_modified),
+        })
     }
 
     async fn list_queues(&self, input: ListQueuesInput) -> Served<PagedRouterQueue> {
@@ -146,23 +188,37 @@ impl Service for Exchange<'_> {
         Ok(PagedRouterQueue { value, next_link })
     }
 
-    async fn get_queue(&self, input: GetQueueInput) -> Served<RouterQueue> {
-        Ok(self.describe(self.get_resource(&input.api_version, &input.queue_id)?))
+    async fn get_queue(&self, input: GetQueueInput) -> Served<GetQueueOutput> {
+        let got = self.get_resource(&input.api_version, &input.queue_id)?;
+        Ok(GetQueueOutput {
+            etag: Some(got.etag),
+            last_modified: Some(got.last_modified),
+            body: got.body,
+        })
     }
 
     async fn delete_queue(&self, input: DeleteQueueInput) -> Served<()> {
         Ok(self.delete_resource::<RouterQueue>(&input.api_version, &input.queue_id)?)
     }
 
-    async fn upsert_queue(&self, input: UpsertQueueInput) -> Served<RouterQueue> {
+    async fn upsert_queue(&self, input: UpsertQueueInput) -> Served<UpsertQueueOutput> {
         let preconditions = preconditions(input.if_match, input.if_unmodified_since);
-        let patch = self.patch();
-        Ok(self.describe(self.upsert_resource(
+        let put = self.upsert_resource(
             &input.api_version,
             &input.queue_id,
-            &patch,
+            &input.resource.document,
             preconditions,
-        )?))
+        )?;
+        let body = Box::new(put.body);
+        Ok(UpsertQueueOutput {
+            body: if put.created {
+                UpsertQueueSuccess::Status201(body)
+            } else {
+                UpsertQueueSuccess::Status200(body)
+            },
+            etag: Some(put.etag),
+            last_modified: Some(put.last_modified),
+        })
     }
 
     async fn get_queue_statistics(
@@ -176,25 +232,37 @@ impl Service for Exchange<'_> {
         Ok(self.jobs_page(input)?)
     }
 
-    async fn get_job(&self, input: GetJobInput) -> Served<RouterJob> {
-        Ok(self.describe(self.job(&input.api_version, &input.job_id)?))
+    async fn get_job(&self, input: GetJobInput) -> Served<GetJobOutput> {
+        let got = self.job(&input.api_version, &input.job_id)?;
+        Ok(GetJobOutput {
+            etag: Some(got.etag),
+            last_modified: Some(got.last_modified),
+            body: got.body,
+        })
     }
 
     async fn delete_job(&self, input: DeleteJobInput) -> Served<()> {
         Ok(self.remove_job(&input.api_version, &input.job_id)?)
     }
 
-    async fn upsert_job(&self, input: UpsertJobInput) -> Served<RouterJob> {
+    async fn upsert_job(&self, input: UpsertJobInput) -> Served<UpsertJobOutput> {
         let preconditions = preconditions(input.if_match, input.if_unmodified_since);
-        let patch = self.patch();
-        Ok(
-            self.describe(self.put_job(
-                &input.api_version,
-                &input.job_id,
-                &patch,
-                preconditions,
-            )?),
-        )
+        let put = self.put_job(
+            &input.api_version,
+            &input.job_id,
+            &input.resource.document,
+            preconditions,
+        )?;
+        let body = Box::new(put.body);
+        Ok(UpsertJobOutput {
+            body: if put.created {
+                UpsertJobSuccess::Status201(body)
+            } else {
+                UpsertJobSuccess::Status200(body)
+            },
+            etag: Some(put.etag),
+            last_modified: Some(put.last_modified),
+        })
     }
 
     async fn close_job(&self, input: CloseJobInput) -> Served<CloseJobResult> {
@@ -228,23 +296,37 @@ impl Service for Exchange<'_> {
         Ok(self.workers_page(input)?)
     }
 
-    async fn get_worker(&self, input: GetWorkerInput) -> Served<RouterWorker> {
-        Ok(self.describe(self.worker(&input.api_version, &input.worker_id)?))
+    async fn get_worker(&self, input: GetWorkerInput) -> Served<GetWorkerOutput> {
+        let got = self.worker(&input.api_version, &input.worker_id)?;
+        Ok(GetWorkerOutput {
+            etag: Some(got.etag),
+            last_modified: Some(got.last_modified),
+            body: got.body,
+        })
     }
 
     async fn delete_worker(&self, input: DeleteWorkerInput) -> Served<()> {
         Ok(self.remove_worker(&input.api_version, &input.worker_id)?)
     }
 
-    async fn upsert_worker(&self, input: UpsertWorkerInput) -> Served<RouterWorker> {
+    async fn upsert_worker(&self, input: UpsertWorkerInput) -> Served<UpsertWorkerOutput> {
         let preconditions = preconditions(input.if_match, input.if_unmodified_since);
-        let patch = self.patch();
-        Ok(self.describe(self.put_worker(
+        let put = self.put_worker(
             &input.api_version,
             &input.worker_id,
-            &patch,
+            &input.resource.document,
             preconditions,
-        )?))
+        )?;
+        let body = Box::new(put.body);
+        Ok(UpsertWorkerOutput {
+            body: if put.created {
+                UpsertWorkerSuccess::Status201(body)
+            } else {
+                UpsertWorkerSuccess::Status200(body)
+            },
+            etag: Some(put.etag),
+            last_modified: Some(put.last_modified),
+        })
     }
 
     async fn accept_job_offer(&self, input: AcceptJobOfferInput) -> Served<AcceptJobOfferResult> {
