@@ -121,3 +121,40 @@ pub async fn offers(client: &Client, worker: &str) -> Vec<RouterJobOffer> {
     let worker = client.get_worker(worker).await.expect("worker").body;
     worker.offers.unwrap_or_default()
 }
+
+/// Labels from a JSON object.
+pub fn labels(pairs: serde_json::Value) -> std::collections::BTreeMap<String, serde_json::Value> {
+    serde_json::from_value(pairs).expect("labels")
+}
+
+/// A worker selector `key <operator> value` that does not expire.
+pub fn selector(
+    key: &str,
+    operator: LabelOperator,
+    value: serde_json::Value,
+) -> RouterWorkerSelector {
+    RouterWorkerSelector {
+        expedite: None,
+        expires_after_seconds: None,
+        expires_at: None,
+        key: key.to_owned(),
+        label_operator: operator,
+        status: None,
+        value: Some(value),
+    }
+}
+
+/// A worker on `queue-1` labelled `skill` and `language: fr`.
+pub async fn labelled_worker(client: &Client, id: &str, skill: i64) {
+    worker(client, id, 1).await;
+    let labels = RouterWorkerCreateOrUpdate {
+        labels: Some(RouterWorkerCreateOrUpdateLabels {
+            additional_properties: labels(serde_json::json!({"skill": skill, "language": "fr"})),
+        }),
+        ..RouterWorkerCreateOrUpdate::default()
+    };
+    client
+        .upsert_worker(id, &labels, None, None)
+        .await
+        .expect("labels");
+}
