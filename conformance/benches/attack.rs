@@ -12,9 +12,7 @@
 
 use std::time::{Duration, Instant};
 
-use conformance::reference::{
-    Config, Fixtures, Limits, MAX_BODY, ReferenceServer, open_file_limit,
-};
+use job_router_emulator::{Config, Fixtures, Limits, MAX_BODY, ReferenceServer, open_file_limit};
 use tokio::io::AsyncWriteExt;
 use tokio::net::TcpStream;
 

@@ -6,7 +6,7 @@
 use std::time::{Duration, Instant};
 
 use axum::routing::get;
-use conformance::reference::{Config, Fixtures, router};
+use job_router_emulator::{Config, Fixtures, router};
 
 /// Requests per measurement, rounds (trivial then close, alternating, so
 /// drift in the machine's speed hits both), and clients sending at once.

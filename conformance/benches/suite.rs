@@ -10,13 +10,13 @@ use std::time::Duration;
 
 use conformance::cases::{Case, Inputs, Request};
 use conformance::check::{self, Context};
-use conformance::reference::{Config, ReferenceServer};
 use conformance::rules::Rules;
 use conformance::run::{Auth, Target, TargetOptions};
 use conformance::schema::Schemas;
 use conformance::spec::Spec;
 use conformance::suite::{self, Settings};
 use criterion::{Criterion, SamplingMode, criterion_group, criterion_main};
+use job_router_emulator::{Config, ReferenceServer};
 use tokio::runtime::Runtime;
 
 /// As the command line names it, and where it is.

@@ -10,12 +10,12 @@ use std::time::Duration;
 use url::Url;
 
 use crate::cases::Inputs;
-use crate::reference;
 use crate::report::{self, Colour, Report};
 use crate::rules::Rules;
 use crate::run::{Auth, Target, TargetOptions};
 use crate::spec::Spec;
 use crate::suite::{self, Endpoint, Outcome, Partition, Settings};
+use job_router_emulator as reference;
 
 pub const PASSED: u8 = 0;
 pub const FAILED: u8 = 1;

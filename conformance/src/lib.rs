@@ -7,15 +7,14 @@
 //! each answer into findings, and [`report`] renders them; [`suite`] drives
 //! it and [`cli`] is the command line. [`rules`] says where each
 //! expectation comes from (the document, Azure's guidelines, or REST
-//! semantics the tester assumes) and which of them apply. [`reference`] is the built-in
-//! reference endpoint (a faithful local fake of Job Router's Close Job),
-//! tested when no endpoint is given.
+//! semantics the tester assumes) and which of them apply. When no endpoint is
+//! given, the suite starts the Job Router emulator (`job_router_emulator`)
+//! and tests it.
 
 pub mod cases;
 pub mod check;
 pub mod cli;
 pub mod curl;
-pub mod reference;
 pub mod report;
 pub mod rules;
 pub mod run;

@@ -8,12 +8,12 @@ use std::time::Instant;
 use crate::cases::{self, Case, Inputs};
 use crate::check::{self, Context, examples::check_examples};
 use crate::curl::{curl, redacted_url};
-use crate::reference::{self, ReferenceServer};
 use crate::report::{CaseResult, Finding, Report};
 use crate::rules::Rules;
 use crate::run::{Failure, Target, TargetOptions};
 use crate::schema::Schemas;
 use crate::spec::Spec;
+use job_router_emulator::{self as reference, ReferenceServer};
 
 /// What to run beyond the spec and the target.
 #[derive(Debug, Clone, Default)]

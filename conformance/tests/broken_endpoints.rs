@@ -13,9 +13,9 @@ use axum::http::{HeaderValue, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::Response;
 use conformance::cases::Inputs;
-use conformance::reference::{self, Config, Dialect, Handle};
 use conformance::report::{self, Report, Rules, Source};
 use conformance::suite::Settings;
+use job_router_emulator::{self as reference, Config, Dialect, Handle};
 use support::{
     EXAMPLE, example_only, failures, human, options, raw_server, run_against, run_spec, serve,
     settings, spec_at, stable, without_port,

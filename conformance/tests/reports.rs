@@ -9,9 +9,9 @@ mod support;
 
 use std::time::Duration;
 
-use conformance::reference::{self, Config, Dialect};
 use conformance::report::{self, Colour, Report, Source};
 use conformance::suite::{Partition, Settings};
+use job_router_emulator::{self as reference, Config, Dialect};
 use serde_json::Value;
 use support::{
     EXAMPLE, example_only, failures, human, options, raw_server, run_against, run_with, serve,

@@ -22,10 +22,10 @@ enum Command {
     /// Regenerate the client crate from the OpenAPI spec (by default
     /// spec/close-job.yaml into generated/).
     Codegen(codegen::Args),
-    /// Run the reference Job Router endpoint until Ctrl-C.
+    /// Run the Job Router emulator (the whole 2023-11-01 API) until Ctrl-C.
     Serve(serve::Args),
     /// Replay the spec's documented examples and probes against an
-    /// endpoint (by default the built-in reference endpoint) and report.
+    /// endpoint (by default the built-in Job Router emulator) and report.
     /// Exit: 0 passed, 1 failed, 2 usage or spec error, 3 unreachable.
     Conformance(conformance::cli::Args),
     /// Generate every OpenAPI/Swagger document of the shared corpus

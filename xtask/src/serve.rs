@@ -1,4 +1,4 @@
-//! `cargo xtask serve`: the reference endpoint on a local port until Ctrl-C.
+//! `cargo xtask serve`: the Job Router emulator on a local port until Ctrl-C.
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -8,7 +8,7 @@ use std::sync::Arc;
 use anyhow::Context;
 use std::time::Duration;
 
-use conformance::reference::{
+use job_router_emulator::{
     AccessKey, Config, Dialect, Fixtures, Limits, ReferenceServer, SystemClock,
 };
 
@@ -26,8 +26,10 @@ pub struct Args {
         hide_env_values = true
     )]
     access_key: Option<String>,
-    /// Start from these jobs and workers (JSON or YAML) instead of the
-    /// documented example's job.
+    /// Start from these resources (JSON or YAML: Close Job's workers/jobs
+    /// shorthand, or distributionPolicies, queues, classificationPolicies,
+    /// exceptionPolicies, routerWorkers, routerJobs as upsert bodies)
+    /// instead of the documented Close Job example's job.
     #[arg(long, value_name = "FILE")]
     fixtures: Option<PathBuf>,
     /// How errors are written: `spec` (documented ErrorResponse with

@@ -9,11 +9,11 @@ use std::path::Path;
 use std::time::Duration;
 
 use conformance::cases::Inputs;
-use conformance::reference::Handle;
 use conformance::report::{self, Colour, Report, Rules};
 use conformance::run::{Auth, Target, TargetOptions};
 use conformance::spec::Spec;
 use conformance::suite::{self, Endpoint, Outcome, Settings};
+use job_router_emulator::Handle;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 

@@ -7,7 +7,7 @@
 
 use std::time::Duration;
 
-use conformance::reference::{Config, Fixtures, Limits, ReferenceServer};
+use job_router_emulator::{Config, Fixtures, Limits, ReferenceServer};
 use proptest::prelude::*;
 use proptest::test_runner::TestRunner;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};

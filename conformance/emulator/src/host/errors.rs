@@ -1,10 +1,8 @@
 //! Every error the endpoint gives, as an `Azure.Core.Foundations.ErrorResponse`
 //! with a meaningful status, in the dialect the endpoint speaks.
 
-use close_job_client::models::{ErrorResponse, FoundationsError};
-use close_job_client::runtime::server::{self as rt, Rejection, Reply, ServiceError};
-
-use super::state::CloseError;
+use job_router_client::models::{ErrorResponse, FoundationsError};
+use job_router_client::runtime::server::{self as rt, Rejection, Reply, ServiceError};
 
 /// The API versions this endpoint serves.
 pub const SUPPORTED_API_VERSIONS: &[&str] = &["2023-11-01"];
@@ -55,39 +53,6 @@ pub fn error(
                 innererror: None,
             },
         },
-    }
-}
-
-/// The Azure guidelines' answer to an `api-version` this endpoint does not
-/// serve; `None` when it serves it.
-pub fn unsupported_api_version(version: &str) -> Option<ServiceError<ErrorResponse>> {
-    if SUPPORTED_API_VERSIONS.contains(&version) {
-        return None;
-    }
-    Some(error(
-        400,
-        "UnsupportedApiVersionValue",
-        format!(
-            "Unsupported api-version '{version}'. The supported api-versions are '{}'.",
-            SUPPORTED_API_VERSIONS.join("', '")
-        ),
-        Some("api-version"),
-    ))
-}
-
-impl From<CloseError> for ServiceError<ErrorResponse> {
-    fn from(refusal: CloseError) -> Self {
-        let message = refusal.to_string();
-        match refusal {
-            CloseError::JobNotFound(_) => error(404, "NotFound", message, Some("jobId")),
-            CloseError::AssignmentNotFound { .. } => {
-                error(404, "NotFound", message, Some("assignmentId"))
-            }
-            CloseError::AlreadyClosed(_) => error(409, "JobAlreadyClosed", message, Some("jobId")),
-            CloseError::NotCompleted { .. } => {
-                error(409, "JobNotCompleted", message, Some("jobId"))
-            }
-        }
     }
 }
 

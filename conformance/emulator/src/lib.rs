@@ -1,29 +1,29 @@
-//! The reference endpoint: a faithful local fake of Job Router's Close Job.
+//! A local emulator of Azure Communication Services Job Router, API
+//! 2023-11-01: every operation decoded and dispatched by the generated
+//! server side of `job_router_client`, answered from one in-memory state.
 //!
 //! `ReferenceServer::start` runs it in-process (tests and the conformance
 //! runner use `127.0.0.1:0`); `cargo xtask serve` runs it from the command
 //! line; [`router`] gives the axum router to embed in another server.
+//! [`host`] is HTTP, signatures, limits and errors; [`service`] maps the
+//! operations onto [`state`], which holds the resources and the rules
+//! (matching, offers, the job lifecycle).
 
-mod auth;
-mod clock;
-mod errors;
-mod fixtures;
-mod http;
-mod serve;
-mod service;
-mod state;
+pub mod host;
+pub mod service;
+pub mod state;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
 
-pub use auth::{AccessKey, content_hash, string_to_sign};
-pub use clock::{Clock, ManualClock, SystemClock};
-pub use errors::{Dialect, SUPPORTED_API_VERSIONS};
-pub use fixtures::{
-    AssignmentFixture, Fixtures, FixturesError, JobFixture, JobStatus, WorkerFixture,
+pub use host::auth::{AccessKey, content_hash, string_to_sign};
+pub use host::clock::{Clock, ManualClock, SystemClock};
+pub use host::errors::{Dialect, SUPPORTED_API_VERSIONS};
+pub use host::fixtures::{
+    AssignmentFixture, Fixtures, FixturesError, JobFixture, JobStatus, Seed, WorkerFixture,
 };
-pub use http::MAX_BODY;
-pub use serve::{Limits, open_file_limit};
+pub use host::http::MAX_BODY;
+pub use host::serve::{Limits, open_file_limit};
 pub use state::{Assignment, Event, Job, Note, Snapshot, Worker};
 
 /// How the endpoint starts.
@@ -53,10 +53,13 @@ impl Default for Config {
     }
 }
 
-/// The endpoint as an axum router, with a handle on its state.
+/// The endpoint as an axum router, with a handle on its state. Fixtures
+/// that [`Fixtures::check`] refuses start it empty ([`ReferenceServer::start`]
+/// refuses them instead).
 pub fn router(config: Config) -> (axum::Router, Handle) {
-    let app = Arc::new(http::App {
-        router: service::JobRouter::new(state::State::new(&config.fixtures), config.clock),
+    let now = config.clock.now();
+    let app = Arc::new(host::http::App {
+        router: service::Emulator::new(initial(&config.fixtures, now), config.clock),
         access_key: config.access_key,
         dialect: config.dialect,
         body_timeout: config.limits.body_timeout,
@@ -68,13 +71,13 @@ pub fn router(config: Config) -> (axum::Router, Handle) {
         ),
     });
     let fixtures = Arc::new(config.fixtures);
-    (http::router(app.clone()), Handle { app, fixtures })
+    (host::http::router(app.clone()), Handle { app, fixtures })
 }
 
 /// A view of a running endpoint's state.
 #[derive(Debug, Clone)]
 pub struct Handle {
-    app: Arc<http::App>,
+    app: Arc<host::http::App>,
     fixtures: Arc<Fixtures>,
 }
 
@@ -87,8 +90,14 @@ impl Handle {
     /// Starts over from the fixtures, so one test's closes cannot mask
     /// another's (the conformance runner resets before every case).
     pub fn reset(&self) {
-        self.app.router.replace(state::State::new(&self.fixtures));
+        let now = self.app.router.clock.now();
+        self.app.router.replace(initial(&self.fixtures, now));
     }
+}
+
+/// The state `fixtures` describe at `now`; empty when they are refused.
+fn initial(fixtures: &Fixtures, now: jiff::Timestamp) -> state::State {
+    state::State::new(fixtures, now).unwrap_or_default()
 }
 
 /// The endpoint listening on a socket.
@@ -104,12 +113,16 @@ impl ReferenceServer {
     /// Binds `address` (port 0 picks a free one) and serves, within
     /// `config.limits`, until [`ReferenceServer::shutdown`].
     pub async fn start(address: SocketAddr, config: Config) -> std::io::Result<Self> {
+        config
+            .fixtures
+            .check()
+            .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidInput, e))?;
         let listener = tokio::net::TcpListener::bind(address).await?;
         let address = listener.local_addr()?;
         let limits = config.limits;
         let (app, handle) = router(config);
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-        let task = tokio::spawn(serve::serve(listener, app, limits, async {
+        let task = tokio::spawn(host::serve::serve(listener, app, limits, async {
             // A dropped sender stops the server too.
             let _ = stopped.await;
         }));

@@ -6,11 +6,11 @@ use std::time::Duration;
 
 use close_job_client::models::CloseJobOptions;
 use close_job_client::{Client, ClientOptions, Credential, Error};
-use conformance::reference::{
+use jiff::{SignedDuration, Timestamp};
+use job_router_emulator::{
     AccessKey, AssignmentFixture, Config, Dialect, Event, Fixtures, JobFixture, JobStatus,
     ManualClock, ReferenceServer, content_hash, string_to_sign,
 };
-use jiff::{SignedDuration, Timestamp};
 
 const JOB: &str = "8780b28c-7079-4de1-9143-4d369289e958";
 const ASSIGNMENT: &str = "1d5896f3-8b54-40be-82d3-910323f5e2af";
@@ -277,7 +277,7 @@ async fn every_error_path_has_its_status_code_and_header() {
         (
             "unknown route",
             http().post(format!(
-                "{}/routing/jobs/job-0?api-version={VERSION}",
+                "{}/routing/jobs/job-0/nothing?api-version={VERSION}",
                 server.url()
             )),
             404,

@@ -1,17 +1,46 @@
-//! The endpoint's starting state: workers and jobs, from YAML or JSON.
+//! The emulator's starting state, from YAML or JSON: Close Job's shorthand
+//! (workers with a capacity, jobs with a status and assignments) and any
+//! resource as its upsert body would give it (`distributionPolicies`,
+//! `queues`, `classificationPolicies`, `exceptionPolicies`, `routerWorkers`,
+//! `routerJobs`), applied in that order through the same upserts the API
+//! runs, so they are checked and matched alike.
 
 use std::path::Path;
 
+use job_router_client::models::RouterJobStatus;
 use serde::{Deserialize, Serialize};
 
-/// Workers and jobs to start with.
+/// Resources to start with.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Fixtures {
     #[serde(default)]
     pub workers: Vec<WorkerFixture>,
     #[serde(default)]
     pub jobs: Vec<JobFixture>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub distribution_policies: Vec<Seed>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub queues: Vec<Seed>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub classification_policies: Vec<Seed>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub exception_policies: Vec<Seed>,
+    /// Workers as Upsert Worker bodies (the shorthand `workers` cannot say
+    /// queues, channels or labels).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub router_workers: Vec<Seed>,
+    /// Jobs as Upsert Job bodies: queued (or classified) and matched.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub router_jobs: Vec<Seed>,
+}
+
+/// A resource's id and its upsert body.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Seed {
+    pub id: String,
+    #[serde(flatten)]
+    pub body: serde_json::Map<String, serde_json::Value>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -89,6 +118,20 @@ impl Default for Fixtures {
 }
 
 impl Fixtures {
+    /// Nothing: the state a new Job Router resource starts from.
+    pub fn empty() -> Self {
+        Self {
+            workers: Vec::new(),
+            jobs: Vec::new(),
+            distribution_policies: Vec::new(),
+            queues: Vec::new(),
+            classification_policies: Vec::new(),
+            exception_policies: Vec::new(),
+            router_workers: Vec::new(),
+            router_jobs: Vec::new(),
+        }
+    }
+
     /// `count` completed jobs, `job-{i}` under assignment `assignment-{i}`,
     /// on one worker `worker-1` with room for all: state for load tests.
     pub fn completed_jobs(count: usize) -> Self {
@@ -108,6 +151,7 @@ impl Fixtures {
                     }],
                 })
                 .collect(),
+            ..Self::empty()
         }
     }
 
@@ -143,8 +187,14 @@ impl Fixtures {
         Ok(fixtures)
     }
 
-    /// Ids are unique and every assignment names a known worker.
+    /// Ids are unique, every assignment names a known worker, and every
+    /// seeded resource is one its upsert would accept.
     pub fn check(&self) -> Result<(), String> {
+        self.check_shorthand()?;
+        crate::state::State::new(self, jiff::Timestamp::UNIX_EPOCH).map(|_| ())
+    }
+
+    fn check_shorthand(&self) -> Result<(), String> {
         let mut workers = std::collections::HashSet::new();
         for worker in &self.workers {
             if !workers.insert(worker.id.as_str()) {
@@ -166,5 +216,45 @@ impl Fixtures {
             }
         }
         Ok(())
+    }
+}
+
+impl From<JobStatus> for RouterJobStatus {
+    fn from(status: JobStatus) -> Self {
+        match status {
+            JobStatus::PendingClassification => RouterJobStatus::PendingClassification,
+            JobStatus::Queued => RouterJobStatus::Queued,
+            JobStatus::Assigned => RouterJobStatus::Assigned,
+            JobStatus::Completed => RouterJobStatus::Completed,
+            JobStatus::Closed => RouterJobStatus::Closed,
+            JobStatus::Cancelled => RouterJobStatus::Cancelled,
+            JobStatus::ClassificationFailed => RouterJobStatus::ClassificationFailed,
+            JobStatus::Created => RouterJobStatus::Created,
+            JobStatus::PendingSchedule => RouterJobStatus::PendingSchedule,
+            JobStatus::Scheduled => RouterJobStatus::Scheduled,
+            JobStatus::ScheduleFailed => RouterJobStatus::ScheduleFailed,
+            JobStatus::WaitingForActivation => RouterJobStatus::WaitingForActivation,
+        }
+    }
+}
+
+impl JobStatus {
+    /// The status a job has on the wire, as a fixture status (`Created`
+    /// for none; the emulator sets no other).
+    pub fn from_router(status: Option<&RouterJobStatus>) -> Self {
+        match status {
+            Some(RouterJobStatus::PendingClassification) => JobStatus::PendingClassification,
+            Some(RouterJobStatus::Queued) => JobStatus::Queued,
+            Some(RouterJobStatus::Assigned) => JobStatus::Assigned,
+            Some(RouterJobStatus::Completed) => JobStatus::Completed,
+            Some(RouterJobStatus::Closed) => JobStatus::Closed,
+            Some(RouterJobStatus::Cancelled) => JobStatus::Cancelled,
+            Some(RouterJobStatus::ClassificationFailed) => JobStatus::ClassificationFailed,
+            Some(RouterJobStatus::PendingSchedule) => JobStatus::PendingSchedule,
+            Some(RouterJobStatus::Scheduled) => JobStatus::Scheduled,
+            Some(RouterJobStatus::ScheduleFailed) => JobStatus::ScheduleFailed,
+            Some(RouterJobStatus::WaitingForActivation) => JobStatus::WaitingForActivation,
+            Some(RouterJobStatus::Created | RouterJobStatus::Other(_)) | None => JobStatus::Created,
+        }
     }
 }

@@ -12,13 +12,13 @@ use axum::body::{Body, Bytes, HttpBody};
 use axum::http::header::{ALLOW, CONTENT_TYPE, HOST};
 use axum::http::{HeaderMap, HeaderName, HeaderValue, Request, StatusCode};
 use axum::response::{IntoResponse, Response};
-use close_job_client::models::ErrorResponse;
-use close_job_client::runtime::server::{HttpRequest, Rejection, Reply, ServiceError, failure};
-use close_job_client::server::{decode, dispatch};
+use job_router_client::models::ErrorResponse;
+use job_router_client::runtime::server::{HttpRequest, Rejection, Reply, ServiceError, failure};
+use job_router_client::server::{decode, dispatch};
 
 use super::auth::{self, AccessKey, SignedRequest};
 use super::errors::{self, Dialect, SUPPORTED_API_VERSIONS, error, rejection_reply};
-use super::service::JobRouter;
+use crate::service::{Emulator, Exchange};
 
 /// The largest body the endpoint reads.
 pub const MAX_BODY: usize = 1024 * 1024;
@@ -31,7 +31,7 @@ const SUPPORTED_VERSIONS: HeaderName = HeaderName::from_static("api-supported-ve
 /// What every request handler shares.
 #[derive(Debug)]
 pub struct App {
-    pub router: JobRouter,
+    pub router: Emulator,
     pub access_key: Option<AccessKey>,
     pub dialect: Dialect,
     /// How long a body may take to arrive in full.
@@ -119,7 +119,10 @@ impl App {
             body: &body,
         };
         match decode(&http_request) {
-            Ok(call) => Answer::from(dispatch(&self.router, call).await),
+            Ok(call) => {
+                let exchange = Exchange::new(&self.router, parts.uri.query());
+                Answer::from(dispatch(&exchange, call).await)
+            }
             Err(rejection) => {
                 let allow = match &rejection {
                     Rejection::MethodNotAllowed { allow } => Some(allow.join(", ")),

@@ -1,0 +1,129 @@
+//! What the emulator keeps per job and per worker beyond the typed
+//! resource: assignments with their capacity, offers, declines, idleness.
+
+use std::collections::{BTreeSet, HashMap};
+
+use jiff::Timestamp;
+use job_router_client::models::{RouterJob, RouterWorker};
+
+/// A job: the resource as clients see it, plus what the router tracks.
+#[derive(Debug, Clone)]
+pub struct JobRecord {
+    /// Status, queue, priority, selectors, notes... (assignments are
+    /// rendered from `assignments`).
+    pub job: RouterJob,
+    pub assignments: Vec<AssignmentRecord>,
+    pub last_modified: Timestamp,
+    /// Its place among the queued jobs, while queued.
+    pub waiting: Option<WaitKey>,
+    /// When it was first enqueued, in the order of all enqueues: kept
+    /// when it is queued again (unassigned, reprioritized).
+    pub sequence: u64,
+    /// Offers outstanding: (worker id, offer id).
+    pub offers: Vec<(String, String)>,
+    /// Exception rules that have fired, by policy and rule id.
+    pub fired: BTreeSet<(String, String)>,
+    pub unassignments: i32,
+}
+
+/// Queue order: higher priority first, then first enqueued.
+pub type WaitKey = (i64, u64);
+
+/// An assignment of the job to a worker, and the capacity it holds.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AssignmentRecord {
+    pub id: String,
+    pub worker_id: String,
+    pub capacity_cost: u32,
+    pub channel_id: Option<String>,
+    pub assigned_at: Timestamp,
+    pub completed_at: Option<Timestamp>,
+    pub closed_at: Option<Timestamp>,
+    /// When the worker's capacity was (or will be) released.
+    pub released_at: Option<Timestamp>,
+    /// Whether the release has happened yet (a future `closeAt` waits).
+    pub released: bool,
+}
+
+/// A worker: the resource as clients see it, plus what it holds.
+#[derive(Debug, Clone)]
+pub struct WorkerRecord {
+    /// Capacity, channels, queues, labels, state (offers and assigned
+    /// jobs are rendered from `offers` and `held`).
+    pub worker: RouterWorker,
+    pub offers: Vec<Offer>,
+    /// Assignments whose capacity is not released yet.
+    pub held: Vec<Held>,
+    /// What became of offers no longer outstanding, so a late accept is
+    /// told why.
+    pub ended_offers: HashMap<String, OfferEnd>,
+    /// Jobs this worker declined, and when they may be offered again
+    /// (`None`: never).
+    pub declined: HashMap<String, Option<Timestamp>>,
+    /// Since when it has been available (registration or its last
+    /// assignment), for longestIdle.
+    pub idle_since: Timestamp,
+    pub last_modified: Timestamp,
+}
+
+/// An outstanding offer of a job to a worker.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Offer {
+    pub id: String,
+    pub job_id: String,
+    pub capacity_cost: u32,
+    pub channel_id: Option<String>,
+    pub offered_at: Timestamp,
+    pub expires_at: Option<Timestamp>,
+}
+
+/// Capacity held by an assignment.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Held {
+    pub job_id: String,
+    pub assignment_id: String,
+    pub capacity_cost: u32,
+    pub channel_id: Option<String>,
+    pub assigned_at: Timestamp,
+}
+
+/// How an offer stopped being outstanding.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OfferEnd {
+    Accepted,
+    Declined,
+    Expired,
+    /// Withdrawn: the job was accepted elsewhere, cancelled, reclassified,
+    /// or the worker stopped taking offers.
+    Revoked,
+}
+
+impl WorkerRecord {
+    /// Capacity in use: assignments not released and offers outstanding.
+    pub fn used_capacity(&self) -> u32 {
+        let held: u32 = self.held.iter().map(|h| h.capacity_cost).sum();
+        let offered: u32 = self.offers.iter().map(|o| o.capacity_cost).sum();
+        held.saturating_add(offered)
+    }
+
+    /// Jobs of `channel` held or offered.
+    pub fn jobs_in_channel(&self, channel: &str) -> usize {
+        let held = self
+            .held
+            .iter()
+            .filter(|h| h.channel_id.as_deref() == Some(channel));
+        let offered = self
+            .offers
+            .iter()
+            .filter(|o| o.channel_id.as_deref() == Some(channel));
+        held.count() + offered.count()
+    }
+
+    /// The worker's total capacity (0 when unset).
+    pub fn capacity(&self) -> u32 {
+        self.worker
+            .capacity
+            .and_then(|c| u32::try_from(c).ok())
+            .unwrap_or(0)
+    }
+}

@@ -1,0 +1,160 @@
+//! What the emulator scenarios share: an emulator on 127.0.0.1 under a
+//! manual clock, the generated client pointed at it, and raw requests.
+
+#![allow(dead_code)] // each test binary uses its own part
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use jiff::Timestamp;
+use job_router_client::models::*;
+use job_router_client::{Client, ClientOptions, Credential};
+use job_router_emulator::{Config, Fixtures, ManualClock, ReferenceServer};
+
+pub const VERSION: &str = "2023-11-01";
+
+pub fn start_time() -> Timestamp {
+    "2026-11-29T10:00:00Z".parse().expect("timestamp")
+}
+
+/// An empty emulator whose clock moves only when the test says.
+pub async fn start() -> (ReferenceServer, ManualClock) {
+    let clock = ManualClock::new(start_time());
+    let config = Config {
+        fixtures: Fixtures::empty(),
+        clock: Arc::new(clock.clone()),
+        ..Config::default()
+    };
+    let server = ReferenceServer::start("127.0.0.1:0".parse().expect("address"), config)
+        .await
+        .expect("the emulator starts");
+    (server, clock)
+}
+
+pub fn http() -> reqwest::Client {
+    reqwest::Client::builder()
+        .no_proxy()
+        .timeout(Duration::from_secs(10))
+        .build()
+        .expect("reqwest client")
+}
+
+pub fn client(server: &ReferenceServer) -> Client {
+    let options = ClientOptions {
+        http_client: Some(http()),
+        ..ClientOptions::default()
+    };
+    Client::new(&server.url(), Credential::None, options).expect("endpoint")
+}
+
+/// The status and `x-ms-error-code` of a refused call.
+pub fn refusal<T: std::fmt::Debug>(
+    result: Result<T, job_router_client::Error<ErrorResponse>>,
+) -> (u16, String) {
+    let error = result.expect_err("the call is refused");
+    let job_router_client::Error::Http(http) = &error else {
+        panic!("not an HTTP error: {error:?}");
+    };
+    (http.status, http.error_code.clone().unwrap_or_default())
+}
+
+/// A longestIdle distribution policy `id` whose offers last `seconds`.
+pub fn policy(seconds: f64) -> DistributionPolicyCreateOrUpdate {
+    DistributionPolicyCreateOrUpdate {
+        mode: Some(DistributionModeCreateOrUpdate::LongestIdleModeCreateOrUpdate(Box::default())),
+        name: Some("policy".to_owned()),
+        offer_expires_after_seconds: Some(seconds),
+    }
+}
+
+/// Distribution policy `policy-1` (offers last 60 s) and queue `queue-1`.
+pub async fn policy_and_queue(client: &Client) {
+    client
+        .upsert_distribution_policy("policy-1", &policy(60.0), None, None)
+        .await
+        .expect("policy");
+    let queue = RouterQueueCreateOrUpdate {
+        distribution_policy_id: Some("policy-1".to_owned()),
+        ..RouterQueueCreateOrUpdate::default()
+    };
+    client
+        .upsert_queue("queue-1", &queue, None, None)
+        .await
+        .expect("queue");
+}
+
+/// An active worker on `queue-1` with `capacity`, voice jobs costing 1.
+pub async fn worker(client: &Client, id: &str, capacity: i32) {
+    let worker = RouterWorkerCreateOrUpdate {
+        capacity: Some(capacity),
+        queues: Some(vec!["queue-1".to_owned()]),
+        channels: Some(vec![RouterChannel {
+            channel_id: "voice".to_owned(),
+            capacity_cost_per_job: 1,
+            max_number_of_jobs: None,
+        }]),
+        available_for_offers: Some(true),
+        ..RouterWorkerCreateOrUpdate::default()
+    };
+    client
+        .upsert_worker(id, &worker, None, None)
+        .await
+        .expect("worker");
+}
+
+/// A voice job in `queue-1`.
+pub async fn job(client: &Client, id: &str) -> RouterJob {
+    let job = RouterJobCreateOrUpdate {
+        channel_id: Some("voice".to_owned()),
+        queue_id: Some("queue-1".to_owned()),
+        ..RouterJobCreateOrUpdate::default()
+    };
+    client
+        .upsert_job(id, &job, None, None)
+        .await
+        .expect("job")
+        .body
+}
+
+/// The offers outstanding on `worker`.
+pub async fn offers(client: &Client, worker: &str) -> Vec<RouterJobOffer> {
+    let worker = client.get_worker(worker).await.expect("worker").body;
+    worker.offers.unwrap_or_default()
+}
+
+/// Labels from a JSON object.
+pub fn labels(pairs: serde_json::Value) -> std::collections::BTreeMap<String, serde_json::Value> {
+    serde_json::from_value(pairs).expect("labels")
+}
+
+/// A worker selector `key <operator> value` that does not expire.
+pub fn selector(
+    key: &str,
+    operator: LabelOperator,
+    value: serde_json::Value,
+) -> RouterWorkerSelector {
+    RouterWorkerSelector {
+        expedite: None,
+        expires_after_seconds: None,
+        expires_at: None,
+        key: key.to_owned(),
+        label_operator: operator,
+        status: None,
+        value: Some(value),
+    }
+}
+
+/// A worker on `queue-1` labelled `skill` and `language: fr`.
+pub async fn labelled_worker(client: &Client, id: &str, skill: i64) {
+    worker(client, id, 1).await;
+    let labels = RouterWorkerCreateOrUpdate {
+        labels: Some(RouterWorkerCreateOrUpdateLabels {
+            additional_properties: labels(serde_json::json!({"skill": skill, "language": "fr"})),
+        }),
+        ..RouterWorkerCreateOrUpdate::default()
+    };
+    client
+        .upsert_worker(id, &labels, None, None)
+        .await
+        .expect("labels");
+}
