@@ -12,7 +12,11 @@ import sys
 import uuid
 
 from azure.core.credentials import AzureKeyCredential
-from azure.core.exceptions import HttpResponseError, ResourceModifiedError
+from azure.core.exceptions import (
+    HttpResponseError,
+    ResourceModifiedError,
+    ResourceNotFoundError,
+)
 from azure.core import MatchConditions
 from azure.communication.jobrouter import (
     JobRouterAdministrationClient,
@@ -60,11 +64,9 @@ def main(endpoint, key):
     except ResourceModifiedError as error:
         check("stale ETag status", error.status_code, 412)
     admin.upsert_queue(queue_id, RouterQueue(distribution_policy_id=policy_id))
-    check(
-        "queue listed",
-        queue_id in [q.id for q in admin.list_queues(results_per_page=1)],
-        True,
-    )
+    admin.upsert_queue(f"{queue_id}-b", RouterQueue(distribution_policy_id=policy_id))
+    listed = [q.id for q in admin.list_queues(results_per_page=1) if q.id.startswith(queue_id)]
+    check("queues listed one per page, each once", sorted(listed), [queue_id, f"{queue_id}-b"])
 
     router.upsert_worker(
         worker_id,
@@ -101,11 +103,30 @@ def main(endpoint, key):
     check("disposition code", closed.disposition_code, "Resolved")
     check("notes", [n.message for n in closed.notes], ["done", "closing"])
     check("worker capacity released", router.get_worker(worker_id).assigned_jobs, [])
+    try:
+        router.close_job(job_id, accepted.assignment_id, CloseJobOptions())
+        raise AssertionError("a closed job was closed again")
+    except HttpResponseError as error:
+        check("second close status", error.status_code, 409)
 
-    router.delete_job(job_id)
+    next_job = f"{job_id}-next"
+    router.upsert_job(next_job, RouterJob(channel_id="voice", queue_id=queue_id))
+    offers = router.get_worker(worker_id).offers
+    check("the freed capacity takes the next job", [o.job_id for o in offers], [next_job])
+    router.cancel_job(next_job)
+    check("cancelled job", router.get_job(next_job).status, "cancelled")
+
+    for finished in (job_id, next_job):
+        router.delete_job(finished)
     router.delete_worker(worker_id)
+    admin.delete_queue(f"{queue_id}-b")
     admin.delete_queue(queue_id)
     admin.delete_distribution_policy(policy_id)
+    try:
+        admin.get_queue(queue_id)
+        raise AssertionError("a deleted queue is still there")
+    except ResourceNotFoundError as error:
+        check("deleted queue", error.status_code, 404)
     print("the SDK's lifecycle passed against", endpoint)
 
 
