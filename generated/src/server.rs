@@ -54,24 +54,23 @@ pub async fn dispatch<S: Service>(service: &S, call: Call) -> Reply {
 }
 /// The operation `request` calls, with its inputs decoded, or why it calls none.
 pub fn decode(request: &HttpRequest<'_>) -> Result<Call, Rejection> {
-    let mut allow = Vec::new();
     if let Some(path) = rt::match_path(
         "/routing/jobs/{jobId}/assignments/{assignmentId}:close",
         request.path,
     ) {
-        if request.method == "POST" {
-            return decode_close_job(request, path)
-                .map(|input| Call::CloseJob(Box::new(input)));
-        }
-        allow.push("POST");
+        return match request.method {
+            "POST" => {
+                decode_close_job(request, path)
+                    .map(|input| Call::CloseJob(Box::new(input)))
+            }
+            _ => {
+                Err(Rejection::MethodNotAllowed {
+                    allow: vec!["POST"],
+                })
+            }
+        };
     }
-    if allow.is_empty() {
-        Err(Rejection::NotFound)
-    } else {
-        Err(Rejection::MethodNotAllowed {
-            allow,
-        })
-    }
+    Err(Rejection::NotFound)
 }
 fn decode_close_job(
     request: &HttpRequest<'_>,

@@ -345,3 +345,46 @@ async fn every_operation_refuses_in_the_same_shape_and_in_the_service_dialect() 
         }})
     );
 }
+
+/// `/routing/jobs/x:cancel` is matched by `{jobId}:cancel` (the more
+/// specific template), never by `{jobId}` with the id `x:cancel`: a method
+/// the action does not declare is a 405 naming its methods, while the job
+/// path itself still reaches the upsert.
+#[tokio::test]
+async fn an_action_path_is_never_taken_for_a_job_id() {
+    let (server, _clock) = start().await;
+    let client = client(&server);
+    support::policy_and_queue(&client).await;
+    let url = |path: &str| format!("{}/routing/jobs/{path}?api-version={VERSION}", server.url());
+    for (method, path) in [
+        (reqwest::Method::PATCH, "x:cancel"),
+        (reqwest::Method::DELETE, "x:cancel"),
+        (reqwest::Method::GET, "x:reclassify"),
+    ] {
+        let answer = http()
+            .request(method.clone(), url(path))
+            .header("content-type", "application/merge-patch+json")
+            .body(r#"{"channelId": "voice", "queueId": "queue-1"}"#)
+            .send()
+            .await
+            .expect("answer");
+        assert_eq!(answer.status(), 405, "{method} {path}");
+        assert_eq!(answer.headers()["allow"], "POST", "{method} {path}");
+    }
+    assert_eq!(
+        refusal(client.get_job("x:cancel").await),
+        (404, "NotFound".to_owned())
+    );
+
+    let created = http()
+        .patch(url("x"))
+        .header("content-type", "application/merge-patch+json")
+        .body(r#"{"channelId": "voice", "queueId": "queue-1"}"#)
+        .send()
+        .await
+        .expect("answer");
+    assert_eq!(created.status(), 201);
+    let job: serde_json::Value = created.json().await.expect("job");
+    assert_eq!(job["id"], "x");
+    assert_eq!(job["queueId"], "queue-1");
+}

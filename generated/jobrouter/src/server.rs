@@ -1315,293 +1315,357 @@ pub async fn dispatch<S: Service>(service: &S, call: Call) -> Reply {
 }
 /// The operation `request` calls, with its inputs decoded, or why it calls none.
 pub fn decode(request: &HttpRequest<'_>) -> Result<Call, Rejection> {
-    let mut allow = Vec::new();
+    if let Some(path) = rt::match_path(
+        "/routing/classificationPolicies/{classificationPolicyId}",
+        request.path,
+    ) {
+        return match request.method {
+            "GET" => {
+                decode_get_classification_policy(request, path)
+                    .map(|input| Call::GetClassificationPolicy(Box::new(input)))
+            }
+            "DELETE" => {
+                decode_delete_classification_policy(request, path)
+                    .map(|input| Call::DeleteClassificationPolicy(Box::new(input)))
+            }
+            "PATCH" => {
+                decode_upsert_classification_policy(request, path)
+                    .map(|input| Call::UpsertClassificationPolicy(Box::new(input)))
+            }
+            _ => {
+                Err(Rejection::MethodNotAllowed {
+                    allow: vec!["GET", "DELETE", "PATCH"],
+                })
+            }
+        };
+    }
     if let Some(path) = rt::match_path("/routing/classificationPolicies", request.path) {
-        if request.method == "GET" {
-            return decode_list_classification_policies(request, path)
-                .map(|input| Call::ListClassificationPolicies(Box::new(input)));
-        }
-        allow.push("GET");
+        return match request.method {
+            "GET" => {
+                decode_list_classification_policies(request, path)
+                    .map(|input| Call::ListClassificationPolicies(Box::new(input)))
+            }
+            _ => {
+                Err(Rejection::MethodNotAllowed {
+                    allow: vec!["GET"],
+                })
+            }
+        };
     }
     if let Some(path) = rt::match_path(
-        "/routing/classificationPolicies/{classificationPolicyId}",
+        "/routing/distributionPolicies/{distributionPolicyId}",
         request.path,
     ) {
-        if request.method == "GET" {
-            return decode_get_classification_policy(request, path)
-                .map(|input| Call::GetClassificationPolicy(Box::new(input)));
-        }
-        allow.push("GET");
-    }
-    if let Some(path) = rt::match_path(
-        "/routing/classificationPolicies/{classificationPolicyId}",
-        request.path,
-    ) {
-        if request.method == "DELETE" {
-            return decode_delete_classification_policy(request, path)
-                .map(|input| Call::DeleteClassificationPolicy(Box::new(input)));
-        }
-        allow.push("DELETE");
-    }
-    if let Some(path) = rt::match_path(
-        "/routing/classificationPolicies/{classificationPolicyId}",
-        request.path,
-    ) {
-        if request.method == "PATCH" {
-            return decode_upsert_classification_policy(request, path)
-                .map(|input| Call::UpsertClassificationPolicy(Box::new(input)));
-        }
-        allow.push("PATCH");
+        return match request.method {
+            "GET" => {
+                decode_get_distribution_policy(request, path)
+                    .map(|input| Call::GetDistributionPolicy(Box::new(input)))
+            }
+            "DELETE" => {
+                decode_delete_distribution_policy(request, path)
+                    .map(|input| Call::DeleteDistributionPolicy(Box::new(input)))
+            }
+            "PATCH" => {
+                decode_upsert_distribution_policy(request, path)
+                    .map(|input| Call::UpsertDistributionPolicy(Box::new(input)))
+            }
+            _ => {
+                Err(Rejection::MethodNotAllowed {
+                    allow: vec!["GET", "DELETE", "PATCH"],
+                })
+            }
+        };
     }
     if let Some(path) = rt::match_path("/routing/distributionPolicies", request.path) {
-        if request.method == "GET" {
-            return decode_list_distribution_policies(request, path)
-                .map(|input| Call::ListDistributionPolicies(Box::new(input)));
-        }
-        allow.push("GET");
+        return match request.method {
+            "GET" => {
+                decode_list_distribution_policies(request, path)
+                    .map(|input| Call::ListDistributionPolicies(Box::new(input)))
+            }
+            _ => {
+                Err(Rejection::MethodNotAllowed {
+                    allow: vec!["GET"],
+                })
+            }
+        };
     }
     if let Some(path) = rt::match_path(
-        "/routing/distributionPolicies/{distributionPolicyId}",
+        "/routing/exceptionPolicies/{exceptionPolicyId}",
         request.path,
     ) {
-        if request.method == "GET" {
-            return decode_get_distribution_policy(request, path)
-                .map(|input| Call::GetDistributionPolicy(Box::new(input)));
-        }
-        allow.push("GET");
-    }
-    if let Some(path) = rt::match_path(
-        "/routing/distributionPolicies/{distributionPolicyId}",
-        request.path,
-    ) {
-        if request.method == "DELETE" {
-            return decode_delete_distribution_policy(request, path)
-                .map(|input| Call::DeleteDistributionPolicy(Box::new(input)));
-        }
-        allow.push("DELETE");
-    }
-    if let Some(path) = rt::match_path(
-        "/routing/distributionPolicies/{distributionPolicyId}",
-        request.path,
-    ) {
-        if request.method == "PATCH" {
-            return decode_upsert_distribution_policy(request, path)
-                .map(|input| Call::UpsertDistributionPolicy(Box::new(input)));
-        }
-        allow.push("PATCH");
+        return match request.method {
+            "GET" => {
+                decode_get_exception_policy(request, path)
+                    .map(|input| Call::GetExceptionPolicy(Box::new(input)))
+            }
+            "DELETE" => {
+                decode_delete_exception_policy(request, path)
+                    .map(|input| Call::DeleteExceptionPolicy(Box::new(input)))
+            }
+            "PATCH" => {
+                decode_upsert_exception_policy(request, path)
+                    .map(|input| Call::UpsertExceptionPolicy(Box::new(input)))
+            }
+            _ => {
+                Err(Rejection::MethodNotAllowed {
+                    allow: vec!["GET", "DELETE", "PATCH"],
+                })
+            }
+        };
     }
     if let Some(path) = rt::match_path("/routing/exceptionPolicies", request.path) {
-        if request.method == "GET" {
-            return decode_list_exception_policies(request, path)
-                .map(|input| Call::ListExceptionPolicies(Box::new(input)));
-        }
-        allow.push("GET");
-    }
-    if let Some(path) = rt::match_path(
-        "/routing/exceptionPolicies/{exceptionPolicyId}",
-        request.path,
-    ) {
-        if request.method == "GET" {
-            return decode_get_exception_policy(request, path)
-                .map(|input| Call::GetExceptionPolicy(Box::new(input)));
-        }
-        allow.push("GET");
-    }
-    if let Some(path) = rt::match_path(
-        "/routing/exceptionPolicies/{exceptionPolicyId}",
-        request.path,
-    ) {
-        if request.method == "DELETE" {
-            return decode_delete_exception_policy(request, path)
-                .map(|input| Call::DeleteExceptionPolicy(Box::new(input)));
-        }
-        allow.push("DELETE");
-    }
-    if let Some(path) = rt::match_path(
-        "/routing/exceptionPolicies/{exceptionPolicyId}",
-        request.path,
-    ) {
-        if request.method == "PATCH" {
-            return decode_upsert_exception_policy(request, path)
-                .map(|input| Call::UpsertExceptionPolicy(Box::new(input)));
-        }
-        allow.push("PATCH");
-    }
-    if let Some(path) = rt::match_path("/routing/jobs", request.path) {
-        if request.method == "GET" {
-            return decode_list_jobs(request, path)
-                .map(|input| Call::ListJobs(Box::new(input)));
-        }
-        allow.push("GET");
-    }
-    if let Some(path) = rt::match_path("/routing/jobs/{jobId}", request.path) {
-        if request.method == "GET" {
-            return decode_get_job(request, path)
-                .map(|input| Call::GetJob(Box::new(input)));
-        }
-        allow.push("GET");
-    }
-    if let Some(path) = rt::match_path("/routing/jobs/{jobId}", request.path) {
-        if request.method == "DELETE" {
-            return decode_delete_job(request, path)
-                .map(|input| Call::DeleteJob(Box::new(input)));
-        }
-        allow.push("DELETE");
-    }
-    if let Some(path) = rt::match_path("/routing/jobs/{jobId}", request.path) {
-        if request.method == "PATCH" {
-            return decode_upsert_job(request, path)
-                .map(|input| Call::UpsertJob(Box::new(input)));
-        }
-        allow.push("PATCH");
-    }
-    if let Some(path) = rt::match_path(
-        "/routing/jobs/{jobId}/assignments/{assignmentId}:close",
-        request.path,
-    ) {
-        if request.method == "POST" {
-            return decode_close_job(request, path)
-                .map(|input| Call::CloseJob(Box::new(input)));
-        }
-        allow.push("POST");
-    }
-    if let Some(path) = rt::match_path(
-        "/routing/jobs/{jobId}/assignments/{assignmentId}:complete",
-        request.path,
-    ) {
-        if request.method == "POST" {
-            return decode_complete_job(request, path)
-                .map(|input| Call::CompleteJob(Box::new(input)));
-        }
-        allow.push("POST");
-    }
-    if let Some(path) = rt::match_path(
-        "/routing/jobs/{jobId}/assignments/{assignmentId}:unassign",
-        request.path,
-    ) {
-        if request.method == "POST" {
-            return decode_unassign_job(request, path)
-                .map(|input| Call::UnassignJob(Box::new(input)));
-        }
-        allow.push("POST");
-    }
-    if let Some(path) = rt::match_path("/routing/jobs/{jobId}/position", request.path) {
-        if request.method == "GET" {
-            return decode_get_in_queue_position(request, path)
-                .map(|input| Call::GetInQueuePosition(Box::new(input)));
-        }
-        allow.push("GET");
-    }
-    if let Some(path) = rt::match_path("/routing/jobs/{jobId}:cancel", request.path) {
-        if request.method == "POST" {
-            return decode_cancel_job(request, path)
-                .map(|input| Call::CancelJob(Box::new(input)));
-        }
-        allow.push("POST");
-    }
-    if let Some(path) = rt::match_path(
-        "/routing/jobs/{jobId}:reclassify",
-        request.path,
-    ) {
-        if request.method == "POST" {
-            return decode_reclassify_job(request, path)
-                .map(|input| Call::ReclassifyJob(Box::new(input)));
-        }
-        allow.push("POST");
-    }
-    if let Some(path) = rt::match_path("/routing/queues", request.path) {
-        if request.method == "GET" {
-            return decode_list_queues(request, path)
-                .map(|input| Call::ListQueues(Box::new(input)));
-        }
-        allow.push("GET");
-    }
-    if let Some(path) = rt::match_path("/routing/queues/{queueId}", request.path) {
-        if request.method == "GET" {
-            return decode_get_queue(request, path)
-                .map(|input| Call::GetQueue(Box::new(input)));
-        }
-        allow.push("GET");
-    }
-    if let Some(path) = rt::match_path("/routing/queues/{queueId}", request.path) {
-        if request.method == "DELETE" {
-            return decode_delete_queue(request, path)
-                .map(|input| Call::DeleteQueue(Box::new(input)));
-        }
-        allow.push("DELETE");
-    }
-    if let Some(path) = rt::match_path("/routing/queues/{queueId}", request.path) {
-        if request.method == "PATCH" {
-            return decode_upsert_queue(request, path)
-                .map(|input| Call::UpsertQueue(Box::new(input)));
-        }
-        allow.push("PATCH");
-    }
-    if let Some(path) = rt::match_path(
-        "/routing/queues/{queueId}/statistics",
-        request.path,
-    ) {
-        if request.method == "GET" {
-            return decode_get_queue_statistics(request, path)
-                .map(|input| Call::GetQueueStatistics(Box::new(input)));
-        }
-        allow.push("GET");
-    }
-    if let Some(path) = rt::match_path("/routing/workers", request.path) {
-        if request.method == "GET" {
-            return decode_list_workers(request, path)
-                .map(|input| Call::ListWorkers(Box::new(input)));
-        }
-        allow.push("GET");
-    }
-    if let Some(path) = rt::match_path("/routing/workers/{workerId}", request.path) {
-        if request.method == "GET" {
-            return decode_get_worker(request, path)
-                .map(|input| Call::GetWorker(Box::new(input)));
-        }
-        allow.push("GET");
-    }
-    if let Some(path) = rt::match_path("/routing/workers/{workerId}", request.path) {
-        if request.method == "DELETE" {
-            return decode_delete_worker(request, path)
-                .map(|input| Call::DeleteWorker(Box::new(input)));
-        }
-        allow.push("DELETE");
-    }
-    if let Some(path) = rt::match_path("/routing/workers/{workerId}", request.path) {
-        if request.method == "PATCH" {
-            return decode_upsert_worker(request, path)
-                .map(|input| Call::UpsertWorker(Box::new(input)));
-        }
-        allow.push("PATCH");
-    }
-    if let Some(path) = rt::match_path(
-        "/routing/workers/{workerId}/offers/{offerId}:accept",
-        request.path,
-    ) {
-        if request.method == "POST" {
-            return decode_accept_job_offer(request, path)
-                .map(|input| Call::AcceptJobOffer(Box::new(input)));
-        }
-        allow.push("POST");
+        return match request.method {
+            "GET" => {
+                decode_list_exception_policies(request, path)
+                    .map(|input| Call::ListExceptionPolicies(Box::new(input)))
+            }
+            _ => {
+                Err(Rejection::MethodNotAllowed {
+                    allow: vec!["GET"],
+                })
+            }
+        };
     }
     if let Some(path) = rt::match_path(
         "/routing/workers/{workerId}/offers/{offerId}:decline",
         request.path,
     ) {
-        if request.method == "POST" {
-            return decode_decline_job_offer(request, path)
-                .map(|input| Call::DeclineJobOffer(Box::new(input)));
-        }
-        allow.push("POST");
+        return match request.method {
+            "POST" => {
+                decode_decline_job_offer(request, path)
+                    .map(|input| Call::DeclineJobOffer(Box::new(input)))
+            }
+            _ => {
+                Err(Rejection::MethodNotAllowed {
+                    allow: vec!["POST"],
+                })
+            }
+        };
     }
-    if allow.is_empty() {
-        Err(Rejection::NotFound)
-    } else {
-        Err(Rejection::MethodNotAllowed {
-            allow,
-        })
+    if let Some(path) = rt::match_path(
+        "/routing/workers/{workerId}/offers/{offerId}:accept",
+        request.path,
+    ) {
+        return match request.method {
+            "POST" => {
+                decode_accept_job_offer(request, path)
+                    .map(|input| Call::AcceptJobOffer(Box::new(input)))
+            }
+            _ => {
+                Err(Rejection::MethodNotAllowed {
+                    allow: vec!["POST"],
+                })
+            }
+        };
     }
+    if let Some(path) = rt::match_path("/routing/workers/{workerId}", request.path) {
+        return match request.method {
+            "GET" => {
+                decode_get_worker(request, path)
+                    .map(|input| Call::GetWorker(Box::new(input)))
+            }
+            "DELETE" => {
+                decode_delete_worker(request, path)
+                    .map(|input| Call::DeleteWorker(Box::new(input)))
+            }
+            "PATCH" => {
+                decode_upsert_worker(request, path)
+                    .map(|input| Call::UpsertWorker(Box::new(input)))
+            }
+            _ => {
+                Err(Rejection::MethodNotAllowed {
+                    allow: vec!["GET", "DELETE", "PATCH"],
+                })
+            }
+        };
+    }
+    if let Some(path) = rt::match_path("/routing/workers", request.path) {
+        return match request.method {
+            "GET" => {
+                decode_list_workers(request, path)
+                    .map(|input| Call::ListWorkers(Box::new(input)))
+            }
+            _ => {
+                Err(Rejection::MethodNotAllowed {
+                    allow: vec!["GET"],
+                })
+            }
+        };
+    }
+    if let Some(path) = rt::match_path(
+        "/routing/queues/{queueId}/statistics",
+        request.path,
+    ) {
+        return match request.method {
+            "GET" => {
+                decode_get_queue_statistics(request, path)
+                    .map(|input| Call::GetQueueStatistics(Box::new(input)))
+            }
+            _ => {
+                Err(Rejection::MethodNotAllowed {
+                    allow: vec!["GET"],
+                })
+            }
+        };
+    }
+    if let Some(path) = rt::match_path("/routing/queues/{queueId}", request.path) {
+        return match request.method {
+            "GET" => {
+                decode_get_queue(request, path)
+                    .map(|input| Call::GetQueue(Box::new(input)))
+            }
+            "DELETE" => {
+                decode_delete_queue(request, path)
+                    .map(|input| Call::DeleteQueue(Box::new(input)))
+            }
+            "PATCH" => {
+                decode_upsert_queue(request, path)
+                    .map(|input| Call::UpsertQueue(Box::new(input)))
+            }
+            _ => {
+                Err(Rejection::MethodNotAllowed {
+                    allow: vec!["GET", "DELETE", "PATCH"],
+                })
+            }
+        };
+    }
+    if let Some(path) = rt::match_path("/routing/queues", request.path) {
+        return match request.method {
+            "GET" => {
+                decode_list_queues(request, path)
+                    .map(|input| Call::ListQueues(Box::new(input)))
+            }
+            _ => {
+                Err(Rejection::MethodNotAllowed {
+                    allow: vec!["GET"],
+                })
+            }
+        };
+    }
+    if let Some(path) = rt::match_path(
+        "/routing/jobs/{jobId}:reclassify",
+        request.path,
+    ) {
+        return match request.method {
+            "POST" => {
+                decode_reclassify_job(request, path)
+                    .map(|input| Call::ReclassifyJob(Box::new(input)))
+            }
+            _ => {
+                Err(Rejection::MethodNotAllowed {
+                    allow: vec!["POST"],
+                })
+            }
+        };
+    }
+    if let Some(path) = rt::match_path("/routing/jobs/{jobId}:cancel", request.path) {
+        return match request.method {
+            "POST" => {
+                decode_cancel_job(request, path)
+                    .map(|input| Call::CancelJob(Box::new(input)))
+            }
+            _ => {
+                Err(Rejection::MethodNotAllowed {
+                    allow: vec!["POST"],
+                })
+            }
+        };
+    }
+    if let Some(path) = rt::match_path(
+        "/routing/jobs/{jobId}/assignments/{assignmentId}:complete",
+        request.path,
+    ) {
+        return match request.method {
+            "POST" => {
+                decode_complete_job(request, path)
+                    .map(|input| Call::CompleteJob(Box::new(input)))
+            }
+            _ => {
+                Err(Rejection::MethodNotAllowed {
+                    allow: vec!["POST"],
+                })
+            }
+        };
+    }
+    if let Some(path) = rt::match_path(
+        "/routing/jobs/{jobId}/assignments/{assignmentId}:unassign",
+        request.path,
+    ) {
+        return match request.method {
+            "POST" => {
+                decode_unassign_job(request, path)
+                    .map(|input| Call::UnassignJob(Box::new(input)))
+            }
+            _ => {
+                Err(Rejection::MethodNotAllowed {
+                    allow: vec!["POST"],
+                })
+            }
+        };
+    }
+    if let Some(path) = rt::match_path(
+        "/routing/jobs/{jobId}/assignments/{assignmentId}:close",
+        request.path,
+    ) {
+        return match request.method {
+            "POST" => {
+                decode_close_job(request, path)
+                    .map(|input| Call::CloseJob(Box::new(input)))
+            }
+            _ => {
+                Err(Rejection::MethodNotAllowed {
+                    allow: vec!["POST"],
+                })
+            }
+        };
+    }
+    if let Some(path) = rt::match_path("/routing/jobs/{jobId}/position", request.path) {
+        return match request.method {
+            "GET" => {
+                decode_get_in_queue_position(request, path)
+                    .map(|input| Call::GetInQueuePosition(Box::new(input)))
+            }
+            _ => {
+                Err(Rejection::MethodNotAllowed {
+                    allow: vec!["GET"],
+                })
+            }
+        };
+    }
+    if let Some(path) = rt::match_path("/routing/jobs/{jobId}", request.path) {
+        return match request.method {
+            "GET" => {
+                decode_get_job(request, path).map(|input| Call::GetJob(Box::new(input)))
+            }
+            "DELETE" => {
+                decode_delete_job(request, path)
+                    .map(|input| Call::DeleteJob(Box::new(input)))
+            }
+            "PATCH" => {
+                decode_upsert_job(request, path)
+                    .map(|input| Call::UpsertJob(Box::new(input)))
+            }
+            _ => {
+                Err(Rejection::MethodNotAllowed {
+                    allow: vec!["GET", "DELETE", "PATCH"],
+                })
+            }
+        };
+    }
+    if let Some(path) = rt::match_path("/routing/jobs", request.path) {
+        return match request.method {
+            "GET" => {
+                decode_list_jobs(request, path)
+                    .map(|input| Call::ListJobs(Box::new(input)))
+            }
+            _ => {
+                Err(Rejection::MethodNotAllowed {
+                    allow: vec!["GET"],
+                })
+            }
+        };
+    }
+    Err(Rejection::NotFound)
 }
 fn decode_list_classification_policies(
     request: &HttpRequest<'_>,

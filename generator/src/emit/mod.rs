@@ -8,6 +8,7 @@ mod credentials;
 mod headers;
 mod long_running;
 mod models;
+mod routes;
 mod rust;
 mod server;
 

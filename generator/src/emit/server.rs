@@ -6,6 +6,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::routes::Route;
 use super::rust::{doc, ident, models_path, operation_type_name, type_tokens};
 use crate::ident::RustIdent;
 use crate::model::{Api, Body, BodyEncoding, Operation, ParamLocation, TypeRef, TypeShape};
@@ -28,7 +29,9 @@ pub fn emit(api: &Api) -> TokenStream {
     });
     let methods = api.operations.iter().map(|op| service_method(api, op));
     let dispatch_arms = api.operations.iter().map(dispatch_arm);
-    let matchers = api.operations.iter().map(path_matcher);
+    let matchers = super::routes::routes(api)
+        .into_iter()
+        .map(|r| path_matcher(&r));
     let decoders = api.operations.iter().map(|op| decoder(api, op));
     // A document without operations still gives a crate that compiles
     // warning-free: an empty `Call` is matched by value, and nothing is
@@ -53,13 +56,8 @@ pub fn emit(api: &Api) -> TokenStream {
         quote! { Err(Rejection::NotFound) }
     } else {
         quote! {
-            let mut allow = Vec::new();
             #(#matchers)*
-            if allow.is_empty() {
-                Err(Rejection::NotFound)
-            } else {
-                Err(Rejection::MethodNotAllowed { allow })
-            }
+            Err(Rejection::NotFound)
         }
     };
     quote! {
@@ -205,17 +203,23 @@ fn dispatch_arm(op: &Operation) -> TokenStream {
     }
 }
 
-fn path_matcher(op: &Operation) -> TokenStream {
-    let template = &op.path_template;
-    let method = &op.http_method;
-    let variant = ident(&variant_name(op));
-    let decoder = ident(&op.derived_fn_name("decode_", ""));
+/// The first route whose template matches decides: one of its methods
+/// reaches its operation, any other is a 405 naming them.
+fn path_matcher(route: &Route<'_>) -> TokenStream {
+    let template = route.template;
+    let methods = route.operations.iter().map(|op| &op.http_method);
+    let arms = route.operations.iter().map(|op| {
+        let method = &op.http_method;
+        let variant = ident(&variant_name(op));
+        let decoder = ident(&op.derived_fn_name("decode_", ""));
+        quote! { #method => #decoder(request, path).map(|input| Call::#variant(Box::new(input))), }
+    });
     quote! {
         if let Some(path) = rt::match_path(#template, request.path) {
-            if request.method == #method {
-                return #decoder(request, path).map(|input| Call::#variant(Box::new(input)));
-            }
-            allow.push(#method);
+            return match request.method {
+                #(#arms)*
+                _ => Err(Rejection::MethodNotAllowed { allow: vec![#(#methods),*] }),
+            };
         }
     }
 }
