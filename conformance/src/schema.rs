@@ -71,6 +71,24 @@ impl Schemas {
             .collect())
     }
 
+    /// `value` (an object) with each top-level property the schema at
+    /// `pointer` refuses left out, when what is left fits: how a documented
+    /// body that breaks its schema in a few properties still gives one that
+    /// does not. None when the object itself is refused (a property
+    /// missing, say) or nothing fits.
+    pub fn fitting(&self, pointer: &str, value: &Value) -> Option<Value> {
+        let validator = self.validator(pointer).ok()?;
+        let mut object = value.as_object()?.clone();
+        for error in validator.iter_errors(value) {
+            let path = error.instance_path().as_str().to_owned();
+            let name = path.strip_prefix('/')?.split('/').next()?;
+            // A JSON pointer segment: `~1` is `/`, `~0` is `~`.
+            object.remove(&name.replace("~1", "/").replace("~0", "~"));
+        }
+        let fitted = Value::Object(object);
+        validator.is_valid(&fitted).then_some(fitted)
+    }
+
     fn validator(&self, pointer: &str) -> Result<Arc<Validator>, String> {
         let compiled = || self.compiled.lock().unwrap_or_else(PoisonError::into_inner);
         if let Some(validator) = compiled().get(pointer) {

@@ -158,7 +158,9 @@ fn expectation(
     let (wanted, why, reason) = match &case.expect {
         Expect::Documented { example, .. } => match &example.response {
             Some(documented) => {
-                if documented.status.matches(answer.status) {
+                if documented.status.matches(answer.status)
+                    || upsert_status(context, operation, &documented.status, answer.status)
+                {
                     return true;
                 }
                 findings.push(Finding::spec(
@@ -192,6 +194,28 @@ fn expectation(
         Why::Rule(rule) => Finding::rule(rule, "status", expected, seen),
     });
     false
+}
+
+/// Whether Azure's guidelines take `status` where an example of an upsert
+/// documents the other of 200 and 201: whether the request creates or
+/// replaces depends on the state it meets, not on the example
+/// ([`crate::rules::UPSERT_CREATES`]); the operation must declare `status`.
+fn upsert_status(
+    context: &Context<'_>,
+    operation: &Operation,
+    documented: &StatusKey,
+    status: u16,
+) -> bool {
+    let pair = [StatusKey::Code(200), StatusKey::Code(201)];
+    context.rules.is_on(Source::Azure)
+        && operation.is_azure()
+        && matches!(operation.method.as_str(), "PUT" | "PATCH")
+        && pair.contains(documented)
+        && pair.contains(&StatusKey::Code(status))
+        && operation
+            .responses
+            .iter()
+            .any(|r| r.status == StatusKey::Code(status))
 }
 
 /// What the document says of any answer to a method it declares: a

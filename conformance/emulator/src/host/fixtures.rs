@@ -155,6 +155,25 @@ impl Fixtures {
         }
     }
 
+    /// These fixtures and then `more`, each list in order: a seed in
+    /// `more` upserts over one of the same id here.
+    pub fn and(&self, more: &Fixtures) -> Fixtures {
+        let join = |a: &[Seed], b: &[Seed]| [a, b].concat();
+        Fixtures {
+            workers: [&self.workers[..], &more.workers].concat(),
+            jobs: [&self.jobs[..], &more.jobs].concat(),
+            distribution_policies: join(&self.distribution_policies, &more.distribution_policies),
+            queues: join(&self.queues, &more.queues),
+            classification_policies: join(
+                &self.classification_policies,
+                &more.classification_policies,
+            ),
+            exception_policies: join(&self.exception_policies, &more.exception_policies),
+            router_workers: join(&self.router_workers, &more.router_workers),
+            router_jobs: join(&self.router_jobs, &more.router_jobs),
+        }
+    }
+
     /// Reads fixtures from a `.json` file or a YAML one.
     pub fn load(path: &Path) -> Result<Self, FixturesError> {
         let shown = path.display().to_string();
