@@ -20,7 +20,8 @@ pub use host::auth::{AccessKey, content_hash, string_to_sign};
 pub use host::clock::{Clock, ManualClock, SystemClock};
 pub use host::errors::{Dialect, SUPPORTED_API_VERSIONS};
 pub use host::fixtures::{
-    AssignmentFixture, Fixtures, FixturesError, JobFixture, JobStatus, Seed, WorkerFixture,
+    AssignmentFixture, Fixtures, FixturesError, JobFixture, JobStatus, OfferFixture, Seed,
+    WorkerFixture,
 };
 pub use host::http::MAX_BODY;
 pub use host::serve::{Limits, open_file_limit};
