@@ -43,6 +43,7 @@ fn settings() -> Settings {
         rules: Rules::default(),
         partition: None,
         notices: Vec::new(),
+        seeds: Default::default(),
     }
 }
 

@@ -13,6 +13,7 @@ use crate::cases::Inputs;
 use crate::report::{self, Colour, Report};
 use crate::rules::Rules;
 use crate::run::{Auth, Target, TargetOptions};
+use crate::seeds::Seeds;
 use crate::spec::Spec;
 use crate::suite::{self, Endpoint, Outcome, Partition, Settings};
 use job_router_emulator as reference;
@@ -36,6 +37,12 @@ pub struct Args {
     /// is started on 127.0.0.1 and tested.
     #[arg(long, value_name = "URL", env = "CONFORMANCE_ENDPOINT")]
     pub endpoint: Option<String>,
+    /// The built-in endpoint's state (YAML or JSON): `shared` (the
+    /// emulator's fixtures every case starts from) and `operations` (by
+    /// operationId, what that operation's cases add); the endpoint is reset
+    /// to it before every case. Without it, the emulator's default state.
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["endpoint", "connection_string"])]
+    pub fixtures: Option<PathBuf>,
     /// Use VALUE wherever parameter NAME is sent (e.g. the id of a
     /// completed job on a real resource). Repeatable.
     #[arg(long = "param", value_name = "NAME=VALUE", value_parser = name_value('='))]
@@ -134,7 +141,10 @@ fn run_inner(args: &Args) -> Result<u8, String> {
     let (spec_path, spec_label) = spec_location(&args.spec);
     let spec = Spec::load(&spec_path, &spec_label).map_err(|e| e.to_string())?;
     check_overrides(&spec, &args.params)?;
-    let settings = settings(args);
+    let mut settings = settings(args);
+    if let Some(path) = &args.fixtures {
+        settings.seeds = Seeds::load(path, &spec)?;
+    }
     if args.list {
         let names: String = suite::case_names(&spec, &settings)
             .iter()
@@ -199,6 +209,7 @@ fn settings(args: &Args) -> Settings {
         },
         partition: args.partition,
         notices,
+        seeds: Seeds::default(),
     }
 }
 

@@ -9,7 +9,7 @@
 //! expectation comes from (the document, Azure's guidelines, or REST
 //! semantics the tester assumes) and which of them apply. When no endpoint is
 //! given, the suite starts the Job Router emulator (`job_router_emulator`)
-//! and tests it.
+//! and tests it, seeded as [`seeds`] says.
 
 pub mod cases;
 pub mod check;
@@ -19,5 +19,6 @@ pub mod report;
 pub mod rules;
 pub mod run;
 pub mod schema;
+pub mod seeds;
 pub mod spec;
 pub mod suite;

@@ -49,6 +49,7 @@ impl Schemas {
     pub fn new(document: &Value) -> Self {
         let mut root = document.clone();
         allow_null_where_nullable(&mut root);
+        check_subtypes(&mut root);
         Self {
             root,
             compiled: Mutex::new(HashMap::new()),
@@ -69,6 +70,24 @@ impl Schemas {
                 format!("{at}: {error}")
             })
             .collect())
+    }
+
+    /// `value` (an object) with each top-level property the schema at
+    /// `pointer` refuses left out, when what is left fits: how a documented
+    /// body that breaks its schema in a few properties still gives one that
+    /// does not. None when the object itself is refused (a property
+    /// missing, say) or nothing fits.
+    pub fn fitting(&self, pointer: &str, value: &Value) -> Option<Value> {
+        let validator = self.validator(pointer).ok()?;
+        let mut object = value.as_object()?.clone();
+        for error in validator.iter_errors(value) {
+            let path = error.instance_path().as_str().to_owned();
+            let name = path.strip_prefix('/')?.split('/').next()?;
+            // A JSON pointer segment: `~1` is `/`, `~0` is `~`.
+            object.remove(&name.replace("~1", "/").replace("~0", "~"));
+        }
+        let fitted = Value::Object(object);
+        validator.is_valid(&fitted).then_some(fitted)
     }
 
     fn validator(&self, pointer: &str) -> Result<Arc<Validator>, String> {
@@ -128,6 +147,63 @@ fn allow_null_where_nullable(value: &mut Value) {
     }
 }
 
+/// OpenAPI's (and Swagger's) `discriminator`, which JSON Schema ignores:
+/// a value of a base schema whose discriminator property names one of its
+/// subtypes (a schema with `allOf` the base; named by its
+/// `x-ms-discriminator-value`, else its name) must also be a value of that
+/// subtype. The base moves to `<name>.base` (the subtypes' `allOf` point
+/// there), and the base's name becomes: the base, and for each subtype,
+/// "the property is not its value, or the value is a subtype value".
+fn check_subtypes(root: &mut Value) {
+    for (prefix, at) in [
+        ("#/definitions/", "/definitions"),
+        ("#/components/schemas/", "/components/schemas"),
+    ] {
+        let Some(Value::Object(map)) = root.pointer_mut(at) else {
+            continue;
+        };
+        let bases: Vec<(String, String)> = map
+            .iter()
+            .filter_map(|(name, schema)| {
+                let found = schema.get("discriminator")?;
+                let property = found
+                    .as_str()
+                    .or_else(|| found.get("propertyName")?.as_str())?;
+                Some((name.clone(), property.to_owned()))
+            })
+            .collect();
+        for (base, property) in bases {
+            let reference = json!(format!("{prefix}{base}"));
+            let moved = format!("{base}.base");
+            let mut clauses = vec![json!({"$ref": format!("{prefix}{moved}")})];
+            for (name, schema) in map.iter_mut() {
+                let Some(Value::Array(parts)) = schema.get_mut("allOf") else {
+                    continue;
+                };
+                let Some(part) = parts.iter_mut().find(|p| p.get("$ref") == Some(&reference))
+                else {
+                    continue;
+                };
+                part["$ref"] = json!(format!("{prefix}{moved}"));
+                let value = schema
+                    .get("x-ms-discriminator-value")
+                    .and_then(Value::as_str)
+                    .unwrap_or(name);
+                clauses.push(json!({"anyOf": [
+                    {"properties": {&property: {"not": {"enum": [value]}}}},
+                    {"$ref": format!("{prefix}{name}")},
+                ]}));
+            }
+            if clauses.len() == 1 || map.contains_key(&moved) {
+                continue;
+            }
+            if let Some(original) = map.insert(base.clone(), json!({"allOf": clauses})) {
+                map.insert(moved, original);
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -157,6 +233,66 @@ mod tests {
             Ok(problems) => problems,
             Err(e) => vec![format!("compile: {e}")],
         }
+    }
+
+    /// Swagger's polymorphism: `Rule` is told apart by `kind`.
+    fn polymorphic() -> Schemas {
+        Schemas::new(&json!({
+            "swagger": "2.0",
+            "definitions": {
+                "Rule": {
+                    "type": "object",
+                    "discriminator": "kind",
+                    "required": ["kind"],
+                    "properties": {"kind": {"type": "string", "enum": ["static", "other"]}}
+                },
+                "StaticRule": {
+                    "x-ms-discriminator-value": "static",
+                    "allOf": [{"$ref": "#/definitions/Rule"}],
+                    "required": ["value"],
+                    "properties": {"value": {"type": "string"}}
+                },
+                "Holder": {
+                    "type": "object",
+                    "properties": {"name": {"type": "string"}, "rule": {"$ref": "#/definitions/Rule"}}
+                }
+            }
+        }))
+    }
+
+    #[test]
+    fn a_discriminated_value_is_checked_against_the_subtype_it_names() {
+        let schemas = polymorphic();
+        let count = |value: Value| {
+            schemas
+                .problems("/definitions/Rule", &value)
+                .expect("compiles")
+                .len()
+        };
+        assert_eq!(count(json!({"kind": "static", "value": "x"})), 0);
+        assert_eq!(count(json!({"kind": "other"})), 0);
+        assert_eq!(count(json!({"kind": "static", "value": 5})), 1);
+        let found = schemas
+            .problems("/definitions/Rule", &json!({"kind": "static-rule"}))
+            .expect("compiles");
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(found[0].starts_with("/kind: "), "{found:?}");
+    }
+
+    #[test]
+    fn fitting_leaves_out_the_refused_properties() {
+        let schemas = polymorphic();
+        let holder = "/definitions/Holder";
+        let body = json!({"name": "n", "rule": {"kind": "static", "value": 5}});
+        assert_eq!(schemas.fitting(holder, &body), Some(json!({"name": "n"})));
+        assert_eq!(
+            schemas.fitting(holder, &json!({"name": "n"})),
+            Some(json!({"name": "n"}))
+        );
+        assert_eq!(
+            schemas.fitting(holder, &json!(["not", "an", "object"])),
+            None
+        );
     }
 
     #[test]

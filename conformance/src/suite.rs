@@ -2,18 +2,20 @@
 //! (starting the embedded endpoint's state afresh before each), check the
 //! answers, and gather the report.
 
-use std::collections::HashSet;
 use std::time::Instant;
 
-use crate::cases::{self, Case, Inputs};
-use crate::check::{self, Context, examples::check_examples};
+use crate::cases::{self, Case, Inputs, Trust};
+use crate::check::examples::check_examples;
+use crate::check::{self, Context};
 use crate::curl::{curl, redacted_url};
 use crate::report::{CaseResult, Finding, Report};
 use crate::rules::Rules;
 use crate::run::{Failure, Target, TargetOptions};
 use crate::schema::Schemas;
-use crate::spec::Spec;
+use crate::seeds::Seeds;
+use crate::spec::{Operation, Spec};
 use job_router_emulator::{self as reference, ReferenceServer};
+use serde_json::Value;
 
 /// What to run beyond the spec and the target.
 #[derive(Debug, Clone, Default)]
@@ -26,6 +28,8 @@ pub struct Settings {
     /// `--partition K/N`: run only this part of the selected cases.
     pub partition: Option<Partition>,
     pub notices: Vec<String>,
+    /// `--fixtures`: the built-in endpoint's state per operation.
+    pub seeds: Seeds,
 }
 
 /// Part `part` of `of` (1-based), as cargo-nextest's `--partition count:K/N`:
@@ -76,8 +80,9 @@ pub struct Outcome {
 /// The endpoint under test.
 pub struct Endpoint<'a> {
     pub target: &'a Target,
-    /// Starts the endpoint's state afresh (the embedded endpoint only).
-    pub reset: Option<&'a (dyn Fn() + Sync)>,
+    /// Starts the endpoint's state afresh for a case of the operation
+    /// (an operationId) given (the embedded endpoint only).
+    pub reset: Option<&'a (dyn Fn(&str) + Sync)>,
     pub embedded: bool,
 }
 
@@ -112,18 +117,49 @@ pub fn case_names(spec: &Spec, settings: &Settings) -> Vec<String> {
 /// run order.
 pub fn plan(spec: &Spec, schemas: &Schemas, settings: &Settings) -> (Vec<CaseResult>, Vec<Case>) {
     let checks = check_examples(spec, schemas);
-    let trusted: HashSet<(usize, String)> = checks
-        .iter()
-        .filter(|c| c.response_body_valid)
-        .map(|c| (c.operation, c.example.clone()))
-        .collect();
-    let cases = cases::cases(
-        spec,
-        &settings.inputs,
-        settings.rules,
-        &|operation, example| trusted.contains(&(operation, example.name.clone())),
-    );
+    let trust = Trust {
+        untrusted_responses: checks
+            .iter()
+            .filter(|c| !c.response_body_valid)
+            .map(|c| (c.operation, c.example.clone()))
+            .collect(),
+        probe_bodies: spec
+            .operations
+            .iter()
+            .enumerate()
+            .filter_map(|(index, op)| Some((index, probe_body(op, schemas)?)))
+            .collect(),
+    };
+    let cases = cases::cases(spec, &settings.inputs, settings.rules, &trust);
     (checks.into_iter().map(|c| c.result).collect(), cases)
+}
+
+/// The body probes of `operation` start from, when its first documented
+/// body breaks the schema: the first documented body that fits as it is,
+/// or once the properties the schema refuses are left out; else `{}` if
+/// that fits; else none (`Err`, and the probes that would send it say so).
+fn probe_body(operation: &Operation, schemas: &Schemas) -> Option<Result<Value, String>> {
+    let schema = operation.body.as_ref()?.schema.as_ref()?;
+    let mut bodies = operation.examples.iter().filter_map(|e| e.body.as_ref());
+    let fits = |value: &Value| schemas.problems(schema, value).is_ok_and(|p| p.is_empty());
+    if fits(&bodies.clone().next()?.value) {
+        return None;
+    }
+    let empty = Value::Object(serde_json::Map::new());
+    Some(
+        bodies
+            .find_map(|body| match fits(&body.value) {
+                true => Some(body.value.clone()),
+                false => schemas.fitting(schema, &body.value),
+            })
+            .or_else(|| fits(&empty).then_some(empty))
+            .ok_or_else(|| {
+                "every documented request body of this operation breaks its schema (see its \
+                 spec-example cases), with or without the properties it refuses, and `{}` \
+                 does too"
+                    .to_owned()
+            }),
+    )
 }
 
 fn selected(settings: &Settings, name: &str) -> bool {
@@ -138,8 +174,8 @@ fn names_case(pattern: &str, name: &str) -> bool {
 }
 
 /// Starts the reference endpoint on 127.0.0.1 (requiring `access_key`
-/// when given), runs the spec's cases against it, resetting its state
-/// before each, and stops it.
+/// when given), runs the spec's cases against it, resetting its state to
+/// the case's operation's seed before each, and stops it.
 pub async fn run_embedded(
     spec: &Spec,
     settings: &Settings,
@@ -147,6 +183,7 @@ pub async fn run_embedded(
     options: TargetOptions,
 ) -> Result<Outcome, String> {
     let config = reference::Config {
+        fixtures: settings.seeds.shared().clone(),
         access_key,
         ..reference::Config::default()
     };
@@ -156,7 +193,8 @@ pub async fn run_embedded(
     let url = url::Url::parse(&server.url()).map_err(|e| e.to_string())?;
     let target = Target::new(url, options)?;
     let handle = server.handle().clone();
-    let reset = move || handle.reset();
+    let seeds = &settings.seeds;
+    let reset = move |operation: &str| handle.reset_to(seeds.for_operation(operation));
     let endpoint = Endpoint {
         target: &target,
         reset: Some(&reset),
@@ -214,7 +252,7 @@ pub async fn run(
     let (mut sent, mut unreachable) = (0, 0);
     for case in cases {
         if let Some(reset) = endpoint.reset {
-            reset();
+            reset(&spec.operations[case.operation].id);
         }
         let case_started = Instant::now();
         let request = match &case.request {

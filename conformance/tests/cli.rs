@@ -467,3 +467,39 @@ fn rules_and_partitions_are_chosen_on_the_command_line() {
         );
     }
 }
+
+#[test]
+fn fixtures_seed_the_built_in_endpoint_and_a_wrong_file_is_a_usage_error() {
+    let spec = "spec/jobrouter/communicationservicejobrouter.json";
+    let fixtures = "spec/jobrouter/communicationservicejobrouter.fixtures.yaml";
+    // Seeded as its examples assume, Close Job's example passes.
+    let only = "JobRouterOperations_CloseJob/example";
+    let seeded = conformance(&["--spec", spec, "--fixtures", fixtures, "--only", only]);
+    assert_eq!(seeded.status.code(), Some(0), "{}", stdout(&seeded));
+    assert!(
+        stdout(&seeded).contains("1 case: 1 passed, 0 failed"),
+        "{}",
+        stdout(&seeded)
+    );
+
+    let dir = tempfile::tempdir().expect("temp dir");
+    let wrong = dir.path().join("wrong.yaml");
+    std::fs::write(&wrong, "operations:\n  NoSuchOperation: {}\n").expect("write");
+    let refused = conformance(&["--spec", spec, "--fixtures", &wrong.display().to_string()]);
+    assert_eq!(refused.status.code(), Some(2));
+    assert_eq!(
+        stderr(&refused).trim(),
+        format!(
+            "error: --fixtures {}: operations: `NoSuchOperation` is no operationId of {spec}",
+            wrong.display()
+        )
+    );
+
+    let remote = conformance(&["--fixtures", fixtures, "--endpoint", "http://127.0.0.1:9"]);
+    assert_eq!(remote.status.code(), Some(2));
+    assert!(
+        stderr(&remote).contains("'--fixtures <FILE>' cannot be used with '--endpoint <URL>'"),
+        "{}",
+        stderr(&remote)
+    );
+}

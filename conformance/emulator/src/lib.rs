@@ -20,7 +20,8 @@ pub use host::auth::{AccessKey, content_hash, string_to_sign};
 pub use host::clock::{Clock, ManualClock, SystemClock};
 pub use host::errors::{Dialect, SUPPORTED_API_VERSIONS};
 pub use host::fixtures::{
-    AssignmentFixture, Fixtures, FixturesError, JobFixture, JobStatus, Seed, WorkerFixture,
+    AssignmentFixture, Fixtures, FixturesError, JobFixture, JobStatus, OfferFixture, Seed,
+    WorkerFixture,
 };
 pub use host::http::MAX_BODY;
 pub use host::serve::{Limits, open_file_limit};
@@ -90,8 +91,16 @@ impl Handle {
     /// Starts over from the fixtures, so one test's closes cannot mask
     /// another's (the conformance runner resets before every case).
     pub fn reset(&self) {
+        self.reset_to(&self.fixtures);
+    }
+
+    /// Starts over from `fixtures` instead of the ones it started with
+    /// (the conformance runner seeds each operation's cases with the state
+    /// its examples assume); fixtures [`Fixtures::check`] refuses leave it
+    /// empty.
+    pub fn reset_to(&self, fixtures: &Fixtures) {
         let now = self.app.router.clock.now();
-        self.app.router.replace(initial(&self.fixtures, now));
+        self.app.router.replace(initial(fixtures, now));
     }
 }
 

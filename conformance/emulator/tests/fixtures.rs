@@ -65,3 +65,43 @@ async fn seeded_resources_start_matched_and_a_refused_seed_names_its_file_and_re
         "{error}"
     );
 }
+
+#[tokio::test]
+async fn a_seeded_offer_takes_the_id_the_fixtures_give_and_a_missing_one_is_refused() {
+    let pinned = format!("{SEEDED}offers:\n  - {{id: offer-1, workerId: w, jobId: j}}\n");
+    let fixtures: Fixtures = serde_yaml::from_str(&pinned).expect("fixtures");
+    let config = Config {
+        fixtures,
+        clock: Arc::new(ManualClock::new(start_time())),
+        ..Config::default()
+    };
+    let server = ReferenceServer::start("127.0.0.1:0".parse().expect("address"), config)
+        .await
+        .expect("starts");
+    let client = client(&server);
+    let offers = client.get_worker("w").await.expect("worker").body.offers;
+    let ids: Vec<String> = offers
+        .expect("offers")
+        .into_iter()
+        .map(|o| o.offer_id)
+        .collect();
+    assert_eq!(ids, ["offer-1"]);
+    let accepted = client
+        .accept_job_offer("w", "offer-1")
+        .await
+        .expect("accepted");
+    assert_eq!(accepted.job_id, "j");
+    let job = client.get_job("j").await.expect("job").body;
+    assert_eq!(job.status, Some(RouterJobStatus::Assigned));
+
+    let unmatched = format!("{SEEDED}offers:\n  - {{id: offer-1, workerId: w, jobId: other}}\n");
+    let fixtures: Fixtures = serde_yaml::from_str(&unmatched).expect("fixtures");
+    assert_eq!(
+        fixtures.check(),
+        Err(
+            "offer `offer-1`: job `other` has no outstanding offer to worker `w` once the \
+             seeded resources are matched"
+                .to_owned()
+        )
+    );
+}

@@ -5,7 +5,7 @@
 use openapi_runtime::path_segment;
 use serde_json::Value;
 
-use super::{Body, Case, Expect, Inputs, Request, Wanted, Why};
+use super::{Body, Case, Expect, Inputs, Request, Trust, Wanted, Why};
 use crate::report::CaseKind;
 use crate::rules::{self, Rules, Source};
 use crate::spec::{Example, Location, Operation, Spec};
@@ -17,6 +17,7 @@ pub(super) struct Builder<'a> {
     pub(super) index: usize,
     pub(super) inputs: &'a Inputs,
     pub(super) rules: Rules,
+    pub(super) trust: &'a Trust,
 }
 
 /// Parameter values by name, and the body, as JSON.
@@ -26,6 +27,9 @@ pub(super) struct Values {
     pub(super) body: Option<Value>,
     /// Parameters a probe leaves out on purpose.
     pub(super) omitted: Vec<String>,
+    /// Why there is no body to send (no documented one fits its schema).
+    /// A probe that sends a body of its own clears it.
+    pub(super) unusable_body: Option<String>,
 }
 
 impl Values {
@@ -141,7 +145,7 @@ impl Builder<'_> {
                 .map(|(name, v)| (name.clone(), v.value.clone()))
                 .collect(),
             body: example.body.as_ref().map(|b| b.value.clone()),
-            omitted: Vec::new(),
+            ..Values::default()
         };
         self.apply_overrides(&mut values);
         let mut case = self.case(
@@ -166,21 +170,33 @@ impl Builder<'_> {
         }
     }
 
-    /// The values probes start from: the first example's, else each
-    /// parameter's schema default; overrides on top.
+    /// The values probes start from: the first example's parameters, else
+    /// each parameter's schema default; the first documented body, or the
+    /// one [`Trust::probe_bodies`] gives where that breaks its schema;
+    /// overrides on top.
     pub(super) fn base_values(&self) -> Values {
-        let mut values = match self.operation.examples.first() {
+        let examples = &self.operation.examples;
+        let mut values = match examples.first() {
             Some(example) => Values {
                 params: example
                     .params
                     .iter()
                     .map(|(n, v)| (n.clone(), v.value.clone()))
                     .collect(),
-                body: example.body.as_ref().map(|b| b.value.clone()),
-                omitted: Vec::new(),
+                ..Values::default()
             },
             None => Values::default(),
         };
+        match self.trust.probe_bodies.get(&self.index) {
+            Some(Ok(body)) => values.body = Some(body.clone()),
+            Some(Err(why)) => values.unusable_body = Some(why.clone()),
+            None => {
+                values.body = examples
+                    .iter()
+                    .find_map(|e| e.body.as_ref())
+                    .map(|b| b.value.clone())
+            }
+        }
         for param in &self.operation.params {
             let default = param
                 .schema
@@ -203,6 +219,9 @@ impl Builder<'_> {
         values: &Values,
         bytes: BodyBytes,
     ) -> Result<Request, String> {
+        if let Some(why) = &values.unusable_body {
+            return Err(why.clone());
+        }
         let operation = self.operation;
         let mut path = String::new();
         for (index, piece) in operation.path.split('{').enumerate() {

@@ -103,6 +103,7 @@ impl Builder<'_> {
         }
         let mut values = base.clone();
         values.body = None;
+        values.unusable_body = None;
         methods
             .into_iter()
             .map(|method| {
@@ -176,6 +177,7 @@ impl Builder<'_> {
             .map(|probe| {
                 let values = Values {
                     body: probe.body,
+                    unusable_body: None,
                     ..base.clone()
                 };
                 self.case(

@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use super::{Case, Expect, Inputs, Request, Wanted, cases};
+use super::{Case, Expect, Inputs, Request, Trust, Wanted, cases};
 use crate::report::CaseKind;
 use crate::rules::{Rules, Source};
 use crate::spec::Spec;
@@ -23,7 +23,7 @@ fn built(seed: u64, params: &[(&str, &str)]) -> Vec<Case> {
             .collect(),
         seed,
     };
-    cases(&spec(), &inputs, Rules::default(), &|_, _| true)
+    cases(&spec(), &inputs, Rules::default(), &Trust::default())
 }
 
 fn request<'a>(cases: &'a [Case], name: &str) -> &'a Request {
@@ -143,7 +143,7 @@ fn cookie_parameters_go_in_the_cookie_header() {
         ],
         seed: 1,
     };
-    let cases = cases(&spec, &inputs, Rules::default(), &|_, _| true);
+    let cases = cases(&spec, &inputs, Rules::default(), &Trust::default());
     let request = request(&cases, "Pets_Get/probe/undeclared-method/PUT");
     assert_eq!(request.path, "/pets/p1");
     assert!(
@@ -175,7 +175,7 @@ fn job_router(rules: Rules) -> Vec<Case> {
         Ok(spec) => spec,
         Err(e) => panic!("{e}"),
     };
-    cases(&spec, &Inputs::default(), rules, &|_, _| true)
+    cases(&spec, &Inputs::default(), rules, &Trust::default())
 }
 
 fn wanted(cases: &[Case], name: &str) -> (Wanted, Source) {

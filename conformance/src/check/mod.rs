@@ -95,7 +95,7 @@ fn every_finding(
             example.response.as_ref().and_then(|r| r.body.as_ref()),
             &body,
         )
-        && expected.value != *seen
+        && !same_json(&expected.value, seen)
     {
         findings.push(Finding {
             diff: Some(json_diff(&expected.value, seen)),
@@ -158,7 +158,9 @@ fn expectation(
     let (wanted, why, reason) = match &case.expect {
         Expect::Documented { example, .. } => match &example.response {
             Some(documented) => {
-                if documented.status.matches(answer.status) {
+                if documented.status.matches(answer.status)
+                    || upsert_status(context, operation, &documented.status, answer.status)
+                {
                     return true;
                 }
                 findings.push(Finding::spec(
@@ -192,6 +194,28 @@ fn expectation(
         Why::Rule(rule) => Finding::rule(rule, "status", expected, seen),
     });
     false
+}
+
+/// Whether Azure's guidelines take `status` where an example of an upsert
+/// documents the other of 200 and 201: whether the request creates or
+/// replaces depends on the state it meets, not on the example
+/// ([`crate::rules::UPSERT_CREATES`]); the operation must declare `status`.
+fn upsert_status(
+    context: &Context<'_>,
+    operation: &Operation,
+    documented: &StatusKey,
+    status: u16,
+) -> bool {
+    let pair = [StatusKey::Code(200), StatusKey::Code(201)];
+    context.rules.is_on(Source::Azure)
+        && operation.is_azure()
+        && matches!(operation.method.as_str(), "PUT" | "PATCH")
+        && pair.contains(documented)
+        && pair.contains(&StatusKey::Code(status))
+        && operation
+            .responses
+            .iter()
+            .any(|r| r.status == StatusKey::Code(status))
 }
 
 /// What the document says of any answer to a method it declares: a
@@ -355,6 +379,23 @@ fn excerpt(body: &[u8]) -> String {
     format!("body `{}`", cut.replace('\n', " "))
 }
 
+/// JSON equality where numbers are compared by value, as JSON has them:
+/// `300` and `300.0` are one number (RFC 8259 §6).
+fn same_json(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Number(x), Value::Number(y)) => x == y || x.as_f64() == y.as_f64(),
+        (Value::Array(x), Value::Array(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(x, y)| same_json(x, y))
+        }
+        (Value::Object(x), Value::Object(y)) => {
+            x.len() == y.len()
+                && x.iter()
+                    .all(|(k, v)| y.get(k).is_some_and(|w| same_json(v, w)))
+        }
+        _ => a == b,
+    }
+}
+
 /// Pretty JSON of both, as a unified diff.
 fn json_diff(expected: &Value, seen: &Value) -> String {
     let pretty = |v: &Value| serde_json::to_string_pretty(v).unwrap_or_default() + "\n";
@@ -363,4 +404,22 @@ fn json_diff(expected: &Value, seen: &Value) -> String {
         .unified_diff()
         .header("documented", "received")
         .to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::same_json;
+    use serde_json::json;
+
+    #[test]
+    fn numbers_compare_by_value_and_everything_else_exactly() {
+        assert!(same_json(
+            &json!({"a": [300, {"b": 0}]}),
+            &json!({"a": [300.0, {"b": 0.0}]})
+        ));
+        assert!(!same_json(&json!({"a": 300}), &json!({"a": 300.5})));
+        assert!(!same_json(&json!({"a": 1}), &json!({"a": 1, "b": null})));
+        assert!(!same_json(&json!([1, 2]), &json!([2, 1])));
+        assert!(!same_json(&json!("300"), &json!(300)));
+    }
 }

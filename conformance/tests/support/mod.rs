@@ -99,7 +99,7 @@ pub async fn run_spec(
 ) -> Outcome {
     let url = url::Url::parse(&format!("http://{address}")).expect("url");
     let target = Target::new(url, options).expect("target");
-    let reset = move || {
+    let reset = move |_operation: &str| {
         if let Some(handle) = &handle {
             handle.reset();
         }

@@ -33,6 +33,19 @@ pub struct Fixtures {
     /// Jobs as Upsert Job bodies: queued (or classified) and matched.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub router_jobs: Vec<Seed>,
+    /// Ids for offers that matching made of the seeded jobs (offer ids are
+    /// the service's, so a documented one can only be given this way).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub offers: Vec<OfferFixture>,
+}
+
+/// The id the offer of `job_id` to `worker_id` gets.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct OfferFixture {
+    pub id: String,
+    pub worker_id: String,
+    pub job_id: String,
 }
 
 /// A resource's id and its upsert body.
@@ -129,6 +142,7 @@ impl Fixtures {
             exception_policies: Vec::new(),
             router_workers: Vec::new(),
             router_jobs: Vec::new(),
+            offers: Vec::new(),
         }
     }
 
@@ -152,6 +166,26 @@ impl Fixtures {
                 })
                 .collect(),
             ..Self::empty()
+        }
+    }
+
+    /// These fixtures and then `more`, each list in order: a seed in
+    /// `more` upserts over one of the same id here.
+    pub fn and(&self, more: &Fixtures) -> Fixtures {
+        let join = |a: &[Seed], b: &[Seed]| [a, b].concat();
+        Fixtures {
+            workers: [&self.workers[..], &more.workers].concat(),
+            jobs: [&self.jobs[..], &more.jobs].concat(),
+            distribution_policies: join(&self.distribution_policies, &more.distribution_policies),
+            queues: join(&self.queues, &more.queues),
+            classification_policies: join(
+                &self.classification_policies,
+                &more.classification_policies,
+            ),
+            exception_policies: join(&self.exception_policies, &more.exception_policies),
+            router_workers: join(&self.router_workers, &more.router_workers),
+            router_jobs: join(&self.router_jobs, &more.router_jobs),
+            offers: [&self.offers[..], &more.offers].concat(),
         }
     }
 

@@ -131,6 +131,9 @@ impl State {
                 .map_err(|r| refused("job", &seed.id, r))?;
         }
         self.advance(now);
+        for offer in &fixtures.offers {
+            self.pin_offer(offer)?;
+        }
         Ok(())
     }
 

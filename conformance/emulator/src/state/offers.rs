@@ -8,6 +8,7 @@ use job_router_client::models::{AcceptJobOfferResult, RouterJobStatus};
 use super::State;
 use super::records::{AssignmentRecord, Held, Offer, OfferEnd};
 use super::refusal::Refusal;
+use crate::host::fixtures::OfferFixture;
 
 impl State {
     /// The outstanding offer `offer_id` of `worker_id`, or why there is none.
@@ -115,6 +116,29 @@ impl State {
         self.end_offer(worker_id, offer_id, OfferEnd::Declined);
         if let Some(worker) = self.workers.get_mut(worker_id) {
             worker.declined.insert(offer.job_id, retry_offer_at);
+        }
+        Ok(())
+    }
+
+    /// Gives the outstanding offer of a seeded job to a worker the id the
+    /// fixture says.
+    pub fn pin_offer(&mut self, pin: &OfferFixture) -> Result<(), String> {
+        let worker = self.workers.get_mut(&pin.worker_id);
+        let Some(offer) = worker.and_then(|w| w.offers.iter_mut().find(|o| o.job_id == pin.job_id))
+        else {
+            return Err(format!(
+                "offer `{}`: job `{}` has no outstanding offer to worker `{}` once the \
+                 seeded resources are matched",
+                pin.id, pin.job_id, pin.worker_id
+            ));
+        };
+        let old = std::mem::replace(&mut offer.id, pin.id.clone());
+        if let Some(job) = self.jobs.get_mut(&pin.job_id) {
+            for (worker, id) in &mut job.offers {
+                if *worker == pin.worker_id && *id == old {
+                    id.clone_from(&pin.id);
+                }
+            }
         }
         Ok(())
     }
