@@ -527,3 +527,148 @@ async fn garbage_resets_redirects_and_huge_bodies_are_findings() {
     );
     insta::assert_snapshot!(human(&report, address));
 }
+
+/// An API whose one operation declares only a 200 (no `default`), so any
+/// other status is one the spec does not declare.
+const ONLY_200: &str = r#"
+openapi: 3.0.3
+info: {title: Items, version: "1"}
+paths:
+  /items/{id}:
+    post:
+      operationId: Items_Touch
+      parameters:
+        - {name: id, in: path, required: true, schema: {type: string}}
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              type: object
+              required: [name]
+              properties: {name: {type: string}}
+      responses:
+        "200":
+          description: Touched.
+          headers:
+            x-item-version: {required: true, schema: {type: integer}}
+"#;
+
+/// Each case of [`ONLY_200`] run against `router`, with its findings as
+/// `check source` in order.
+async fn only_200_findings(address: SocketAddr) -> Vec<(String, Vec<String>)> {
+    let directory = tempfile::tempdir().expect("temporary directory");
+    let path = directory.path().join("items.yaml");
+    std::fs::write(&path, ONLY_200).expect("spec written");
+    let spec = conformance::spec::Spec::load(&path, "items.yaml").expect("the spec loads");
+    let settings = Settings {
+        inputs: Inputs {
+            params: vec![("id".to_owned(), "i1".to_owned())],
+            seed: 20231101,
+        },
+        rules: Rules::parse("spec,inferred").expect("rules"),
+        ..Settings::default()
+    };
+    let outcome = run_spec(
+        &spec,
+        address,
+        None,
+        &settings,
+        options(Duration::from_secs(5)),
+    )
+    .await;
+    outcome
+        .report
+        .cases
+        .iter()
+        .map(|case| {
+            let findings = case
+                .findings
+                .iter()
+                .map(|f| format!("{} {}", f.check, f.source.as_str()))
+                .collect();
+            (case.name.clone(), findings)
+        })
+        .collect()
+}
+
+/// The cases [`ONLY_200`] makes: its declared POST's probes, then each
+/// method the path does not declare.
+const DECLARED: [&str; 4] = [
+    "Items_Touch/probe/unknown-id/id",
+    "Items_Touch/probe/wrong-type/name",
+    "Items_Touch/probe/malformed-json",
+    "Items_Touch/probe/non-object-body",
+];
+const UNDECLARED: [&str; 5] = ["GET", "PUT", "PATCH", "DELETE", "HEAD"];
+
+/// `(case, findings)` for every case: `declared(case)` for the declared
+/// method's, `undeclared` for the others'.
+fn expected<T: Clone>(declared: impl Fn(&str) -> T, undeclared: T) -> Vec<(String, T)> {
+    let undeclared = UNDECLARED.iter().map(|method| {
+        let name = format!("Items_Touch/probe/undeclared-method/{method}");
+        (name, undeclared.clone())
+    });
+    DECLARED
+        .iter()
+        .map(|name| (name.to_string(), declared(name)))
+        .chain(undeclared)
+        .collect()
+}
+
+fn checks(list: &[&str]) -> Vec<String> {
+    list.iter().map(|c| c.to_string()).collect()
+}
+
+#[tokio::test]
+async fn an_undeclared_status_is_told_once_per_source() {
+    let address = serve(answering_bare(StatusCode::INTERNAL_SERVER_ERROR)).await;
+    let findings = only_200_findings(address).await;
+    // The unknown id's rule wanted a refusal; the spec declares no 500.
+    // The body probes' spec finding already says the status is wrong.
+    let declared = |name: &str| match name == DECLARED[0] {
+        true => checks(&["status inferred", "status spec"]),
+        false => checks(&["status spec"]),
+    };
+    assert_eq!(findings, expected(declared, checks(&["status inferred"])));
+}
+
+#[tokio::test]
+async fn no_answer_is_judged_by_the_spec_for_a_declared_method_and_by_the_rule_otherwise() {
+    let garbage = raw_server(b"this is not HTTP\r\n\r\n").await;
+    let findings = only_200_findings(garbage).await;
+    let declared = |_: &str| checks(&["transport spec"]);
+    assert_eq!(
+        findings,
+        expected(declared, checks(&["transport inferred"]))
+    );
+}
+
+/// A router answering every request with `status` and no body.
+fn answering_bare(status: StatusCode) -> axum::Router {
+    axum::Router::new().fallback(move || async move { status })
+}
+
+#[tokio::test]
+async fn a_declared_header_must_be_there_and_fit_its_schema() {
+    for (version, told) in [(None, true), (Some("seven"), true), (Some("7"), false)] {
+        let router = axum::Router::new().fallback(move || async move {
+            let mut response = Response::new(Body::empty());
+            if let Some(version) = version {
+                let value = HeaderValue::from_static(version);
+                response.headers_mut().insert("x-item-version", value);
+            }
+            response
+        });
+        let findings = only_200_findings(serve(router).await).await;
+        let headers: Vec<(String, usize)> = findings
+            .into_iter()
+            .map(|(name, checks)| {
+                let told = checks.iter().filter(|c| *c == "header spec").count();
+                (name, told)
+            })
+            .collect();
+        let declared = usize::from(told);
+        assert_eq!(headers, expected(|_| declared, 0), "{version:?}");
+    }
+}

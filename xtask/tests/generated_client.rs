@@ -12,9 +12,11 @@ mod subject {
     pub use close_job_client::runtime::{ClientOptions, Credential, RetryOptions, Sleep};
 }
 
+use std::time::Duration;
+
 use axum::http::{Method, StatusCode};
 use close_job_client::models::{CloseJobOptions, CloseJobResult};
-use close_job_client::runtime::{ClientOptions, Credential};
+use close_job_client::runtime::{ClientOptions, Credential, RetryOptions};
 use close_job_client::{Client, Error};
 use support::{Answer, Server, bounded, json_answer};
 
@@ -328,7 +330,14 @@ async fn connection_refused_is_retried_then_a_transport_error() {
         .expect("bind");
     let address = socket.local_addr().expect("address");
     let server = Server::start(json_answer(StatusCode::OK, "{}")).await;
-    let options = server.options_with_retries(2);
+    let defaults = server.options_with_retries(2);
+    let options = ClientOptions {
+        retry: RetryOptions {
+            max_jitter: Duration::ZERO,
+            ..defaults.retry.clone()
+        },
+        ..defaults
+    };
     let client =
         Client::new(&format!("http://{address}"), Credential::None, options).expect("endpoint");
     let error = bounded(client.close_job("j", "a", None))
@@ -340,9 +349,6 @@ async fn connection_refused_is_retried_then_a_transport_error() {
         error.to_string().contains("onnect"),
         "names the cause: {error}"
     );
-    assert_eq!(
-        server.sleeps.waits().len(),
-        2,
-        "nothing was sent, so it was retried"
-    );
+    // Nothing was sent, so it was retried, with the default backoff.
+    assert_eq!(server.sleeps.waits(), [200, 400].map(Duration::from_millis));
 }

@@ -337,24 +337,29 @@ async fn read_body(
 ) -> Result<(Vec<u8>, bool), reqwest::Error> {
     let mut body = Vec::new();
     while let Some(chunk) = response.chunk().await? {
-        let room = limit - body.len();
-        let (part, complete) = match chunk.len() > room {
-            true => (&chunk[..room], false),
-            false => (&chunk[..], true),
-        };
-        if body.capacity() - body.len() < part.len() {
-            // Grow as Vec does, but never past the limit.
-            let target = (body.capacity() * 2)
-                .max(body.len() + part.len())
-                .min(limit);
-            body.reserve_exact(target - body.len());
-        }
-        body.extend_from_slice(part);
-        if !complete {
+        if !append_within(&mut body, &chunk, limit) {
             return Ok((body, false));
         }
     }
     Ok((body, true))
+}
+
+/// Appends what of `chunk` fits under `limit`, growing as `Vec` does
+/// (doubling) but never reserving past `limit`; `false` when some was cut.
+fn append_within(body: &mut Vec<u8>, chunk: &[u8], limit: usize) -> bool {
+    let room = limit - body.len();
+    let (part, complete) = match chunk.len() > room {
+        true => (&chunk[..room], false),
+        false => (chunk, true),
+    };
+    if body.capacity() - body.len() < part.len() {
+        let target = (body.capacity() * 2)
+            .max(body.len() + part.len())
+            .min(limit);
+        body.reserve_exact(target - body.len());
+    }
+    body.extend_from_slice(part);
+    complete
 }
 
 /// A timeout's error with the last error status answered before it.
@@ -383,5 +388,58 @@ fn is_retryable_error<E>(error: &Error<E>) -> bool {
         Error::Transport(e) => e.is_connect(),
         Error::Timeout { scope, .. } => *scope == TimeoutScope::Try,
         _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::append_within;
+
+    /// Appends each chunk and returns (capacity, complete) after each.
+    fn grow(chunks: &[usize], limit: usize) -> (Vec<u8>, Vec<(usize, bool)>) {
+        let mut body = Vec::new();
+        let steps = chunks
+            .iter()
+            .map(|&len| {
+                let complete = append_within(&mut body, &vec![7; len], limit);
+                (body.capacity(), complete)
+            })
+            .collect();
+        (body, steps)
+    }
+
+    #[test]
+    fn capacity_doubles_fits_exactly_and_stops_at_the_limit() {
+        // 3 → 3; 3 → max(6, 6); 3 → max(12, 9); 3 fills the 12 without
+        // growing; 50 → max(24, 62); 60 has room for 38: cut at the limit.
+        let (body, steps) = grow(&[3, 3, 3, 3, 50, 60], 100);
+        assert_eq!(
+            steps,
+            [
+                (3, true),
+                (6, true),
+                (12, true),
+                (12, true),
+                (62, true),
+                (100, false)
+            ]
+        );
+        assert_eq!(body, vec![7; 100]);
+    }
+
+    #[test]
+    fn a_body_of_exactly_the_limit_is_complete_and_holds_no_more() {
+        let (body, steps) = grow(&[3, 3], 6);
+        assert_eq!(steps, [(3, true), (6, true)]);
+        assert_eq!(body.len(), 6);
+    }
+
+    #[test]
+    fn a_chunk_larger_than_the_limit_reserves_only_the_limit() {
+        // An error body whose `Content-Length` (or first chunk) is past
+        // the cap: nothing beyond the cap is held.
+        let (body, steps) = grow(&[9000], 4096);
+        assert_eq!(steps, [(4096, false)]);
+        assert_eq!(body.len(), 4096);
     }
 }

@@ -732,6 +732,13 @@ fn connection_strings_are_parsed_leniently_and_refused_clearly() {
         assert_eq!(error, format!("invalid credential: {reason}"));
         assert!(!error.contains("secret") && !error.contains(KEY));
     }
+    for key in ["", "  "] {
+        let error = Credential::access_key(key)
+            .map(|_| ())
+            .map_err(|e| e.to_string());
+        let empty = "invalid credential: the access key is empty".to_owned();
+        assert_eq!(error, Err(empty), "{key:?}");
+    }
 }
 
 #[test]

@@ -14,7 +14,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use handwritten::Client;
-use handwritten::models::{CloseJobResult, ErrorResponse};
+use handwritten::models::{CloseJobResult, ErrorResponse, FoundationsError};
 use openapi_runtime::Error;
 use openapi_runtime::{
     ClientOptions, Credential, MAX_ERROR_BODY, MAX_RAW_BODY, RetryOptions, TimeoutScope,
@@ -185,6 +185,7 @@ async fn a_success_body_larger_than_the_cap_is_refused_unread() {
         "HTTP 200 response body is larger than the limit of 1048576 bytes \
          (ClientOptions::max_response_body); the rest was not read"
     );
+    assert_eq!(error.status(), Some(200));
     assert_eq!(server.requests().len(), 1, "not retried");
 }
 
@@ -563,5 +564,79 @@ async fn text_from_the_service_cannot_fake_lines_or_drive_a_terminal() {
     assert!(
         shown.starts_with("HTTP 200 response does not match"),
         "{shown}"
+    );
+}
+
+#[tokio::test]
+async fn an_unparsable_error_body_is_kept_to_64_kib_cut_on_a_character_boundary() {
+    // 65,535 ASCII bytes, then `é` (2 bytes) across the 65,536th.
+    let mut body = vec![b'x'; 64 * 1024 - 1];
+    body.extend("éé".as_bytes());
+    let server = RawServer::always(Reply::with(
+        "400 Bad Request",
+        &[("content-type", "text/plain")],
+        &body,
+    ));
+    let sleeps = Arc::default();
+    let error = close(&client(&server.endpoint, options(&sleeps, 3)))
+        .await
+        .expect_err("400");
+    let http = http_error(&error);
+    let kept = "x".repeat(64 * 1024 - 1);
+    let raw = format!("{kept}… (65539 bytes in all)");
+    assert_eq!(
+        (http.body.as_ref(), http.raw_body.as_deref()),
+        (None, Some(raw.as_str()))
+    );
+}
+
+#[tokio::test]
+async fn a_declared_error_body_is_parsed_and_the_header_code_wins() {
+    let body = br#"{"error":{"code":"Conflict","message":"The job is closed."}}"#;
+    let server = RawServer::always(Reply::with(
+        "409 Conflict",
+        &[
+            ("content-type", "application/json"),
+            ("x-ms-error-code", "JobAlreadyClosed"),
+        ],
+        body,
+    ));
+    let sleeps = Arc::default();
+    let error = close(&client(&server.endpoint, options(&sleeps, 3)))
+        .await
+        .expect_err("409");
+    let http = http_error(&error);
+    let declared = ErrorResponse {
+        error: FoundationsError {
+            code: "Conflict".to_owned(),
+            message: "The job is closed.".to_owned(),
+        },
+    };
+    assert_eq!(
+        (http.body.as_ref(), http.raw_body.as_deref()),
+        (Some(&declared), None)
+    );
+    assert_eq!(
+        error.to_string(),
+        "service answered HTTP 409 JobAlreadyClosed: The job is closed."
+    );
+}
+
+#[tokio::test]
+async fn a_success_body_that_does_not_fit_is_a_decode_error_with_its_status() {
+    let server = RawServer::always(Reply::json("200 OK", "[1]"));
+    let sleeps = Arc::default();
+    let error = close(&client(&server.endpoint, options(&sleeps, 3)))
+        .await
+        .expect_err("an array for an object");
+    assert!(
+        matches!(error, Error::Decode { status: 200, .. }),
+        "{error:?}"
+    );
+    assert_eq!(error.status(), Some(200));
+    assert_eq!(
+        error.to_string(),
+        "HTTP 200 response does not match the declared schema at `.`: invalid type: \
+         sequence, expected struct CloseJobResult at line 1 column 0"
     );
 }
