@@ -330,7 +330,8 @@ fn replies_carry_the_status_the_body_and_whether_it_is_an_error() {
         Reply {
             status: 201,
             body: Some(body.clone()),
-            is_error: false
+            is_error: false,
+            headers: Vec::new(),
         }
     );
     assert_eq!(
@@ -338,7 +339,8 @@ fn replies_carry_the_status_the_body_and_whether_it_is_an_error() {
         Reply {
             status: 204,
             body: None,
-            is_error: false
+            is_error: false,
+            headers: Vec::new(),
         }
     );
     let error = ServiceError {
@@ -350,7 +352,8 @@ fn replies_carry_the_status_the_body_and_whether_it_is_an_error() {
         Reply {
             status: 409,
             body: Some(body),
-            is_error: true
+            is_error: true,
+            headers: Vec::new(),
         }
     );
 }
@@ -361,6 +364,7 @@ fn a_reply_whose_body_cannot_be_json_is_a_500_without_a_body() {
         status: 500,
         body: None,
         is_error: true,
+        headers: Vec::new(),
     };
     assert_eq!(success(200, &unserializable()), internal);
     let error = ServiceError {
