@@ -95,7 +95,7 @@ async fn if_match_and_if_unmodified_since_refuse_a_stale_update_with_412() {
                 "p",
                 &policy(70.0),
                 None,
-                Some("Sun, 29 Nov 2026 10:00:30 GMT"),
+                Some("2026-11-29T10:00:30Z".parse().expect("timestamp")),
             )
             .await,
     );
@@ -105,10 +105,30 @@ async fn if_match_and_if_unmodified_since_refuse_a_stale_update_with_412() {
             "p",
             &policy(80.0),
             None,
-            Some("Sun, 29 Nov 2026 10:01:00 GMT"),
+            Some("2026-11-29T10:01:00Z".parse().expect("timestamp")),
         )
         .await
         .expect("not modified since");
+    let read = client.get_distribution_policy("p").await.expect("read");
+    assert_eq!(read.body.offer_expires_after_seconds, Some(80.0));
+
+    // The generated decoder reads the header as an HTTP-date, and refuses
+    // anything else with a 400 naming it; nothing is stored.
+    let refused = http()
+        .patch(format!(
+            "{}/routing/distributionPolicies/p?api-version={VERSION}",
+            server.url()
+        ))
+        .header("content-type", "application/merge-patch+json")
+        .header("if-unmodified-since", "2026-11-29T10:01:00Z")
+        .body(r#"{"offerExpiresAfterSeconds": 90}"#)
+        .send()
+        .await
+        .expect("answer");
+    assert_eq!(refused.status(), 400);
+    let body: serde_json::Value = refused.json().await.expect("error body");
+    assert_eq!(body["error"]["code"], "InvalidParameter", "{body}");
+    assert_eq!(body["error"]["target"], "If-Unmodified-Since", "{body}");
     let read = client.get_distribution_policy("p").await.expect("read");
     assert_eq!(read.body.offer_expires_after_seconds, Some(80.0));
 }

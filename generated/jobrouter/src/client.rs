@@ -380,7 +380,7 @@ impl Client {
         classification_policy_id: &str,
         resource: &crate::models::ClassificationPolicyCreateOrUpdate,
         if_match: Option<&str>,
-        if_unmodified_since: Option<&str>,
+        if_unmodified_since: Option<jiff::Timestamp>,
     ) -> Result<
         UpsertClassificationPolicyResponse,
         Error<crate::models::ErrorResponse>,
@@ -397,7 +397,16 @@ impl Client {
             request.header("If-Match", value)?;
         }
         if let Some(value) = if_unmodified_since {
-            request.header("If-Unmodified-Since", value)?;
+            request
+                .header(
+                    "If-Unmodified-Since",
+                    &jiff::fmt::rfc2822::DateTimePrinter::new()
+                        .timestamp_to_rfc9110_string(&value)
+                        .map_err(|e| crate::runtime::Error::InvalidArgument {
+                            name: "If-Unmodified-Since",
+                            reason: e.to_string(),
+                        })?,
+                )?;
         }
         request.json(resource, "application/merge-patch+json")?;
         let response = self
@@ -563,7 +572,7 @@ impl Client {
         distribution_policy_id: &str,
         resource: &crate::models::DistributionPolicyCreateOrUpdate,
         if_match: Option<&str>,
-        if_unmodified_since: Option<&str>,
+        if_unmodified_since: Option<jiff::Timestamp>,
     ) -> Result<UpsertDistributionPolicyResponse, Error<crate::models::ErrorResponse>> {
         let path = [
             "/routing/distributionPolicies/",
@@ -577,7 +586,16 @@ impl Client {
             request.header("If-Match", value)?;
         }
         if let Some(value) = if_unmodified_since {
-            request.header("If-Unmodified-Since", value)?;
+            request
+                .header(
+                    "If-Unmodified-Since",
+                    &jiff::fmt::rfc2822::DateTimePrinter::new()
+                        .timestamp_to_rfc9110_string(&value)
+                        .map_err(|e| crate::runtime::Error::InvalidArgument {
+                            name: "If-Unmodified-Since",
+                            reason: e.to_string(),
+                        })?,
+                )?;
         }
         request.json(resource, "application/merge-patch+json")?;
         let response = self
@@ -738,7 +756,7 @@ impl Client {
         exception_policy_id: &str,
         resource: &crate::models::ExceptionPolicyCreateOrUpdate,
         if_match: Option<&str>,
-        if_unmodified_since: Option<&str>,
+        if_unmodified_since: Option<jiff::Timestamp>,
     ) -> Result<UpsertExceptionPolicyResponse, Error<crate::models::ErrorResponse>> {
         let path = [
             "/routing/exceptionPolicies/",
@@ -752,7 +770,16 @@ impl Client {
             request.header("If-Match", value)?;
         }
         if let Some(value) = if_unmodified_since {
-            request.header("If-Unmodified-Since", value)?;
+            request
+                .header(
+                    "If-Unmodified-Since",
+                    &jiff::fmt::rfc2822::DateTimePrinter::new()
+                        .timestamp_to_rfc9110_string(&value)
+                        .map_err(|e| crate::runtime::Error::InvalidArgument {
+                            name: "If-Unmodified-Since",
+                            reason: e.to_string(),
+                        })?,
+                )?;
         }
         request.json(resource, "application/merge-patch+json")?;
         let response = self
@@ -925,7 +952,7 @@ impl Client {
         job_id: &str,
         resource: &crate::models::RouterJobCreateOrUpdate,
         if_match: Option<&str>,
-        if_unmodified_since: Option<&str>,
+        if_unmodified_since: Option<jiff::Timestamp>,
     ) -> Result<UpsertJobResponse, Error<crate::models::ErrorResponse>> {
         let path = ["/routing/jobs/", &runtime::path_segment("jobId", job_id)?].concat();
         let mut url = self.pipeline.url(&path);
@@ -935,7 +962,16 @@ impl Client {
             request.header("If-Match", value)?;
         }
         if let Some(value) = if_unmodified_since {
-            request.header("If-Unmodified-Since", value)?;
+            request
+                .header(
+                    "If-Unmodified-Since",
+                    &jiff::fmt::rfc2822::DateTimePrinter::new()
+                        .timestamp_to_rfc9110_string(&value)
+                        .map_err(|e| crate::runtime::Error::InvalidArgument {
+                            name: "If-Unmodified-Since",
+                            reason: e.to_string(),
+                        })?,
+                )?;
         }
         request.json(resource, "application/merge-patch+json")?;
         let response = self
@@ -1304,7 +1340,7 @@ impl Client {
         queue_id: &str,
         resource: &crate::models::RouterQueueCreateOrUpdate,
         if_match: Option<&str>,
-        if_unmodified_since: Option<&str>,
+        if_unmodified_since: Option<jiff::Timestamp>,
     ) -> Result<UpsertQueueResponse, Error<crate::models::ErrorResponse>> {
         let path = ["/routing/queues/", &runtime::path_segment("queueId", queue_id)?]
             .concat();
@@ -1315,7 +1351,16 @@ impl Client {
             request.header("If-Match", value)?;
         }
         if let Some(value) = if_unmodified_since {
-            request.header("If-Unmodified-Since", value)?;
+            request
+                .header(
+                    "If-Unmodified-Since",
+                    &jiff::fmt::rfc2822::DateTimePrinter::new()
+                        .timestamp_to_rfc9110_string(&value)
+                        .map_err(|e| crate::runtime::Error::InvalidArgument {
+                            name: "If-Unmodified-Since",
+                            reason: e.to_string(),
+                        })?,
+                )?;
         }
         request.json(resource, "application/merge-patch+json")?;
         let response = self
@@ -1541,7 +1586,7 @@ impl Client {
         worker_id: &str,
         resource: &crate::models::RouterWorkerCreateOrUpdate,
         if_match: Option<&str>,
-        if_unmodified_since: Option<&str>,
+        if_unmodified_since: Option<jiff::Timestamp>,
     ) -> Result<UpsertWorkerResponse, Error<crate::models::ErrorResponse>> {
         let path = ["/routing/workers/", &runtime::path_segment("workerId", worker_id)?]
             .concat();
@@ -1552,7 +1597,16 @@ impl Client {
             request.header("If-Match", value)?;
         }
         if let Some(value) = if_unmodified_since {
-            request.header("If-Unmodified-Since", value)?;
+            request
+                .header(
+                    "If-Unmodified-Since",
+                    &jiff::fmt::rfc2822::DateTimePrinter::new()
+                        .timestamp_to_rfc9110_string(&value)
+                        .map_err(|e| crate::runtime::Error::InvalidArgument {
+                            name: "If-Unmodified-Since",
+                            reason: e.to_string(),
+                        })?,
+                )?;
         }
         request.json(resource, "application/merge-patch+json")?;
         let response = self

@@ -36,7 +36,7 @@ pub struct UpsertClassificationPolicyInput {
     /// The request should only proceed if an entity matches this string.
     pub if_match: Option<String>,
     /// The request should only proceed if the entity was not modified after this time.
-    pub if_unmodified_since: Option<String>,
+    pub if_unmodified_since: Option<jiff::Timestamp>,
     /// The `api-version` the caller asked for.
     pub api_version: String,
     /// The resource instance.
@@ -76,7 +76,7 @@ pub struct UpsertDistributionPolicyInput {
     /// The request should only proceed if an entity matches this string.
     pub if_match: Option<String>,
     /// The request should only proceed if the entity was not modified after this time.
-    pub if_unmodified_since: Option<String>,
+    pub if_unmodified_since: Option<jiff::Timestamp>,
     /// The `api-version` the caller asked for.
     pub api_version: String,
     /// The resource instance.
@@ -116,7 +116,7 @@ pub struct UpsertExceptionPolicyInput {
     /// The request should only proceed if an entity matches this string.
     pub if_match: Option<String>,
     /// The request should only proceed if the entity was not modified after this time.
-    pub if_unmodified_since: Option<String>,
+    pub if_unmodified_since: Option<jiff::Timestamp>,
     /// The `api-version` the caller asked for.
     pub api_version: String,
     /// The resource instance.
@@ -168,7 +168,7 @@ pub struct UpsertJobInput {
     /// The request should only proceed if an entity matches this string.
     pub if_match: Option<String>,
     /// The request should only proceed if the entity was not modified after this time.
-    pub if_unmodified_since: Option<String>,
+    pub if_unmodified_since: Option<jiff::Timestamp>,
     /// The `api-version` the caller asked for.
     pub api_version: String,
     /// The resource instance.
@@ -272,7 +272,7 @@ pub struct UpsertQueueInput {
     /// The request should only proceed if an entity matches this string.
     pub if_match: Option<String>,
     /// The request should only proceed if the entity was not modified after this time.
-    pub if_unmodified_since: Option<String>,
+    pub if_unmodified_since: Option<jiff::Timestamp>,
     /// The `api-version` the caller asked for.
     pub api_version: String,
     /// The resource instance.
@@ -328,7 +328,7 @@ pub struct UpsertWorkerInput {
     /// The request should only proceed if an entity matches this string.
     pub if_match: Option<String>,
     /// The request should only proceed if the entity was not modified after this time.
-    pub if_unmodified_since: Option<String>,
+    pub if_unmodified_since: Option<jiff::Timestamp>,
     /// The `api-version` the caller asked for.
     pub api_version: String,
     /// The resource instance.
@@ -1731,7 +1731,22 @@ fn decode_upsert_classification_policy(
             "path",
         )?,
         if_match: rt::header(request, "If-Match")?,
-        if_unmodified_since: rt::header(request, "If-Unmodified-Since")?,
+        if_unmodified_since: match rt::header(request, "If-Unmodified-Since")? {
+            Some(value) => {
+                Some(
+                    rt::parse_with(
+                        value,
+                        "If-Unmodified-Since",
+                        "header",
+                        |text| {
+                            jiff::fmt::rfc2822::DateTimeParser::new()
+                                .parse_timestamp(&text)
+                        },
+                    )?,
+                )
+            }
+            None => None,
+        },
         api_version: rt::required(
             rt::query(request, "api-version")?,
             "api-version",
@@ -1808,7 +1823,22 @@ fn decode_upsert_distribution_policy(
             "path",
         )?,
         if_match: rt::header(request, "If-Match")?,
-        if_unmodified_since: rt::header(request, "If-Unmodified-Since")?,
+        if_unmodified_since: match rt::header(request, "If-Unmodified-Since")? {
+            Some(value) => {
+                Some(
+                    rt::parse_with(
+                        value,
+                        "If-Unmodified-Since",
+                        "header",
+                        |text| {
+                            jiff::fmt::rfc2822::DateTimeParser::new()
+                                .parse_timestamp(&text)
+                        },
+                    )?,
+                )
+            }
+            None => None,
+        },
         api_version: rt::required(
             rt::query(request, "api-version")?,
             "api-version",
@@ -1873,7 +1903,22 @@ fn decode_upsert_exception_policy(
     Ok(UpsertExceptionPolicyInput {
         exception_policy_id: rt::required(path.next(), "exceptionPolicyId", "path")?,
         if_match: rt::header(request, "If-Match")?,
-        if_unmodified_since: rt::header(request, "If-Unmodified-Since")?,
+        if_unmodified_since: match rt::header(request, "If-Unmodified-Since")? {
+            Some(value) => {
+                Some(
+                    rt::parse_with(
+                        value,
+                        "If-Unmodified-Since",
+                        "header",
+                        |text| {
+                            jiff::fmt::rfc2822::DateTimeParser::new()
+                                .parse_timestamp(&text)
+                        },
+                    )?,
+                )
+            }
+            None => None,
+        },
         api_version: rt::required(
             rt::query(request, "api-version")?,
             "api-version",
@@ -1953,7 +1998,22 @@ fn decode_upsert_job(
     Ok(UpsertJobInput {
         job_id: rt::required(path.next(), "jobId", "path")?,
         if_match: rt::header(request, "If-Match")?,
-        if_unmodified_since: rt::header(request, "If-Unmodified-Since")?,
+        if_unmodified_since: match rt::header(request, "If-Unmodified-Since")? {
+            Some(value) => {
+                Some(
+                    rt::parse_with(
+                        value,
+                        "If-Unmodified-Since",
+                        "header",
+                        |text| {
+                            jiff::fmt::rfc2822::DateTimeParser::new()
+                                .parse_timestamp(&text)
+                        },
+                    )?,
+                )
+            }
+            None => None,
+        },
         api_version: rt::required(
             rt::query(request, "api-version")?,
             "api-version",
@@ -2110,7 +2170,22 @@ fn decode_upsert_queue(
     Ok(UpsertQueueInput {
         queue_id: rt::required(path.next(), "queueId", "path")?,
         if_match: rt::header(request, "If-Match")?,
-        if_unmodified_since: rt::header(request, "If-Unmodified-Since")?,
+        if_unmodified_since: match rt::header(request, "If-Unmodified-Since")? {
+            Some(value) => {
+                Some(
+                    rt::parse_with(
+                        value,
+                        "If-Unmodified-Since",
+                        "header",
+                        |text| {
+                            jiff::fmt::rfc2822::DateTimeParser::new()
+                                .parse_timestamp(&text)
+                        },
+                    )?,
+                )
+            }
+            None => None,
+        },
         api_version: rt::required(
             rt::query(request, "api-version")?,
             "api-version",
@@ -2199,7 +2274,22 @@ fn decode_upsert_worker(
     Ok(UpsertWorkerInput {
         worker_id: rt::required(path.next(), "workerId", "path")?,
         if_match: rt::header(request, "If-Match")?,
-        if_unmodified_since: rt::header(request, "If-Unmodified-Since")?,
+        if_unmodified_since: match rt::header(request, "If-Unmodified-Since")? {
+            Some(value) => {
+                Some(
+                    rt::parse_with(
+                        value,
+                        "If-Unmodified-Since",
+                        "header",
+                        |text| {
+                            jiff::fmt::rfc2822::DateTimeParser::new()
+                                .parse_timestamp(&text)
+                        },
+                    )?,
+                )
+            }
+            None => None,
+        },
         api_version: rt::required(
             rt::query(request, "api-version")?,
             "api-version",

@@ -473,6 +473,15 @@ fn header_statement(param: &Param, grouped: bool) -> TokenStream {
     };
     let value = |v: TokenStream| match param.ty {
         TypeRef::String => v,
+        TypeRef::Timestamp if param.location == ParamLocation::Header => {
+            let date = super::headers::http_date(v);
+            quote! {
+                &#date.map_err(|e| crate::runtime::Error::InvalidArgument {
+                    name: #wire,
+                    reason: e.to_string(),
+                })?
+            }
+        }
         _ => quote! { &#v.to_string() },
     };
     if param.required {

@@ -271,6 +271,10 @@ fn decoder(api: &Api, op: &Operation) -> TokenStream {
         let parse = |value: TokenStream| match &param.ty {
             _ if as_text => value,
             TypeRef::List(_) => quote! { rt::parse_all(#value, #wire, #location)? },
+            TypeRef::Timestamp if param.location == ParamLocation::Header => {
+                let date = super::headers::parse(&param.ty, quote! { text });
+                quote! { rt::parse_with(#value, #wire, #location, |text| #date)? }
+            }
             _ => quote! { rt::parse(#value, #wire, #location)? },
         };
         let value = if param.required {

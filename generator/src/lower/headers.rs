@@ -1,5 +1,5 @@
-//! The headers of success responses (`ETag`, `Last-Modified`), typed by
-//! their schema.
+//! Headers typed by their schema: those of success responses (`ETag`,
+//! `Last-Modified`), and the dates of header parameters.
 
 use openapiv3::{
     Header, ParameterSchemaOrContent, ReferenceOr, Schema, SchemaKind, StringFormat, Type,
@@ -58,7 +58,7 @@ impl<'a> Lowerer<'a> {
     /// A header's type: the scalar its schema declares, with `date-time` and
     /// `date-time-rfc7231` as timestamps (HTTP-dates on the wire); anything
     /// else (an enum, a date, a structure) as the text received.
-    fn header_type(
+    pub(super) fn header_type(
         &mut self,
         schema: &'a ReferenceOr<Schema>,
         at: &Pointer,

@@ -161,7 +161,14 @@ impl<'a> Lowerer<'a> {
                     }));
                 }
                 let context = format!("{context}_{}", data.name);
-                let ty = self.param_type(parameter, schema, at, &context)?;
+                // A header's date, in either format, is an HTTP-date on the
+                // wire, as in responses.
+                let header_date = location == ParamLocation::Header
+                    && self.header_type(schema, &at.join("schema"))? == TypeRef::Timestamp;
+                let ty = match header_date {
+                    true => TypeRef::Timestamp,
+                    false => self.param_type(parameter, schema, at, &context)?,
+                };
                 (ty, data.explode.unwrap_or(true))
             }
         };

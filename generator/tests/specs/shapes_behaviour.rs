@@ -9,7 +9,7 @@ use shapes_client::models::{
     Loose, LooseStatus, Pet, PetKind, Problem, Shape, Size, State, Tagged, Toy,
 };
 use shapes_client::runtime::ErrorBody;
-use shapes_client::runtime::server::HttpRequest;
+use shapes_client::runtime::server::{HttpRequest, Rejection};
 use shapes_client::server::{Call, decode};
 
 #[test]
@@ -149,6 +149,60 @@ fn a_cookie_parameter_is_read_from_the_cookie_header() {
         panic!("not decoded as get")
     };
     assert_eq!(input.session.as_deref(), Some("a b;c"));
+}
+
+#[test]
+fn header_parameters_are_read_as_their_types_and_refused_by_name() {
+    let header = |name: &'static str, value: &'static str| {
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            "content-type",
+            "application/merge-patch+json".parse().expect("header"),
+        );
+        headers.insert(name, value.parse().expect("header"));
+        headers
+    };
+    let decoded = |headers: &HeaderMap| {
+        decode(&HttpRequest {
+            method: "PATCH",
+            path: "/pets/1f0e7c5e-0000-4000-8000-000000000000",
+            query: None,
+            headers,
+            body:
+                br#"{"id": "1f0e7c5e-0000-4000-8000-000000000000", "name": "Rex", "kind": "dog"}"#,
+        })
+    };
+    let since = header("if-unmodified-since", "Sun, 06 Nov 1994 08:49:37 GMT");
+    let input = match decoded(&since) {
+        Ok(Call::Update(input)) => input,
+        other => panic!("not decoded as update: {other:?}"),
+    };
+    assert_eq!(
+        input.if_unmodified_since.map(|t| t.to_string()).as_deref(),
+        Some("1994-11-06T08:49:37Z")
+    );
+    let Ok(Call::Update(input)) = decoded(&header("x-attempt", "3")) else {
+        panic!("not decoded as update")
+    };
+    assert_eq!((input.x_attempt, input.x_dry_run), (Some(3), None));
+    for (name, value) in [
+        ("if-unmodified-since", "1994-11-06T08:49:37Z"),
+        ("x-attempt", "three"),
+        ("x-dry-run", "yes"),
+    ] {
+        let Err(Rejection::InvalidParameter {
+            name: refused,
+            location,
+            ..
+        }) = decoded(&header(name, value))
+        else {
+            panic!("{name}: {value} is not refused as an invalid parameter")
+        };
+        assert_eq!(
+            (refused.to_ascii_lowercase().as_str(), location),
+            (name, "header")
+        );
+    }
 }
 
 #[test]

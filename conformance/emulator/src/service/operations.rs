@@ -11,7 +11,10 @@ use crate::state::store::Preconditions;
 /// What the generated trait answers: the error as the spec declares it.
 type Served<T> = Result<T, ServiceError<ErrorResponse>>;
 
-fn preconditions(if_match: Option<String>, if_unmodified_since: Option<String>) -> Preconditions {
+fn preconditions(
+    if_match: Option<String>,
+    if_unmodified_since: Option<jiff::Timestamp>,
+) -> Preconditions {
     Preconditions {
         if_match,
         if_unmodified_since,

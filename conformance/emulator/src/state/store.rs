@@ -24,7 +24,8 @@ pub type Store<T> = IndexMap<String, Stored<T>>;
 #[derive(Debug, Clone, Default)]
 pub struct Preconditions {
     pub if_match: Option<String>,
-    pub if_unmodified_since: Option<String>,
+    /// Parsed (and refused when it is no HTTP-date) by the generated decoder.
+    pub if_unmodified_since: Option<Timestamp>,
 }
 
 impl Preconditions {
@@ -47,16 +48,7 @@ impl Preconditions {
                 Some(_) => {}
             }
         }
-        if let (Some(since), Some((_, modified))) = (&self.if_unmodified_since, current) {
-            let since = httpdate::parse_http_date(since)
-                .ok()
-                .and_then(|t| Timestamp::try_from(t).ok())
-                .ok_or_else(|| {
-                    Refusal::invalid(
-                        format!("If-Unmodified-Since `{since}` is not an HTTP date."),
-                        "If-Unmodified-Since",
-                    )
-                })?;
+        if let (Some(since), Some((_, modified))) = (self.if_unmodified_since, current) {
             // HTTP dates have whole seconds.
             if modified.as_second() > since.as_second() {
                 return Err(failed(format!(

@@ -290,13 +290,22 @@ where
     T: std::str::FromStr,
     T::Err: std::fmt::Display,
 {
-    value
-        .parse()
-        .map_err(|e: T::Err| Rejection::InvalidParameter {
-            name,
-            location,
-            reason: e.to_string(),
-        })
+    parse_with(value, name, location, |text| text.parse())
+}
+
+/// Parses a parameter with `parse`, for types whose wire form is not their
+/// `FromStr` (a header's HTTP-date).
+pub fn parse_with<T, E: std::fmt::Display>(
+    value: String,
+    name: &'static str,
+    location: &'static str,
+    parse: impl FnOnce(String) -> Result<T, E>,
+) -> Result<T, Rejection> {
+    parse(value).map_err(|e| Rejection::InvalidParameter {
+        name,
+        location,
+        reason: e.to_string(),
+    })
 }
 
 /// Parses each item of a list parameter as its declared type.
