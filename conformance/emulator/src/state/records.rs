@@ -98,7 +98,37 @@ pub enum OfferEnd {
     Revoked,
 }
 
+impl JobRecord {
+    /// A job just created at `now`: not queued, offered or assigned yet.
+    pub fn new(job: RouterJob, now: Timestamp) -> Self {
+        JobRecord {
+            job,
+            assignments: Vec::new(),
+            last_modified: now,
+            waiting: None,
+            sequence: 0,
+            offers: Vec::new(),
+            fired: BTreeSet::new(),
+            unassignments: 0,
+        }
+    }
+}
+
 impl WorkerRecord {
+    /// A worker just registered at `now`: no offers, assignments or
+    /// declines, idle since `now`.
+    pub fn new(worker: RouterWorker, now: Timestamp) -> Self {
+        WorkerRecord {
+            worker,
+            offers: Vec::new(),
+            held: Vec::new(),
+            ended_offers: HashMap::new(),
+            declined: HashMap::new(),
+            idle_since: now,
+            last_modified: now,
+        }
+    }
+
     /// Capacity in use: assignments not released and offers outstanding.
     pub fn used_capacity(&self) -> u32 {
         let held: u32 = self.held.iter().map(|h| h.capacity_cost).sum();
