@@ -12,8 +12,8 @@ use handwritten::subject;
 use std::time::Duration;
 
 use axum::http::{Method, StatusCode};
-use handwritten::models::EmailSendResult;
-use openapi_runtime::{Error, LroStatus};
+use handwritten::models::{EmailSendResult, ErrorResponse};
+use openapi_runtime::{Error, LroStatus, Poller};
 use support::{Answer, Server, bounded, json_answer};
 
 fn answer(
@@ -42,10 +42,21 @@ fn message() -> serde_json::Value {
     serde_json::json!({"senderAddress": "a@example.com"})
 }
 
+/// A server that accepts the send and then answers `polls`, and the
+/// poller the send started.
+async fn sent(polls: Vec<Answer>) -> (Server, Poller<EmailSendResult, ErrorResponse>) {
+    let mut answers = vec![accepted()];
+    answers.extend(polls);
+    let server = Server::start_sequence(answers).await;
+    let poller = bounded(server.client().begin_send(&message()))
+        .await
+        .expect("started");
+    (server, poller)
+}
+
 #[tokio::test]
 async fn a_succeeding_operation_is_polled_to_its_result_waiting_what_retry_after_asks() {
-    let server = Server::start_sequence(vec![
-        accepted(),
+    let (server, poller) = sent(vec![
         answer(
             StatusCode::OK,
             &[("retry-after", "7")],
@@ -58,10 +69,6 @@ async fn a_succeeding_operation_is_polled_to_its_result_waiting_what_retry_after
         ),
     ])
     .await;
-    let client = server.client();
-    let poller = bounded(client.begin_send(&message()))
-        .await
-        .expect("started");
     assert_eq!(poller.status(), &LroStatus::InProgress(String::new()));
     let poller = poller.with_interval(Duration::from_secs(2));
     let result = bounded(poller.wait()).await.expect("succeeded");
@@ -108,8 +115,7 @@ async fn a_succeeding_operation_is_polled_to_its_result_waiting_what_retry_after
 
 #[tokio::test]
 async fn a_failed_operation_is_an_error_with_the_monitors_error() {
-    let server = Server::start_sequence(vec![
-        accepted(),
+    let (_server, poller) = sent(vec![
         answer(
             StatusCode::OK,
             &[],
@@ -117,10 +123,6 @@ async fn a_failed_operation_is_an_error_with_the_monitors_error() {
         ),
     ])
     .await;
-    let client = server.client();
-    let poller = bounded(client.begin_send(&message()))
-        .await
-        .expect("started");
     let error = bounded(poller.wait()).await.expect_err("failed");
     assert_eq!(
         error.to_string(),
@@ -138,8 +140,7 @@ async fn a_failed_operation_is_an_error_with_the_monitors_error() {
 
 #[tokio::test]
 async fn a_canceled_operation_is_reported_canceled_step_by_step() {
-    let server = Server::start_sequence(vec![
-        accepted(),
+    let (server, mut poller) = sent(vec![
         answer(
             StatusCode::OK,
             &[],
@@ -152,10 +153,6 @@ async fn a_canceled_operation_is_reported_canceled_step_by_step() {
         ),
     ])
     .await;
-    let client = server.client();
-    let mut poller = bounded(client.begin_send(&message()))
-        .await
-        .expect("started");
     assert_eq!(
         bounded(poller.poll()).await.expect("polled"),
         &LroStatus::InProgress("Running".into())
@@ -194,17 +191,11 @@ async fn the_first_answer_an_error_a_poll_error_and_a_monitor_elsewhere_are_erro
         "service answered HTTP 400 BadMessage: no sender"
     );
 
-    let server = Server::start_sequence(vec![
-        accepted(),
-        json_answer(
-            StatusCode::NOT_FOUND,
-            r#"{"error": {"code": "NoSuchOperation", "message": "gone"}}"#,
-        ),
-    ])
+    let (_server, mut poller) = sent(vec![json_answer(
+        StatusCode::NOT_FOUND,
+        r#"{"error": {"code": "NoSuchOperation", "message": "gone"}}"#,
+    )])
     .await;
-    let mut poller = bounded(server.client().begin_send(&message()))
-        .await
-        .expect("started");
     let error = bounded(poller.poll()).await.expect_err("poll refused");
     assert_eq!(
         error.to_string(),
