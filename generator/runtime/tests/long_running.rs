@@ -26,6 +26,11 @@ fn answer(
     answer
 }
 
+/// A monitor's answer: the operation as it stands.
+fn polled(operation: &'static str) -> Answer {
+    json_answer(StatusCode::OK, operation)
+}
+
 /// The first answer: accepted, with the monitor to poll.
 fn accepted() -> Answer {
     answer(
@@ -62,11 +67,7 @@ async fn a_succeeding_operation_is_polled_to_its_result_waiting_what_retry_after
             &[("retry-after", "7")],
             r#"{"id": "op-1", "status": "Running"}"#,
         ),
-        answer(
-            StatusCode::OK,
-            &[],
-            r#"{"id": "op-1", "status": "Succeeded"}"#,
-        ),
+        polled(r#"{"id": "op-1", "status": "Succeeded"}"#),
     ])
     .await;
     assert_eq!(poller.status(), &LroStatus::InProgress(String::new()));
@@ -116,11 +117,7 @@ async fn a_succeeding_operation_is_polled_to_its_result_waiting_what_retry_after
 #[tokio::test]
 async fn a_failed_operation_is_an_error_with_the_monitors_error() {
     let (_server, poller) = sent(vec![
-        answer(
-            StatusCode::OK,
-            &[],
-            r#"{"id": "op-1", "status": "Failed", "error": {"code": "InvalidRecipient", "message": "no such mailbox"}}"#,
-        ),
+        polled(r#"{"id": "op-1", "status": "Failed", "error": {"code": "InvalidRecipient", "message": "no such mailbox"}}"#),
     ])
     .await;
     let error = bounded(poller.wait()).await.expect_err("failed");
@@ -141,16 +138,8 @@ async fn a_failed_operation_is_an_error_with_the_monitors_error() {
 #[tokio::test]
 async fn a_canceled_operation_is_reported_canceled_step_by_step() {
     let (server, mut poller) = sent(vec![
-        answer(
-            StatusCode::OK,
-            &[],
-            r#"{"id": "op-1", "status": "Running"}"#,
-        ),
-        answer(
-            StatusCode::OK,
-            &[],
-            r#"{"id": "op-1", "status": "Canceled"}"#,
-        ),
+        polled(r#"{"id": "op-1", "status": "Running"}"#),
+        polled(r#"{"id": "op-1", "status": "Canceled"}"#),
     ])
     .await;
     assert_eq!(
@@ -233,7 +222,7 @@ async fn without_a_monitor_the_location_is_polled_until_it_answers_the_result() 
             "",
         ),
         answer(StatusCode::ACCEPTED, &[], ""),
-        answer(StatusCode::OK, &[], r#"{"deleted": true}"#),
+        polled(r#"{"deleted": true}"#),
     ])
     .await;
     let client = server.client();
