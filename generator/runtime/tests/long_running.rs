@@ -59,6 +59,16 @@ async fn sent(polls: Vec<Answer>) -> (Server, Poller<EmailSendResult, ErrorRespo
     (server, poller)
 }
 
+/// A server whose first answer is `first`, and the error the send that
+/// meets it ends with.
+async fn refused_send(first: Answer) -> (Server, Error<ErrorResponse>) {
+    let server = Server::start(first).await;
+    let error = bounded(server.client().begin_send(&message()))
+        .await
+        .expect_err("refused");
+    (server, error)
+}
+
 #[tokio::test]
 async fn a_succeeding_operation_is_polled_to_its_result_waiting_what_retry_after_asks() {
     let (server, poller) = sent(vec![
@@ -167,14 +177,11 @@ async fn a_canceled_operation_is_reported_canceled_step_by_step() {
 
 #[tokio::test]
 async fn the_first_answer_an_error_a_poll_error_and_a_monitor_elsewhere_are_errors() {
-    let server = Server::start(json_answer(
+    let (_server, error) = refused_send(json_answer(
         StatusCode::BAD_REQUEST,
         r#"{"error": {"code": "BadMessage", "message": "no sender"}}"#,
     ))
     .await;
-    let error = bounded(server.client().begin_send(&message()))
-        .await
-        .expect_err("refused");
     assert_eq!(
         error.to_string(),
         "service answered HTTP 400 BadMessage: no sender"
@@ -191,7 +198,7 @@ async fn the_first_answer_an_error_a_poll_error_and_a_monitor_elsewhere_are_erro
         "service answered HTTP 404 NoSuchOperation: gone"
     );
 
-    let server = Server::start(answer(
+    let (server, error) = refused_send(answer(
         StatusCode::ACCEPTED,
         &[(
             "operation-location",
@@ -200,9 +207,6 @@ async fn the_first_answer_an_error_a_poll_error_and_a_monitor_elsewhere_are_erro
         "{}",
     ))
     .await;
-    let error = bounded(server.client().begin_send(&message()))
-        .await
-        .expect_err("refused");
     assert_eq!(
         error.to_string(),
         "invalid argument `Operation-Location`: `https://elsewhere.example/operations/1` leads to another origin than the endpoint; not followed, so the credential stays with the endpoint"
