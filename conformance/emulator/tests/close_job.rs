@@ -585,23 +585,19 @@ fn fixtures_load_from_yaml_and_json_and_refuse_inconsistencies() {
     assert_eq!(Fixtures::load(&json).expect("JSON fixtures"), loaded);
 
     let bad = dir.path().join("bad.yaml");
-    std::fs::write(
-        &bad,
+    let refusal = |text: &str| {
+        std::fs::write(&bad, text).expect("write");
+        Fixtures::load(&bad).expect_err("refused").to_string()
+    };
+    let error = refusal(
         "jobs:\n  - id: j\n    status: completed\n    assignments: [{id: a, workerId: ghost}]\n",
-    )
-    .expect("write");
-    let error = Fixtures::load(&bad)
-        .expect_err("unknown worker")
-        .to_string();
+    );
     assert!(
         error.contains("bad.yaml") && error.contains("worker `ghost`"),
         "{error}"
     );
 
-    std::fs::write(&bad, "jobs:\n  - id: j\n    status: finished\n").expect("write");
-    let error = Fixtures::load(&bad)
-        .expect_err("unknown status")
-        .to_string();
+    let error = refusal("jobs:\n  - id: j\n    status: finished\n");
     assert!(
         error.contains("bad.yaml") && error.contains("finished"),
         "{error}"
