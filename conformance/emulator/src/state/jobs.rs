@@ -46,8 +46,7 @@ impl State {
         now: Timestamp,
     ) -> Result<bool, Refusal> {
         let (etag, created) = self.open_upsert(id, "jobId", preconditions, |state| {
-            let job = state.jobs.get(id)?;
-            Some((job.job.etag.as_str(), job.last_modified))
+            state.jobs.get(id).map(JobRecord::version)
         })?;
         let current = self.jobs.get(id);
         let stored = current.map_or(Value::Null, |j| {

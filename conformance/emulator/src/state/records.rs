@@ -112,6 +112,11 @@ impl JobRecord {
             unassignments: 0,
         }
     }
+
+    /// Its ETag and Last-Modified, as preconditions check them.
+    pub fn version(&self) -> (&str, Timestamp) {
+        (&self.job.etag, self.last_modified)
+    }
 }
 
 impl WorkerRecord {
@@ -127,6 +132,11 @@ impl WorkerRecord {
             idle_since: now,
             last_modified: now,
         }
+    }
+
+    /// Its ETag and Last-Modified, as preconditions check them.
+    pub fn version(&self) -> (&str, Timestamp) {
+        (&self.worker.etag, self.last_modified)
     }
 
     /// Capacity in use: assignments not released and offers outstanding.

@@ -34,8 +34,7 @@ impl State {
         now: Timestamp,
     ) -> Result<bool, Refusal> {
         let (etag, created) = self.open_upsert(id, "workerId", preconditions, |state| {
-            let worker = state.workers.get(id)?;
-            Some((worker.worker.etag.as_str(), worker.last_modified))
+            state.workers.get(id).map(WorkerRecord::version)
         })?;
         let current = self.workers.get(id);
         let was_available = current.is_some_and(|w| w.worker.available_for_offers == Some(true));
