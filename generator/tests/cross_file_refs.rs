@@ -289,6 +289,18 @@ fn one_file_under_two_spellings_is_read_and_copied_once() {
     assert_eq!(schemas, ["Both", "E"]);
 }
 
+/// The refusal of a spec whose `A` is `c.json`'s `B`, with `c.json`
+/// written as `c`, and where `c.json` was.
+fn refused_through_c(c: &str) -> (String, PathBuf) {
+    let spec_text = r##"{"swagger": "2.0", "info": {"title": "t", "version": "1"}, "paths": {},
+      "definitions": {"A": {"$ref": "c.json#/definitions/B"}}}"##;
+    let dir = folder(&[("s.json", spec_text), ("c.json", c)]);
+    (
+        refused(&dir.path().join("s.json"), None),
+        dir.path().join("c.json"),
+    )
+}
+
 #[test]
 fn a_missing_file_is_refused_naming_the_referring_file_line_and_pointer() {
     let text = "{\n  \"swagger\": \"2.0\", \"info\": {\"title\": \"t\", \"version\": \"1\"}, \"paths\": {},\n  \"definitions\": {\n    \"A\": {\"$ref\": \"gone.json#/definitions/A\"}\n  }\n}";
@@ -309,12 +321,9 @@ fn a_missing_file_is_refused_naming_the_referring_file_line_and_pointer() {
 #[test]
 fn a_pointer_missing_in_the_other_file_is_refused_where_it_is_written() {
     // The bad reference is in the other file, so that file is named.
-    let spec_text = r##"{"swagger": "2.0", "info": {"title": "t", "version": "1"}, "paths": {},
-      "definitions": {"A": {"$ref": "c.json#/definitions/B"}}}"##;
-    let c = "{\"definitions\": {\n  \"B\": {\"type\": \"object\", \"properties\": {\n    \"x\": {\"$ref\": \"#/definitions/Nope\"}}}}}";
-    let dir = folder(&[("s.json", spec_text), ("c.json", c)]);
-    let message = refused(&dir.path().join("s.json"), None);
-    let c = dir.path().join("c.json");
+    let (message, c) = refused_through_c(
+        "{\"definitions\": {\n  \"B\": {\"type\": \"object\", \"properties\": {\n    \"x\": {\"$ref\": \"#/definitions/Nope\"}}}}}",
+    );
     assert_eq!(
         message,
         format!(
@@ -327,14 +336,7 @@ fn a_pointer_missing_in_the_other_file_is_refused_where_it_is_written() {
 
 #[test]
 fn a_file_that_does_not_parse_is_named_with_its_own_line() {
-    let spec_text = r##"{"swagger": "2.0", "info": {"title": "t", "version": "1"}, "paths": {},
-      "definitions": {"A": {"$ref": "c.json#/definitions/B"}}}"##;
-    let dir = folder(&[
-        ("s.json", spec_text),
-        ("c.json", "{\n  \"definitions\": [\n}"),
-    ]);
-    let message = refused(&dir.path().join("s.json"), None);
-    let c = dir.path().join("c.json");
+    let (message, c) = refused_through_c("{\n  \"definitions\": [\n}");
     assert!(
         message.starts_with(&format!("{}:3:1: not valid JSON", c.display())),
         "{message}"

@@ -17,6 +17,9 @@ const LANES: usize = 16;
 const PER_LANE: usize = 250;
 const ROUNDS: usize = 5;
 
+#[path = "../tests/support/bodies.rs"]
+mod bodies;
+
 type Failure = Box<dyn std::error::Error + Send + Sync>;
 
 #[tokio::main]
@@ -45,26 +48,17 @@ async fn main() -> Result<(), Failure> {
         .upsert_distribution_policy("p", &policy, None, None)
         .await?;
     for lane in 0..LANES {
-        let queue = RouterQueueCreateOrUpdate {
-            distribution_policy_id: Some("p".to_owned()),
-            ..RouterQueueCreateOrUpdate::default()
-        };
+        let queue = format!("q{lane}");
         client
-            .upsert_queue(&format!("q{lane}"), &queue, None, None)
+            .upsert_queue(&queue, &bodies::queue("p"), None, None)
             .await?;
-        let worker = RouterWorkerCreateOrUpdate {
-            capacity: Some(1),
-            queues: Some(vec![format!("q{lane}")]),
-            channels: Some(vec![RouterChannel {
-                channel_id: "voice".to_owned(),
-                capacity_cost_per_job: 1,
-                max_number_of_jobs: None,
-            }]),
-            available_for_offers: Some(true),
-            ..RouterWorkerCreateOrUpdate::default()
-        };
         client
-            .upsert_worker(&format!("w{lane}"), &worker, None, None)
+            .upsert_worker(
+                &format!("w{lane}"),
+                &bodies::voice_worker(&queue, 1),
+                None,
+                None,
+            )
             .await?;
     }
     let mut rates = Vec::new();
@@ -112,11 +106,7 @@ async fn main() -> Result<(), Failure> {
 
 /// One job from creation to close on lane `lane`'s worker.
 async fn lifecycle(client: &Client, lane: usize, id: &str) -> Result<(), Failure> {
-    let job = RouterJobCreateOrUpdate {
-        channel_id: Some("voice".to_owned()),
-        queue_id: Some(format!("q{lane}")),
-        ..RouterJobCreateOrUpdate::default()
-    };
+    let job = bodies::voice_job(&format!("q{lane}"));
     client.upsert_job(id, &job, None, None).await?;
     let worker = format!("w{lane}");
     let offers = client

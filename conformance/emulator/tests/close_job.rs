@@ -49,6 +49,14 @@ fn close_url(server: &ReferenceServer, job: &str, assignment: &str) -> String {
     )
 }
 
+/// [`close_url`] with the api-version the endpoint requires.
+fn versioned_close_url(server: &ReferenceServer, job: &str, assignment: &str) -> String {
+    format!(
+        "{}?api-version={VERSION}",
+        close_url(server, job, assignment)
+    )
+}
+
 /// A config with a manual clock the test can move.
 fn manual(fixtures: Fixtures) -> (Config, ManualClock) {
     let clock = ManualClock::new(start_time());
@@ -187,10 +195,7 @@ async fn documented_wire_request_answers_200_with_an_empty_object() {
     let close = || {
         send(
             http()
-                .post(format!(
-                    "{}?api-version={VERSION}",
-                    close_url(&server, JOB, ASSIGNMENT)
-                ))
+                .post(versioned_close_url(&server, JOB, ASSIGNMENT))
                 .header("content-type", "application/json")
                 .body(r#"{"dispositionCode": "JobCompleted.", "note": "Closing job"}"#),
         )
@@ -249,28 +254,19 @@ async fn every_error_path_has_its_status_code_and_header() {
     let cases: Vec<(&str, reqwest::RequestBuilder, u16, &str)> = vec![
         (
             "unknown job",
-            http().post(format!(
-                "{}?api-version={VERSION}",
-                close_url(&server, "nope", "assignment-0")
-            )),
+            http().post(versioned_close_url(&server, "nope", "assignment-0")),
             404,
             "NotFound",
         ),
         (
             "unknown assignment",
-            http().post(format!(
-                "{}?api-version={VERSION}",
-                close_url(&server, "job-0", "nope")
-            )),
+            http().post(versioned_close_url(&server, "job-0", "nope")),
             404,
             "NotFound",
         ),
         (
             "job not completed",
-            http().post(format!(
-                "{}?api-version={VERSION}",
-                close_url(&server, "assigned-job", "a")
-            )),
+            http().post(versioned_close_url(&server, "assigned-job", "a")),
             409,
             "JobNotCompleted",
         ),
@@ -399,10 +395,7 @@ async fn a_past_close_at_means_now_as_the_dotnet_sdk_sends_it() {
     let server = start(config).await;
     let seen = send(
         http()
-            .post(format!(
-                "{}?api-version={VERSION}",
-                close_url(&server, "job-0", "assignment-0")
-            ))
+            .post(versioned_close_url(&server, "job-0", "assignment-0"))
             .header("content-type", "application/json")
             .body(r#"{"closeAt": "0001-01-01T00:00:00.0000000Z"}"#),
     )
@@ -420,11 +413,7 @@ async fn service_dialect_answers_as_the_live_service_was_recorded() {
         ..Config::default()
     })
     .await;
-    let seen = send(http().post(format!(
-        "{}?api-version={VERSION}",
-        close_url(&server, "unknown", ASSIGNMENT)
-    )))
-    .await;
+    let seen = send(http().post(versioned_close_url(&server, "unknown", ASSIGNMENT))).await;
     assert_eq!(seen.status, 404);
     assert_eq!(seen.error_code_header, None);
     assert_eq!(seen.request_id, None);
@@ -482,10 +471,7 @@ async fn hmac_is_accepted_when_right_and_401_for_each_way_it_is_wrong() {
     let (mut config, _clock) = manual(Fixtures::completed_jobs(1));
     config.access_key = Some(key.clone());
     let server = start(config).await;
-    let url = format!(
-        "{}?api-version={VERSION}",
-        close_url(&server, "job-0", "assignment-0")
-    );
+    let url = versioned_close_url(&server, "job-0", "assignment-0");
     let host = server.address().to_string();
     let now = "Sun, 29 Nov 2026 10:00:00 GMT";
     let stale = "Sun, 29 Nov 2026 09:44:59 GMT";
@@ -599,23 +585,19 @@ fn fixtures_load_from_yaml_and_json_and_refuse_inconsistencies() {
     assert_eq!(Fixtures::load(&json).expect("JSON fixtures"), loaded);
 
     let bad = dir.path().join("bad.yaml");
-    std::fs::write(
-        &bad,
+    let refusal = |text: &str| {
+        std::fs::write(&bad, text).expect("write");
+        Fixtures::load(&bad).expect_err("refused").to_string()
+    };
+    let error = refusal(
         "jobs:\n  - id: j\n    status: completed\n    assignments: [{id: a, workerId: ghost}]\n",
-    )
-    .expect("write");
-    let error = Fixtures::load(&bad)
-        .expect_err("unknown worker")
-        .to_string();
+    );
     assert!(
         error.contains("bad.yaml") && error.contains("worker `ghost`"),
         "{error}"
     );
 
-    std::fs::write(&bad, "jobs:\n  - id: j\n    status: finished\n").expect("write");
-    let error = Fixtures::load(&bad)
-        .expect_err("unknown status")
-        .to_string();
+    let error = refusal("jobs:\n  - id: j\n    status: finished\n");
     assert!(
         error.contains("bad.yaml") && error.contains("finished"),
         "{error}"

@@ -7,7 +7,8 @@ mod support;
 use job_router_client::models::*;
 use serde_json::json;
 use support::{
-    client, job, labelled_worker, offers, policy, policy_and_queue, selector, start, worker,
+    client, job, labelled_worker, offers, policy, policy_and_queue, queue_on, selector, start,
+    worker,
 };
 
 #[tokio::test]
@@ -18,18 +19,7 @@ async fn round_robin_takes_turns_and_best_worker_prefers_the_most_selectors_sati
         mode: Some(DistributionModeCreateOrUpdate::RoundRobinModeCreateOrUpdate(Box::default())),
         ..policy(60.0)
     };
-    client
-        .upsert_distribution_policy("policy-1", &round_robin, None, None)
-        .await
-        .expect("policy");
-    let queue = RouterQueueCreateOrUpdate {
-        distribution_policy_id: Some("policy-1".to_owned()),
-        ..RouterQueueCreateOrUpdate::default()
-    };
-    client
-        .upsert_queue("queue-1", &queue, None, None)
-        .await
-        .expect("queue");
+    queue_on(&client, "policy-1", &round_robin).await;
     for id in ["a", "b", "c"] {
         worker(&client, id, 10).await;
     }
@@ -51,18 +41,7 @@ async fn round_robin_takes_turns_and_best_worker_prefers_the_most_selectors_sati
         mode: Some(DistributionModeCreateOrUpdate::BestWorkerModeCreateOrUpdate(Box::default())),
         ..policy(60.0)
     };
-    client
-        .upsert_distribution_policy("best", &best, None, None)
-        .await
-        .expect("policy");
-    let queue = RouterQueueCreateOrUpdate {
-        distribution_policy_id: Some("best".to_owned()),
-        ..RouterQueueCreateOrUpdate::default()
-    };
-    client
-        .upsert_queue("queue-1", &queue, None, None)
-        .await
-        .expect("queue");
+    queue_on(&client, "best", &best).await;
     labelled_worker(&client, "expert", 9).await;
     let job = RouterJobCreateOrUpdate {
         channel_id: Some("voice".to_owned()),
@@ -170,18 +149,7 @@ async fn concurrent_accepts_never_take_a_worker_past_its_capacity() {
         ),
         ..policy(60.0)
     };
-    client
-        .upsert_distribution_policy("policy-1", &wide, None, None)
-        .await
-        .expect("policy");
-    let queue = RouterQueueCreateOrUpdate {
-        distribution_policy_id: Some("policy-1".to_owned()),
-        ..RouterQueueCreateOrUpdate::default()
-    };
-    client
-        .upsert_queue("queue-1", &queue, None, None)
-        .await
-        .expect("queue");
+    queue_on(&client, "policy-1", &wide).await;
     for id in ["a", "b", "c"] {
         worker(&client, id, 2).await;
     }

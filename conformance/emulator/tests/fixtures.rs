@@ -2,11 +2,9 @@
 
 mod support;
 
-use std::sync::Arc;
-
 use job_router_client::models::RouterJobStatus;
-use job_router_emulator::{Config, Fixtures, ManualClock, ReferenceServer};
-use support::{client, start_time};
+use job_router_emulator::Fixtures;
+use support::{client, start_with};
 
 const SEEDED: &str = r#"
 distributionPolicies:
@@ -34,14 +32,7 @@ async fn seeded_resources_start_matched_and_a_refused_seed_names_its_file_and_re
     let path = dir.path().join("seeded.yaml");
     std::fs::write(&path, SEEDED).expect("write");
     let fixtures = Fixtures::load(&path).expect("seeded fixtures");
-    let config = Config {
-        fixtures,
-        clock: Arc::new(ManualClock::new(start_time())),
-        ..Config::default()
-    };
-    let server = ReferenceServer::start("127.0.0.1:0".parse().expect("address"), config)
-        .await
-        .expect("starts");
+    let (server, _clock) = start_with(fixtures).await;
     let client = client(&server);
     let job = client.get_job("j").await.expect("seeded job").body;
     assert_eq!(job.status, Some(RouterJobStatus::Queued));
@@ -70,14 +61,7 @@ async fn seeded_resources_start_matched_and_a_refused_seed_names_its_file_and_re
 async fn a_seeded_offer_takes_the_id_the_fixtures_give_and_a_missing_one_is_refused() {
     let pinned = format!("{SEEDED}offers:\n  - {{id: offer-1, workerId: w, jobId: j}}\n");
     let fixtures: Fixtures = serde_yaml::from_str(&pinned).expect("fixtures");
-    let config = Config {
-        fixtures,
-        clock: Arc::new(ManualClock::new(start_time())),
-        ..Config::default()
-    };
-    let server = ReferenceServer::start("127.0.0.1:0".parse().expect("address"), config)
-        .await
-        .expect("starts");
+    let (server, _clock) = start_with(fixtures).await;
     let client = client(&server);
     let offers = client.get_worker("w").await.expect("worker").body.offers;
     let ids: Vec<String> = offers

@@ -5,7 +5,10 @@ mod support;
 
 use jiff::SignedDuration;
 use job_router_client::models::*;
-use support::{client, job, offers, policy_and_queue, refusal, start, start_time, worker};
+use support::{
+    client, job, offers, one_offer, policy_and_queue, queue_and_match, refusal, start, start_time,
+    worker,
+};
 
 #[tokio::test]
 async fn the_full_lifecycle_ends_with_the_job_closed_with_its_disposition_and_note() {
@@ -128,12 +131,7 @@ async fn closing_releases_the_capacity_and_the_next_job_is_offered() {
 
 #[tokio::test]
 async fn a_declined_job_returns_to_the_worker_only_at_retry_offer_at() {
-    let (server, clock) = start().await;
-    let client = client(&server);
-    policy_and_queue(&client).await;
-    worker(&client, "w", 1).await;
-    job(&client, "j").await;
-    let offer = offers(&client, "w").await.remove(0);
+    let (_server, clock, client, offer) = one_offer().await;
     let retry = start_time() + SignedDuration::from_secs(30);
     client
         .decline_job_offer(
@@ -171,12 +169,7 @@ async fn a_declined_job_returns_to_the_worker_only_at_retry_offer_at() {
 
 #[tokio::test]
 async fn an_offer_expires_at_the_clock_s_time_and_cannot_be_accepted_after() {
-    let (server, clock) = start().await;
-    let client = client(&server);
-    policy_and_queue(&client).await;
-    worker(&client, "w", 1).await;
-    job(&client, "j").await;
-    let offer = offers(&client, "w").await.remove(0);
+    let (_server, clock, client, offer) = one_offer().await;
     clock.advance(SignedDuration::from_secs(59));
     assert_eq!(offers(&client, "w").await, vec![offer.clone()]);
     clock.advance(SignedDuration::from_secs(1));
@@ -196,12 +189,7 @@ async fn an_offer_expires_at_the_clock_s_time_and_cannot_be_accepted_after() {
 
 #[tokio::test]
 async fn cancel_revokes_the_offer_and_records_the_disposition() {
-    let (server, _clock) = start().await;
-    let client = client(&server);
-    policy_and_queue(&client).await;
-    worker(&client, "w", 1).await;
-    job(&client, "j").await;
-    let offer = offers(&client, "w").await.remove(0);
+    let (_server, _clock, client, offer) = one_offer().await;
     let options = CancelJobOptions {
         disposition_code: Some("CallerHungUp".to_owned()),
         note: Some("gone".to_owned()),
@@ -227,12 +215,7 @@ async fn cancel_revokes_the_offer_and_records_the_disposition() {
 
 #[tokio::test]
 async fn unassign_releases_the_worker_and_queues_the_job_again() {
-    let (server, _clock) = start().await;
-    let client = client(&server);
-    policy_and_queue(&client).await;
-    worker(&client, "w", 1).await;
-    job(&client, "j").await;
-    let offer = offers(&client, "w").await.remove(0);
+    let (_server, _clock, client, offer) = one_offer().await;
     let accepted = client
         .accept_job_offer("w", &offer.offer_id)
         .await
@@ -264,28 +247,14 @@ async fn unassign_releases_the_worker_and_queues_the_job_again() {
     );
 
     // Resumed with queueAndMatch: queued and offered again.
-    let resume = RouterJobCreateOrUpdate {
-        matching_mode: Some(
-            JobMatchingModeCreateOrUpdate::QueueAndMatchModeCreateOrUpdate(Box::default()),
-        ),
-        ..RouterJobCreateOrUpdate::default()
-    };
-    let resumed = client
-        .upsert_job("j", &resume, None, None)
-        .await
-        .expect("resumed");
-    assert_eq!(resumed.body.status, Some(RouterJobStatus::Queued));
+    let resumed = queue_and_match(&client, "j").await;
+    assert_eq!(resumed.status, Some(RouterJobStatus::Queued));
     assert_eq!(offers(&client, "w").await.len(), 1);
 }
 
 #[tokio::test]
 async fn exactly_one_of_concurrent_accepts_of_an_offer_wins() {
-    let (server, _clock) = start().await;
-    let client = client(&server);
-    policy_and_queue(&client).await;
-    worker(&client, "w", 1).await;
-    job(&client, "j").await;
-    let offer = offers(&client, "w").await.remove(0);
+    let (_server, _clock, client, offer) = one_offer().await;
     let attempts = (0..16).map(|_| {
         let client = client.clone();
         let offer = offer.offer_id.clone();
@@ -342,17 +311,7 @@ async fn a_scheduled_job_waits_for_its_time_then_for_activation() {
     let due = client.get_job("j").await.expect("job").body;
     assert_eq!(due.status, Some(RouterJobStatus::WaitingForActivation));
     assert_eq!(offers(&client, "w").await, vec![]);
-    let activate = RouterJobCreateOrUpdate {
-        matching_mode: Some(
-            JobMatchingModeCreateOrUpdate::QueueAndMatchModeCreateOrUpdate(Box::default()),
-        ),
-        ..RouterJobCreateOrUpdate::default()
-    };
-    let queued = client
-        .upsert_job("j", &activate, None, None)
-        .await
-        .expect("activated")
-        .body;
+    let queued = queue_and_match(&client, "j").await;
     assert_eq!(queued.status, Some(RouterJobStatus::Queued));
     assert_eq!(offers(&client, "w").await.len(), 1);
 }

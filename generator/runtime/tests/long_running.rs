@@ -12,8 +12,8 @@ use handwritten::subject;
 use std::time::Duration;
 
 use axum::http::{Method, StatusCode};
-use handwritten::models::EmailSendResult;
-use openapi_runtime::{Error, LroStatus};
+use handwritten::models::{EmailSendResult, ErrorResponse};
+use openapi_runtime::{Error, LroStatus, Poller};
 use support::{Answer, Server, bounded, json_answer};
 
 fn answer(
@@ -24,6 +24,11 @@ fn answer(
     let mut answer = json_answer(status, body);
     answer.headers.extend_from_slice(headers);
     answer
+}
+
+/// A monitor's answer: the operation as it stands.
+fn polled(operation: &'static str) -> Answer {
+    json_answer(StatusCode::OK, operation)
 }
 
 /// The first answer: accepted, with the monitor to poll.
@@ -42,26 +47,39 @@ fn message() -> serde_json::Value {
     serde_json::json!({"senderAddress": "a@example.com"})
 }
 
+/// A server that accepts the send and then answers `polls`, and the
+/// poller the send started.
+async fn sent(polls: Vec<Answer>) -> (Server, Poller<EmailSendResult, ErrorResponse>) {
+    let mut answers = vec![accepted()];
+    answers.extend(polls);
+    let server = Server::start_sequence(answers).await;
+    let poller = bounded(server.client().begin_send(&message()))
+        .await
+        .expect("started");
+    (server, poller)
+}
+
+/// A server whose first answer is `first`, and the error the send that
+/// meets it ends with.
+async fn refused_send(first: Answer) -> (Server, Error<ErrorResponse>) {
+    let server = Server::start(first).await;
+    let error = bounded(server.client().begin_send(&message()))
+        .await
+        .expect_err("refused");
+    (server, error)
+}
+
 #[tokio::test]
 async fn a_succeeding_operation_is_polled_to_its_result_waiting_what_retry_after_asks() {
-    let server = Server::start_sequence(vec![
-        accepted(),
+    let (server, poller) = sent(vec![
         answer(
             StatusCode::OK,
             &[("retry-after", "7")],
             r#"{"id": "op-1", "status": "Running"}"#,
         ),
-        answer(
-            StatusCode::OK,
-            &[],
-            r#"{"id": "op-1", "status": "Succeeded"}"#,
-        ),
+        polled(r#"{"id": "op-1", "status": "Succeeded"}"#),
     ])
     .await;
-    let client = server.client();
-    let poller = bounded(client.begin_send(&message()))
-        .await
-        .expect("started");
     assert_eq!(poller.status(), &LroStatus::InProgress(String::new()));
     let poller = poller.with_interval(Duration::from_secs(2));
     let result = bounded(poller.wait()).await.expect("succeeded");
@@ -108,19 +126,10 @@ async fn a_succeeding_operation_is_polled_to_its_result_waiting_what_retry_after
 
 #[tokio::test]
 async fn a_failed_operation_is_an_error_with_the_monitors_error() {
-    let server = Server::start_sequence(vec![
-        accepted(),
-        answer(
-            StatusCode::OK,
-            &[],
-            r#"{"id": "op-1", "status": "Failed", "error": {"code": "InvalidRecipient", "message": "no such mailbox"}}"#,
-        ),
+    let (_server, poller) = sent(vec![
+        polled(r#"{"id": "op-1", "status": "Failed", "error": {"code": "InvalidRecipient", "message": "no such mailbox"}}"#),
     ])
     .await;
-    let client = server.client();
-    let poller = bounded(client.begin_send(&message()))
-        .await
-        .expect("started");
     let error = bounded(poller.wait()).await.expect_err("failed");
     assert_eq!(
         error.to_string(),
@@ -138,24 +147,11 @@ async fn a_failed_operation_is_an_error_with_the_monitors_error() {
 
 #[tokio::test]
 async fn a_canceled_operation_is_reported_canceled_step_by_step() {
-    let server = Server::start_sequence(vec![
-        accepted(),
-        answer(
-            StatusCode::OK,
-            &[],
-            r#"{"id": "op-1", "status": "Running"}"#,
-        ),
-        answer(
-            StatusCode::OK,
-            &[],
-            r#"{"id": "op-1", "status": "Canceled"}"#,
-        ),
+    let (server, mut poller) = sent(vec![
+        polled(r#"{"id": "op-1", "status": "Running"}"#),
+        polled(r#"{"id": "op-1", "status": "Canceled"}"#),
     ])
     .await;
-    let client = server.client();
-    let mut poller = bounded(client.begin_send(&message()))
-        .await
-        .expect("started");
     assert_eq!(
         bounded(poller.poll()).await.expect("polled"),
         &LroStatus::InProgress("Running".into())
@@ -181,37 +177,28 @@ async fn a_canceled_operation_is_reported_canceled_step_by_step() {
 
 #[tokio::test]
 async fn the_first_answer_an_error_a_poll_error_and_a_monitor_elsewhere_are_errors() {
-    let server = Server::start(json_answer(
+    let (_server, error) = refused_send(json_answer(
         StatusCode::BAD_REQUEST,
         r#"{"error": {"code": "BadMessage", "message": "no sender"}}"#,
     ))
     .await;
-    let error = bounded(server.client().begin_send(&message()))
-        .await
-        .expect_err("refused");
     assert_eq!(
         error.to_string(),
         "service answered HTTP 400 BadMessage: no sender"
     );
 
-    let server = Server::start_sequence(vec![
-        accepted(),
-        json_answer(
-            StatusCode::NOT_FOUND,
-            r#"{"error": {"code": "NoSuchOperation", "message": "gone"}}"#,
-        ),
-    ])
+    let (_server, mut poller) = sent(vec![json_answer(
+        StatusCode::NOT_FOUND,
+        r#"{"error": {"code": "NoSuchOperation", "message": "gone"}}"#,
+    )])
     .await;
-    let mut poller = bounded(server.client().begin_send(&message()))
-        .await
-        .expect("started");
     let error = bounded(poller.poll()).await.expect_err("poll refused");
     assert_eq!(
         error.to_string(),
         "service answered HTTP 404 NoSuchOperation: gone"
     );
 
-    let server = Server::start(answer(
+    let (server, error) = refused_send(answer(
         StatusCode::ACCEPTED,
         &[(
             "operation-location",
@@ -220,9 +207,6 @@ async fn the_first_answer_an_error_a_poll_error_and_a_monitor_elsewhere_are_erro
         "{}",
     ))
     .await;
-    let error = bounded(server.client().begin_send(&message()))
-        .await
-        .expect_err("refused");
     assert_eq!(
         error.to_string(),
         "invalid argument `Operation-Location`: `https://elsewhere.example/operations/1` leads to another origin than the endpoint; not followed, so the credential stays with the endpoint"
@@ -242,7 +226,7 @@ async fn without_a_monitor_the_location_is_polled_until_it_answers_the_result() 
             "",
         ),
         answer(StatusCode::ACCEPTED, &[], ""),
-        answer(StatusCode::OK, &[], r#"{"deleted": true}"#),
+        polled(r#"{"deleted": true}"#),
     ])
     .await;
     let client = server.client();

@@ -14,8 +14,9 @@ use super::State;
 use super::refusal::Refusal;
 use super::store::{Preconditions, Store, Stored, patched};
 
-/// An administration resource kind.
-pub trait Admin: Serialize + DeserializeOwned + Clone {
+/// An administration resource kind (`'static`: `State::open_upsert` reads
+/// its version through any borrow of the state).
+pub trait Admin: Serialize + DeserializeOwned + Clone + 'static {
     /// How messages name it (`Queue`).
     const WHAT: &'static str;
     /// The path parameter naming it (`queueId`).
@@ -28,26 +29,6 @@ pub trait Admin: Serialize + DeserializeOwned + Clone {
     fn check(&self, state: &State) -> Result<(), Refusal>;
 }
 
-/// The refusal for an id the service would not accept.
-pub fn check_id(id: &str, target: &'static str) -> Result<(), Refusal> {
-    let valid = !id.is_empty()
-        && id.len() <= 256
-        && !id
-            .chars()
-            .any(|c| c.is_control() || c.is_whitespace() || matches!(c, '/' | '?' | '#' | '%'));
-    if valid {
-        Ok(())
-    } else {
-        Err(Refusal::invalid(
-            format!(
-                "`{id}` is not a valid id: 1 to 256 characters, no whitespace, control \
-                 characters, `/`, `?`, `#` or `%`."
-            ),
-            target,
-        ))
-    }
-}
-
 impl State {
     /// Creates or updates `id` with `patch` merged in; answers the stored
     /// resource and whether it was created.
@@ -58,11 +39,11 @@ impl State {
         preconditions: &Preconditions,
         now: Timestamp,
     ) -> Result<(Stored<T>, bool), Refusal> {
-        check_id(id, T::TARGET)?;
-        let etag = self.next_etag();
+        let (etag, created) = self.open_upsert(id, T::TARGET, preconditions, |state| {
+            let stored = T::store(state).get(id)?;
+            Some((stored.resource.etag(), stored.last_modified))
+        })?;
         let current = T::store(self).get(id);
-        preconditions.check(current.map(|s| (s.resource.etag(), s.last_modified)))?;
-        let created = current.is_none();
         let resource: T = patched(
             current.map(|s| &s.resource),
             patch,

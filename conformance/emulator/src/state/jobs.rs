@@ -2,8 +2,6 @@
 //! or classified first), shown with their assignments, listed with the
 //! spec's filters, deleted.
 
-use std::collections::BTreeSet;
-
 use jiff::Timestamp;
 use job_router_client::models::{
     JobMatchingMode, ListJobsStatus, RouterJob, RouterJobAssignment, RouterJobAssignments,
@@ -11,7 +9,6 @@ use job_router_client::models::{
 };
 use serde_json::Value;
 
-use super::admin::check_id;
 use super::records::{JobRecord, OfferEnd};
 use super::refusal::Refusal;
 use super::store::{Preconditions, patched};
@@ -48,11 +45,10 @@ impl State {
         preconditions: &Preconditions,
         now: Timestamp,
     ) -> Result<bool, Refusal> {
-        check_id(id, "jobId")?;
-        let etag = self.next_etag();
+        let (etag, created) = self.open_upsert(id, "jobId", preconditions, |state| {
+            state.jobs.get(id).map(JobRecord::version)
+        })?;
         let current = self.jobs.get(id);
-        preconditions.check(current.map(|j| (j.job.etag.as_str(), j.last_modified)))?;
-        let created = current.is_none();
         let stored = current.map_or(Value::Null, |j| {
             serde_json::to_value(&j.job).unwrap_or(Value::Null)
         });
@@ -83,16 +79,10 @@ impl State {
         if let Some(queue) = queue {
             self.check_scoring(queue)?;
         }
-        let record = self.jobs.entry(id.to_owned()).or_insert_with(|| JobRecord {
-            job: blank_job(),
-            assignments: Vec::new(),
-            last_modified: now,
-            waiting: None,
-            sequence: 0,
-            offers: Vec::new(),
-            fired: BTreeSet::new(),
-            unassignments: 0,
-        });
+        let record = self
+            .jobs
+            .entry(id.to_owned())
+            .or_insert_with(|| JobRecord::new(blank_job(), now));
         record.job = job;
         record.last_modified = now;
         match before {

@@ -70,22 +70,15 @@ impl State {
         let mut state = State::default();
         for worker in &fixtures.workers {
             let etag = state.next_etag();
-            let record = WorkerRecord {
-                worker: RouterWorker {
-                    id: worker.id.clone(),
-                    etag,
-                    capacity: Some(i32::try_from(worker.capacity).unwrap_or(i32::MAX)),
-                    state: Some(RouterWorkerState::Inactive),
-                    available_for_offers: Some(false),
-                    ..blank_worker()
-                },
-                offers: Vec::new(),
-                held: Vec::new(),
-                ended_offers: HashMap::new(),
-                declined: HashMap::new(),
-                idle_since: now,
-                last_modified: now,
+            let seeded = RouterWorker {
+                id: worker.id.clone(),
+                etag,
+                capacity: Some(i32::try_from(worker.capacity).unwrap_or(i32::MAX)),
+                state: Some(RouterWorkerState::Inactive),
+                available_for_offers: Some(false),
+                ..blank_worker()
             };
+            let record = WorkerRecord::new(seeded, now);
             state.workers.insert(worker.id.clone(), record);
         }
         for job in &fixtures.jobs {
@@ -165,20 +158,15 @@ impl State {
             });
         }
         let etag = self.next_etag();
+        let seeded = RouterJob {
+            id: fixture.id.clone(),
+            etag,
+            status: Some(fixture.status.into()),
+            ..blank_job()
+        };
         let record = JobRecord {
-            job: RouterJob {
-                id: fixture.id.clone(),
-                etag,
-                status: Some(fixture.status.into()),
-                ..blank_job()
-            },
             assignments,
-            last_modified: now,
-            waiting: None,
-            sequence: 0,
-            offers: Vec::new(),
-            fired: BTreeSet::new(),
-            unassignments: 0,
+            ..JobRecord::new(seeded, now)
         };
         self.jobs.insert(fixture.id.clone(), record);
     }

@@ -98,7 +98,47 @@ pub enum OfferEnd {
     Revoked,
 }
 
+impl JobRecord {
+    /// A job just created at `now`: not queued, offered or assigned yet.
+    pub fn new(job: RouterJob, now: Timestamp) -> Self {
+        JobRecord {
+            job,
+            assignments: Vec::new(),
+            last_modified: now,
+            waiting: None,
+            sequence: 0,
+            offers: Vec::new(),
+            fired: BTreeSet::new(),
+            unassignments: 0,
+        }
+    }
+
+    /// Its ETag and Last-Modified, as preconditions check them.
+    pub fn version(&self) -> (&str, Timestamp) {
+        (&self.job.etag, self.last_modified)
+    }
+}
+
 impl WorkerRecord {
+    /// A worker just registered at `now`: no offers, assignments or
+    /// declines, idle since `now`.
+    pub fn new(worker: RouterWorker, now: Timestamp) -> Self {
+        WorkerRecord {
+            worker,
+            offers: Vec::new(),
+            held: Vec::new(),
+            ended_offers: HashMap::new(),
+            declined: HashMap::new(),
+            idle_since: now,
+            last_modified: now,
+        }
+    }
+
+    /// Its ETag and Last-Modified, as preconditions check them.
+    pub fn version(&self) -> (&str, Timestamp) {
+        (&self.worker.etag, self.last_modified)
+    }
+
     /// Capacity in use: assignments not released and offers outstanding.
     pub fn used_capacity(&self) -> u32 {
         let held: u32 = self.held.iter().map(|h| h.capacity_cost).sum();

@@ -7,6 +7,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
+use super::State;
 use super::refusal::Refusal;
 
 /// A resource as stored: the typed model (its `etag` field included) and
@@ -57,6 +58,46 @@ impl Preconditions {
             }
         }
         Ok(())
+    }
+}
+
+impl State {
+    /// What every upsert checks first: `id` is one the service accepts
+    /// (refused as `target`) and the version `current` reads (ETag,
+    /// Last-Modified; `None`: no resource yet) satisfies the preconditions.
+    /// Answers the upserted resource's ETag and whether it is created.
+    pub fn open_upsert(
+        &mut self,
+        id: &str,
+        target: &'static str,
+        preconditions: &Preconditions,
+        current: impl FnOnce(&State) -> Option<(&str, Timestamp)>,
+    ) -> Result<(String, bool), Refusal> {
+        check_id(id, target)?;
+        let etag = self.next_etag();
+        let version = current(self);
+        preconditions.check(version)?;
+        Ok((etag, version.is_none()))
+    }
+}
+
+/// The refusal for an id the service would not accept.
+fn check_id(id: &str, target: &'static str) -> Result<(), Refusal> {
+    let valid = !id.is_empty()
+        && id.len() <= 256
+        && !id
+            .chars()
+            .any(|c| c.is_control() || c.is_whitespace() || matches!(c, '/' | '?' | '#' | '%'));
+    if valid {
+        Ok(())
+    } else {
+        Err(Refusal::invalid(
+            format!(
+                "`{id}` is not a valid id: 1 to 256 characters, no whitespace, control \
+                 characters, `/`, `?`, `#` or `%`."
+            ),
+            target,
+        ))
     }
 }
 

@@ -1,8 +1,6 @@
 //! Workers: registered by merge-patch upsert, shown with their offers and
 //! assigned jobs, listed with the spec's filters, deleted.
 
-use std::collections::HashMap;
-
 use jiff::Timestamp;
 use job_router_client::models::{
     ListWorkersState, RouterJobOffer, RouterWorker, RouterWorkerAssignment, RouterWorkerState,
@@ -10,7 +8,6 @@ use job_router_client::models::{
 use serde_json::Value;
 
 use super::State;
-use super::admin::check_id;
 use super::matching::load_ratio;
 use super::records::{OfferEnd, WorkerRecord};
 use super::refusal::Refusal;
@@ -36,11 +33,10 @@ impl State {
         preconditions: &Preconditions,
         now: Timestamp,
     ) -> Result<bool, Refusal> {
-        check_id(id, "workerId")?;
-        let etag = self.next_etag();
+        let (etag, created) = self.open_upsert(id, "workerId", preconditions, |state| {
+            state.workers.get(id).map(WorkerRecord::version)
+        })?;
         let current = self.workers.get(id);
-        preconditions.check(current.map(|w| (w.worker.etag.as_str(), w.last_modified)))?;
-        let created = current.is_none();
         let was_available = current.is_some_and(|w| w.worker.available_for_offers == Some(true));
         let read_only = ["assignedJobs", "loadRatio", "offers", "state"].map(|k| (k, Value::Null));
         let mut fixed = vec![("id", Value::from(id)), ("etag", Value::from(etag))];
@@ -51,15 +47,7 @@ impl State {
         let record = self
             .workers
             .entry(id.to_owned())
-            .or_insert_with(|| WorkerRecord {
-                worker: worker.clone(),
-                offers: Vec::new(),
-                held: Vec::new(),
-                ended_offers: HashMap::new(),
-                declined: HashMap::new(),
-                idle_since: now,
-                last_modified: now,
-            });
+            .or_insert_with(|| WorkerRecord::new(worker.clone(), now));
         record.worker = worker;
         record.last_modified = now;
         if available && !was_available {

@@ -11,6 +11,8 @@ use job_router_client::models::*;
 use job_router_client::{Client, ClientOptions, Credential};
 use job_router_emulator::{Config, Fixtures, ManualClock, ReferenceServer};
 
+pub mod bodies;
+
 pub const VERSION: &str = "2023-11-01";
 
 pub fn start_time() -> Timestamp {
@@ -19,9 +21,15 @@ pub fn start_time() -> Timestamp {
 
 /// An empty emulator whose clock moves only when the test says.
 pub async fn start() -> (ReferenceServer, ManualClock) {
+    start_with(Fixtures::empty()).await
+}
+
+/// An emulator seeded with `fixtures` whose clock moves only when the test
+/// says.
+pub async fn start_with(fixtures: Fixtures) -> (ReferenceServer, ManualClock) {
     let clock = ManualClock::new(start_time());
     let config = Config {
-        fixtures: Fixtures::empty(),
+        fixtures,
         clock: Arc::new(clock.clone()),
         ..Config::default()
     };
@@ -69,50 +77,62 @@ pub fn policy(seconds: f64) -> DistributionPolicyCreateOrUpdate {
 
 /// Distribution policy `policy-1` (offers last 60 s) and queue `queue-1`.
 pub async fn policy_and_queue(client: &Client) {
+    queue_on(client, "policy-1", &policy(60.0)).await;
+}
+
+/// Distribution policy `policy_id` as given and queue `queue-1` on it.
+pub async fn queue_on(client: &Client, policy_id: &str, policy: &DistributionPolicyCreateOrUpdate) {
     client
-        .upsert_distribution_policy("policy-1", &policy(60.0), None, None)
+        .upsert_distribution_policy(policy_id, policy, None, None)
         .await
         .expect("policy");
-    let queue = RouterQueueCreateOrUpdate {
-        distribution_policy_id: Some("policy-1".to_owned()),
-        ..RouterQueueCreateOrUpdate::default()
-    };
     client
-        .upsert_queue("queue-1", &queue, None, None)
+        .upsert_queue("queue-1", &bodies::queue(policy_id), None, None)
         .await
         .expect("queue");
 }
 
 /// An active worker on `queue-1` with `capacity`, voice jobs costing 1.
 pub async fn worker(client: &Client, id: &str, capacity: i32) {
-    let worker = RouterWorkerCreateOrUpdate {
-        capacity: Some(capacity),
-        queues: Some(vec!["queue-1".to_owned()]),
-        channels: Some(vec![RouterChannel {
-            channel_id: "voice".to_owned(),
-            capacity_cost_per_job: 1,
-            max_number_of_jobs: None,
-        }]),
-        available_for_offers: Some(true),
-        ..RouterWorkerCreateOrUpdate::default()
-    };
     client
-        .upsert_worker(id, &worker, None, None)
+        .upsert_worker(id, &bodies::voice_worker("queue-1", capacity), None, None)
         .await
         .expect("worker");
 }
 
 /// A voice job in `queue-1`.
 pub async fn job(client: &Client, id: &str) -> RouterJob {
-    let job = RouterJobCreateOrUpdate {
-        channel_id: Some("voice".to_owned()),
-        queue_id: Some("queue-1".to_owned()),
+    client
+        .upsert_job(id, &bodies::voice_job("queue-1"), None, None)
+        .await
+        .expect("job")
+        .body
+}
+
+/// An emulator with worker `w` (capacity 1) holding the one offer of job
+/// `j`, both on `queue-1`.
+pub async fn one_offer() -> (ReferenceServer, ManualClock, Client, RouterJobOffer) {
+    let (server, clock) = start().await;
+    let client = client(&server);
+    policy_and_queue(&client).await;
+    worker(&client, "w", 1).await;
+    job(&client, "j").await;
+    let offer = offers(&client, "w").await.remove(0);
+    (server, clock, client, offer)
+}
+
+/// Job `id` switched to queueAndMatch: queued and matched again.
+pub async fn queue_and_match(client: &Client, id: &str) -> RouterJob {
+    let resume = RouterJobCreateOrUpdate {
+        matching_mode: Some(
+            JobMatchingModeCreateOrUpdate::QueueAndMatchModeCreateOrUpdate(Box::default()),
+        ),
         ..RouterJobCreateOrUpdate::default()
     };
     client
-        .upsert_job(id, &job, None, None)
+        .upsert_job(id, &resume, None, None)
         .await
-        .expect("job")
+        .expect("queueAndMatch")
         .body
 }
 
