@@ -29,10 +29,22 @@ pub fn emit(api: &Api) -> TokenStream {
     });
     let methods = api.operations.iter().map(|op| service_method(api, op));
     let dispatch_arms = api.operations.iter().map(dispatch_arm);
-    let matchers = super::routes::routes(api)
-        .into_iter()
-        .map(|r| path_matcher(&r));
-    let decoders = api.operations.iter().map(|op| decoder(api, op));
+    let routes = super::routes::routes(api);
+    // An operation whose method and template another one already took
+    // (templates differing only in parameter names) is never routed, so it
+    // gets no decoder: one would be dead code.
+    let routed = |op: &Operation| {
+        routes
+            .iter()
+            .any(|route| route.operations.iter().any(|r| std::ptr::eq(*r, op)))
+    };
+    let decoders = api
+        .operations
+        .iter()
+        .filter(|op| routed(op))
+        .map(|op| decoder(api, op))
+        .collect::<Vec<_>>();
+    let matchers = routes.iter().map(path_matcher);
     // A document without operations still gives a crate that compiles
     // warning-free: an empty `Call` is matched by value, and nothing is
     // imported or bound that no operation uses.
