@@ -10,25 +10,9 @@
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError};
 
+use generator::document::Pointer;
 use jsonschema::{Draft, Validator};
 use serde_json::{Value, json};
-
-/// Characters a JSON pointer may hold that a URI fragment may not (RFC 3986).
-const NOT_IN_FRAGMENT: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
-    .add(b' ')
-    .add(b'"')
-    .add(b'#')
-    .add(b'%')
-    .add(b'<')
-    .add(b'>')
-    .add(b'[')
-    .add(b'\\')
-    .add(b']')
-    .add(b'^')
-    .add(b'`')
-    .add(b'{')
-    .add(b'|')
-    .add(b'}');
 
 /// At most this many problems are reported for one value.
 const MAX_ERRORS: usize = 8;
@@ -99,8 +83,8 @@ impl Schemas {
         // the schema resolves; the schema is reached by a `$ref` at the top.
         let mut schema = self.root.clone();
         if let Value::Object(map) = &mut schema {
-            let fragment = percent_encoding::utf8_percent_encode(pointer, NOT_IN_FRAGMENT);
-            map.insert("$ref".to_owned(), json!(format!("#{fragment}")));
+            let reference = Pointer::from_escaped(pointer).to_fragment();
+            map.insert("$ref".to_owned(), json!(reference));
         }
         let validator = jsonschema::options()
             .with_draft(Draft::Draft4)

@@ -219,7 +219,7 @@ impl Bundler {
         file: FileId,
     ) -> Result<String, Error> {
         if target.0 == Files::SPEC {
-            return Ok(fragment(&target.1));
+            return Ok(target.1.to_fragment());
         }
         if let Some(reference) = self.copies.get(&target) {
             return Ok(reference.clone());
@@ -267,7 +267,7 @@ impl Bundler {
                 Place::Entry { section, name }
             }
         };
-        let reference = fragment(&place.pointer());
+        let reference = place.pointer().to_fragment();
         self.copies
             .insert((target_file, pointer.clone()), reference.clone());
         self.queue.push_back(Copy {
@@ -394,23 +394,6 @@ fn taken_names(document: &Value) -> HashSet<(Vec<String>, String)> {
 /// `base` followed by `relative` (both escaped).
 fn join_pointer(base: &Pointer, relative: &Pointer) -> Pointer {
     Pointer::from_escaped(format!("{}{}", base.as_str(), relative.as_str()))
-}
-
-/// What a `$ref` to `pointer` in this document says: `#` and the pointer,
-/// percent-encoded where a URI fragment needs it.
-fn fragment(pointer: &Pointer) -> String {
-    const FRAGMENT: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
-        .add(b' ')
-        .add(b'"')
-        .add(b'#')
-        .add(b'%')
-        .add(b'<')
-        .add(b'>')
-        .add(b'`');
-    format!(
-        "#{}",
-        percent_encoding::utf8_percent_encode(pointer.as_str(), FRAGMENT)
-    )
 }
 
 fn set_reference(value: &mut Value, at: &Pointer, reference: String) {

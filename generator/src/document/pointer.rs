@@ -3,6 +3,23 @@
 
 use std::fmt;
 
+/// Characters a JSON pointer may hold that a URI fragment may not (RFC 3986).
+const NOT_IN_FRAGMENT: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'#')
+    .add(b'%')
+    .add(b'<')
+    .add(b'>')
+    .add(b'[')
+    .add(b'\\')
+    .add(b']')
+    .add(b'^')
+    .add(b'`')
+    .add(b'{')
+    .add(b'|')
+    .add(b'}');
+
 /// A JSON pointer, kept escaped (`~0`, `~1`) as the document's `$ref`s and
 /// `serde_json::Value::pointer` write it.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
@@ -28,6 +45,15 @@ impl Pointer {
     /// The escaped text, `""` for the root (what `Value::pointer` takes).
     pub fn as_str(&self) -> &str {
         &self.0
+    }
+
+    /// The `$ref` that names this place in its own document: `#` and the
+    /// pointer, percent-encoded where a URI fragment needs it.
+    pub fn to_fragment(&self) -> String {
+        format!(
+            "#{}",
+            percent_encoding::utf8_percent_encode(&self.0, NOT_IN_FRAGMENT)
+        )
     }
 
     pub fn into_string(self) -> String {
