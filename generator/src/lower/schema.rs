@@ -205,24 +205,23 @@ fn string_enum(schema: &Schema) -> Option<Vec<&str>> {
 
 /// Azure's `x-ms-enum` says whether values beyond the listed ones may come.
 fn extensible_enum(schema: &Schema) -> bool {
-    schema
-        .schema_data
-        .extensions
-        .get("x-ms-enum")
-        .and_then(|e| e.get("modelAsString"))
-        .and_then(serde_json::Value::as_bool)
-        == Some(true)
+    x_ms_enum(schema, "modelAsString").and_then(serde_json::Value::as_bool) == Some(true)
 }
 
 /// `x-ms-enum`'s `name`: the enum type's name in Azure's SDKs.
 fn enum_type_name(schema: &Schema) -> Option<&str> {
+    x_ms_enum(schema, "name")
+        .and_then(serde_json::Value::as_str)
+        .filter(|name| !name.trim().is_empty())
+}
+
+/// One member of the schema's `x-ms-enum` extension.
+fn x_ms_enum<'a>(schema: &'a Schema, member: &str) -> Option<&'a serde_json::Value> {
     schema
         .schema_data
         .extensions
         .get("x-ms-enum")
-        .and_then(|e| e.get("name"))
-        .and_then(serde_json::Value::as_str)
-        .filter(|name| !name.trim().is_empty())
+        .and_then(|e| e.get(member))
 }
 
 /// Whether `pointer` is a parameter's `schema` (`.../parameters/0/schema`).
