@@ -51,6 +51,10 @@ pub struct Args {
     /// connections left.
     #[arg(long, value_name = "SECONDS", default_value_t = Seconds(DEFAULT.shutdown_grace))]
     shutdown_grace: Seconds,
+    /// Bytes of resources stored (each counted as its JSON plus 1 KiB);
+    /// creating or growing one past it is refused with 507.
+    #[arg(long, value_name = "BYTES", default_value_t = DEFAULT.stored_bytes)]
+    max_stored_bytes: usize,
 }
 
 const DEFAULT: Limits = Limits::DEFAULT;
@@ -100,6 +104,7 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
             body_timeout: args.body_timeout.0,
             max_connections: args.max_connections,
             shutdown_grace: args.shutdown_grace.0,
+            stored_bytes: args.max_stored_bytes,
             ..DEFAULT
         },
     };

@@ -25,7 +25,7 @@ pub use host::fixtures::{
 };
 pub use host::http::MAX_BODY;
 pub use host::serve::{Limits, open_file_limit};
-pub use state::{Assignment, Event, Job, Note, Snapshot, Worker};
+pub use state::{Assignment, Event, Job, Note, RESOURCE_OVERHEAD, Snapshot, Worker};
 
 /// How the endpoint starts.
 #[derive(Debug, Clone)]
@@ -60,7 +60,10 @@ impl Default for Config {
 pub fn router(config: Config) -> (axum::Router, Handle) {
     let now = config.clock.now();
     let app = Arc::new(host::http::App {
-        router: service::Emulator::new(initial(&config.fixtures, now), config.clock),
+        router: service::Emulator::new(
+            initial(&config.fixtures, now, config.limits.stored_bytes),
+            config.clock,
+        ),
         access_key: config.access_key,
         dialect: config.dialect,
         body_timeout: config.limits.body_timeout,
@@ -71,8 +74,12 @@ pub fn router(config: Config) -> (axum::Router, Handle) {
                 .min(tokio::sync::Semaphore::MAX_PERMITS),
         ),
     });
-    let fixtures = Arc::new(config.fixtures);
-    (host::http::router(app.clone()), Handle { app, fixtures })
+    let handle = Handle {
+        app: app.clone(),
+        fixtures: Arc::new(config.fixtures),
+        stored_bytes: config.limits.stored_bytes,
+    };
+    (host::http::router(app), handle)
 }
 
 /// A view of a running endpoint's state.
@@ -80,6 +87,8 @@ pub fn router(config: Config) -> (axum::Router, Handle) {
 pub struct Handle {
     app: Arc<host::http::App>,
     fixtures: Arc<Fixtures>,
+    /// [`Limits::stored_bytes`], kept across resets.
+    stored_bytes: usize,
 }
 
 impl Handle {
@@ -100,13 +109,18 @@ impl Handle {
     /// empty.
     pub fn reset_to(&self, fixtures: &Fixtures) {
         let now = self.app.router.clock.now();
-        self.app.router.replace(initial(fixtures, now));
+        self.app
+            .router
+            .replace(initial(fixtures, now, self.stored_bytes));
     }
 }
 
-/// The state `fixtures` describe at `now`; empty when they are refused.
-fn initial(fixtures: &Fixtures, now: jiff::Timestamp) -> state::State {
-    state::State::new(fixtures, now).unwrap_or_default()
+/// The state `fixtures` describe at `now`, storing at most `stored_bytes`
+/// more; empty when they are refused.
+fn initial(fixtures: &Fixtures, now: jiff::Timestamp, stored_bytes: usize) -> state::State {
+    state::State::new(fixtures, now)
+        .unwrap_or_default()
+        .with_storage_limit(stored_bytes)
 }
 
 /// The endpoint listening on a socket.

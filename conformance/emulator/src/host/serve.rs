@@ -36,17 +36,23 @@ pub struct Limits {
     /// How long shutdown waits for the requests in flight before it drops
     /// the connections left.
     pub shutdown_grace: Duration,
+    /// Bytes of resources the emulator stores, each counted as its JSON
+    /// plus a fixed overhead; a change past it is refused with 507
+    /// `EmulatorStorageFull` (see `state::budget`).
+    pub stored_bytes: usize,
 }
 
 impl Limits {
     /// Request heads and idle connections 10 s, bodies 10 s, 64 MiB of
-    /// bodies at once, 1,024 connections, 3 s of grace at shutdown.
+    /// bodies at once, 1,024 connections, 3 s of grace at shutdown, 256 MiB
+    /// of resources stored.
     pub const DEFAULT: Limits = Limits {
         header_timeout: Duration::from_secs(10),
         body_timeout: Duration::from_secs(10),
         body_memory: 64 * 1024 * 1024,
         max_connections: 1024,
         shutdown_grace: Duration::from_secs(3),
+        stored_bytes: 256 * 1024 * 1024,
     };
 }
 

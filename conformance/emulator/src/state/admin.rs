@@ -44,17 +44,19 @@ impl State {
             Some((stored.resource.etag(), stored.last_modified))
         })?;
         let current = T::store(self).get(id);
-        let resource: T = patched(
+        let (resource, json_bytes): (T, _) = patched(
             current.map(|s| &s.resource),
             patch,
             &[("id", Value::from(id)), ("etag", Value::from(etag))],
         )?;
         resource.check(self)?;
+        self.budget.check(T::TARGET, id, json_bytes)?;
         let stored = Stored {
             resource,
             last_modified: now,
         };
         T::store_mut(self).insert(id.to_owned(), stored.clone());
+        self.budget.set(T::TARGET, id, json_bytes);
         Ok((stored, created))
     }
 
@@ -84,6 +86,7 @@ impl State {
             .at(T::TARGET));
         }
         T::store_mut(self).shift_remove(id);
+        self.budget.release(T::TARGET, id);
         Ok(())
     }
 

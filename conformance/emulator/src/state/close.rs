@@ -1,6 +1,8 @@
 //! Completing and closing a job, as the documentation describes: closing
 //! releases the worker's capacity now or at `closeAt`.
 
+use std::collections::VecDeque;
+
 use jiff::Timestamp;
 use job_router_client::models::{RouterJobNote, RouterJobStatus};
 use serde::Serialize;
@@ -64,6 +66,7 @@ impl State {
         now: Timestamp,
     ) -> Result<(), Refusal> {
         let index = self.assignment_index(job_id, assignment_id)?;
+        self.budget.check_note(note.as_deref())?;
         let etag = self.next_etag();
         let record = self
             .jobs
@@ -82,6 +85,7 @@ impl State {
         }
         record.job.status = Some(RouterJobStatus::Completed);
         record.assignments[index].completed_at = Some(now);
+        self.budget.add_note("jobId", job_id, note.as_deref());
         add_note(&mut record.job.notes, note, now);
         record.job.etag = etag;
         record.last_modified = now;
@@ -94,6 +98,7 @@ impl State {
     /// now otherwise.
     pub fn close(&mut self, close: Close, now: Timestamp) -> Result<(), Refusal> {
         let index = self.assignment_index(&close.job_id, &close.assignment_id)?;
+        self.budget.check_note(close.note.as_deref())?;
         let etag = self.next_etag();
         let job_id = close.job_id;
         let record = self
@@ -124,6 +129,8 @@ impl State {
                 .disposition_code
                 .unwrap_or_else(|| DEFAULT_DISPOSITION.to_owned()),
         );
+        self.budget
+            .add_note("jobId", &job_id, close.note.as_deref());
         add_note(&mut record.job.notes, close.note, now);
         record.job.etag = etag;
         record.last_modified = now;
@@ -158,13 +165,16 @@ impl State {
                     .held
                     .retain(|h| h.assignment_id != assignment_id || h.job_id != job_id);
             }
-            self.events.push(Event::JobClosed {
-                job_id: job_id.clone(),
-                assignment_id,
-                worker_id: assignment.worker_id.clone(),
-                disposition_code: job.job.disposition_code.clone().unwrap_or_default(),
-                at,
-            });
+            notify(
+                &mut self.events,
+                Event::JobClosed {
+                    job_id: job_id.clone(),
+                    assignment_id,
+                    worker_id: assignment.worker_id.clone(),
+                    disposition_code: job.job.disposition_code.clone().unwrap_or_default(),
+                    at,
+                },
+            );
         }
     }
 
@@ -174,6 +184,15 @@ impl State {
     }
 }
 
+/// Keeps `event` for [`super::Snapshot`], the oldest dropped past
+/// [`super::MAX_EVENTS`].
+fn notify(events: &mut VecDeque<Event>, event: Event) {
+    if events.len() == super::MAX_EVENTS {
+        events.pop_front();
+    }
+    events.push_back(event);
+}
+
 /// Appends a note `{message, addedAt: now}` when there is one.
 pub fn add_note(notes: &mut Option<Vec<RouterJobNote>>, message: Option<String>, now: Timestamp) {
     if let Some(message) = message {
@@ -181,5 +200,28 @@ pub fn add_note(notes: &mut Option<Vec<RouterJobNote>>, message: Option<String>,
             added_at: Some(now),
             message,
         });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn past_max_events_the_oldest_event_is_dropped() {
+        let mut events = VecDeque::new();
+        let event = |n: usize| Event::JobClosed {
+            job_id: format!("job-{n}"),
+            assignment_id: String::new(),
+            worker_id: String::new(),
+            disposition_code: String::new(),
+            at: Timestamp::UNIX_EPOCH,
+        };
+        for n in 0..=super::super::MAX_EVENTS {
+            notify(&mut events, event(n));
+        }
+        assert_eq!(events.len(), super::super::MAX_EVENTS);
+        assert_eq!(events.front(), Some(&event(1)));
+        assert_eq!(events.back(), Some(&event(super::super::MAX_EVENTS)));
     }
 }

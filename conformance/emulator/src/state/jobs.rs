@@ -62,7 +62,9 @@ impl State {
             ("attachedWorkerSelectors", keep("attachedWorkerSelectors")),
             ("scheduledAt", keep("scheduledAt")),
         ];
-        let mut job: RouterJob = patched(current.map(|j| &j.job), patch, &fixed)?;
+        let (mut job, json_bytes): (RouterJob, _) =
+            patched(current.map(|j| &j.job), patch, &fixed)?;
+        self.budget.check("jobId", id, json_bytes)?;
         job.requested_worker_selectors = job
             .requested_worker_selectors
             .map(|s| s.into_iter().map(|s| selectors::started(s, now)).collect());
@@ -85,6 +87,7 @@ impl State {
             .or_insert_with(|| JobRecord::new(blank_job(), now));
         record.job = job;
         record.last_modified = now;
+        self.budget.set("jobId", id, json_bytes);
         match before {
             None => self.start_job(id, classified, now),
             Some(before) => self.job_changed(id, &before, now),
@@ -260,6 +263,7 @@ impl State {
         self.revoke_offers(id, OfferEnd::Revoked);
         self.dequeue(id);
         self.jobs.shift_remove(id);
+        self.budget.release("jobId", id);
         Ok(())
     }
 }

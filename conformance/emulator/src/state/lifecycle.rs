@@ -53,6 +53,7 @@ impl State {
             )
             .at("jobId"));
         }
+        self.budget.check_note(note.as_deref())?;
         self.revoke_offers(id, OfferEnd::Revoked);
         self.dequeue(id);
         self.release_assignments(id, now);
@@ -60,6 +61,7 @@ impl State {
         if let Some(record) = self.jobs.get_mut(id) {
             record.job.status = Some(RouterJobStatus::Cancelled);
             record.job.disposition_code = disposition_code;
+            self.budget.add_note("jobId", id, note.as_deref());
             add_note(&mut record.job.notes, note, now);
             record.job.etag = etag;
             record.last_modified = now;

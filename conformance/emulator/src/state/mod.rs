@@ -11,6 +11,7 @@
 //! `ManualClock` it is deterministic.
 
 pub mod admin;
+mod budget;
 mod classify;
 mod close;
 mod exceptions;
@@ -25,7 +26,7 @@ mod snapshot;
 pub mod store;
 pub mod workers;
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
 
 use indexmap::IndexMap;
 use jiff::Timestamp;
@@ -34,10 +35,12 @@ use job_router_client::models::{
     RouterWorker, RouterWorkerState,
 };
 
+pub use budget::RESOURCE_OVERHEAD;
 pub use close::{Close, Event};
 pub use snapshot::{Assignment, Job, Note, Snapshot, Worker};
 
 use crate::host::fixtures::Fixtures;
+use budget::Budget;
 use records::{AssignmentRecord, Held, JobRecord, WaitKey, WorkerRecord};
 use store::Store;
 
@@ -52,7 +55,8 @@ pub struct State {
     pub jobs: IndexMap<String, JobRecord>,
     /// Queued jobs in the order they are offered.
     pub waiting: BTreeMap<WaitKey, String>,
-    pub events: Vec<Event>,
+    /// The latest [`MAX_EVENTS`] events, oldest first.
+    pub events: VecDeque<Event>,
     /// Releases waiting for their time: (when, job id, assignment id).
     releases: BTreeSet<(Timestamp, String, String)>,
     /// Scheduled jobs waiting for their time: (scheduleAt, job id).
@@ -61,7 +65,13 @@ pub struct State {
     pub round_robin: HashMap<String, String>,
     /// Source of ETags and of the queue order.
     versions: u64,
+    /// What the resources created through the API are charged.
+    budget: Budget,
 }
+
+/// Events kept: the live service hands them to Event Grid and forgets
+/// them; the emulator keeps the latest for tests to read.
+pub const MAX_EVENTS: usize = 100_000;
 
 impl State {
     /// The state the fixtures describe, at `now`, or the first seed its
@@ -86,6 +96,13 @@ impl State {
         }
         state.seed(fixtures, now)?;
         Ok(state)
+    }
+
+    /// The same state, refusing changes that would store more than
+    /// `bytes` (see [`budget`]).
+    pub fn with_storage_limit(mut self, bytes: usize) -> Self {
+        self.budget = Budget::new(bytes);
+        self
     }
 
     /// Upserts each seeded resource, as the API would, in dependency order.

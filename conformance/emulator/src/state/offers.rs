@@ -37,7 +37,7 @@ impl State {
             && let Some(index) = worker.offers.iter().position(|o| o.id == offer_id)
         {
             job_id = Some(worker.offers.remove(index).job_id);
-            worker.ended_offers.insert(offer_id.to_owned(), end);
+            worker.remember_end(offer_id, end);
         }
         if let Some(job) = job_id.and_then(|id| self.jobs.get_mut(&id)) {
             job.offers.retain(|(_, offer)| offer != offer_id);

@@ -3,6 +3,7 @@
 
 use std::collections::{BTreeSet, HashMap};
 
+use indexmap::IndexMap;
 use jiff::Timestamp;
 use job_router_client::models::{RouterJob, RouterWorker};
 
@@ -54,9 +55,10 @@ pub struct WorkerRecord {
     pub offers: Vec<Offer>,
     /// Assignments whose capacity is not released yet.
     pub held: Vec<Held>,
-    /// What became of offers no longer outstanding, so a late accept is
-    /// told why.
-    pub ended_offers: HashMap<String, OfferEnd>,
+    /// What became of the latest [`MAX_ENDED_OFFERS`] offers no longer
+    /// outstanding, oldest first, so a late accept is told why (an older
+    /// one is not found).
+    pub ended_offers: IndexMap<String, OfferEnd>,
     /// Jobs this worker declined, and when they may be offered again
     /// (`None`: never).
     pub declined: HashMap<String, Option<Timestamp>>,
@@ -65,6 +67,9 @@ pub struct WorkerRecord {
     pub idle_since: Timestamp,
     pub last_modified: Timestamp,
 }
+
+/// Ended offers a worker remembers.
+pub const MAX_ENDED_OFFERS: usize = 1_000;
 
 /// An outstanding offer of a job to a worker.
 #[derive(Debug, Clone, PartialEq)]
@@ -127,7 +132,7 @@ impl WorkerRecord {
             worker,
             offers: Vec::new(),
             held: Vec::new(),
-            ended_offers: HashMap::new(),
+            ended_offers: IndexMap::new(),
             declined: HashMap::new(),
             idle_since: now,
             last_modified: now,
@@ -137,6 +142,15 @@ impl WorkerRecord {
     /// Its ETag and Last-Modified, as preconditions check them.
     pub fn version(&self) -> (&str, Timestamp) {
         (&self.worker.etag, self.last_modified)
+    }
+
+    /// Remembers how `offer_id` ended, forgetting the oldest past
+    /// [`MAX_ENDED_OFFERS`].
+    pub fn remember_end(&mut self, offer_id: &str, end: OfferEnd) {
+        if self.ended_offers.len() == MAX_ENDED_OFFERS {
+            self.ended_offers.shift_remove_index(0);
+        }
+        self.ended_offers.insert(offer_id.to_owned(), end);
     }
 
     /// Capacity in use: assignments not released and offers outstanding.
@@ -165,5 +179,26 @@ impl WorkerRecord {
             .capacity
             .and_then(|c| u32::try_from(c).ok())
             .unwrap_or(0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_worker_remembers_the_latest_ended_offers_only() {
+        let mut worker = WorkerRecord::new(super::super::blank_worker(), Timestamp::UNIX_EPOCH);
+        for n in 0..=MAX_ENDED_OFFERS {
+            worker.remember_end(&format!("offer-{n}"), OfferEnd::Declined);
+        }
+        assert_eq!(worker.ended_offers.len(), MAX_ENDED_OFFERS);
+        assert_eq!(worker.ended_offers.get("offer-0"), None);
+        assert_eq!(
+            worker.ended_offers.get("offer-1"),
+            Some(&OfferEnd::Declined)
+        );
+        let last = format!("offer-{MAX_ENDED_OFFERS}");
+        assert_eq!(worker.ended_offers.get(&last), Some(&OfferEnd::Declined));
     }
 }

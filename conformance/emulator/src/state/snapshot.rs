@@ -102,7 +102,7 @@ impl State {
         Snapshot {
             jobs,
             workers,
-            events: self.events.clone(),
+            events: self.events.iter().cloned().collect(),
         }
     }
 }

@@ -123,13 +123,14 @@ pub fn merge_patch(target: &mut Value, patch: &Value) {
 }
 
 /// `current` (or nothing) with `patch` merged in and `fixed` (id, etag,
-/// read-only fields) written over it, read back as the typed model: a
-/// result the model refuses is a 400 naming the field.
+/// read-only fields) written over it, read back as the typed model, with
+/// its size as JSON (what [`super::budget::Budget`] charges): a result the
+/// model refuses is a 400 naming the field.
 pub fn patched<T: Serialize + DeserializeOwned>(
     current: Option<&T>,
     patch: &Value,
     fixed: &[(&str, Value)],
-) -> Result<T, Refusal> {
+) -> Result<(T, usize), Refusal> {
     let mut document = match current {
         Some(current) => serde_json::to_value(current).unwrap_or(Value::Null),
         None => Value::Object(serde_json::Map::new()),
@@ -144,7 +145,8 @@ pub fn patched<T: Serialize + DeserializeOwned>(
             }
         }
     }
-    serde_path_to_error::deserialize(document).map_err(|e| {
+    let json_bytes = json_len(&document);
+    let resource = serde_path_to_error::deserialize(document).map_err(|e| {
         Refusal::new(
             400,
             "InvalidRequestBody",
@@ -154,7 +156,27 @@ pub fn patched<T: Serialize + DeserializeOwned>(
                 e.inner()
             ),
         )
-    })
+    })?;
+    Ok((resource, json_bytes))
+}
+
+/// The length of `value` as compact JSON, counted without building the
+/// text.
+fn json_len(value: &Value) -> usize {
+    struct Count(usize);
+    impl std::io::Write for Count {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            self.0 = self.0.saturating_add(bytes.len());
+            Ok(bytes.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut count = Count(0);
+    // A `Value` always serializes; were that to change, the size is
+    // counted as unbounded and the change refused rather than let through.
+    serde_json::to_writer(&mut count, value).map_or(usize::MAX, |()| count.0)
 }
 
 /// One page of `items`: `start` is the continuation token's offset; the

@@ -41,8 +41,10 @@ impl State {
         let read_only = ["assignedJobs", "loadRatio", "offers", "state"].map(|k| (k, Value::Null));
         let mut fixed = vec![("id", Value::from(id)), ("etag", Value::from(etag))];
         fixed.extend(read_only);
-        let worker: RouterWorker = patched(current.map(|w| &w.worker), patch, &fixed)?;
+        let (worker, json_bytes): (RouterWorker, _) =
+            patched(current.map(|w| &w.worker), patch, &fixed)?;
         self.check_worker(&worker)?;
+        self.budget.check("workerId", id, json_bytes)?;
         let available = worker.available_for_offers == Some(true);
         let record = self
             .workers
@@ -50,6 +52,7 @@ impl State {
             .or_insert_with(|| WorkerRecord::new(worker.clone(), now));
         record.worker = worker;
         record.last_modified = now;
+        self.budget.set("workerId", id, json_bytes);
         if available && !was_available {
             record.idle_since = now;
         }
@@ -185,6 +188,7 @@ impl State {
             self.end_offer(id, &offer, OfferEnd::Revoked);
         }
         self.workers.shift_remove(id);
+        self.budget.release("workerId", id);
         Ok(())
     }
 }
