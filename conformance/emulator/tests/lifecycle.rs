@@ -315,3 +315,19 @@ async fn a_scheduled_job_waits_for_its_time_then_for_activation() {
     assert_eq!(queued.status, Some(RouterJobStatus::Queued));
     assert_eq!(offers(&client, "w").await.len(), 1);
 }
+
+#[tokio::test]
+async fn a_job_created_again_under_a_deleted_job_s_id_is_offered_to_the_worker_that_declined_the_old_one()
+ {
+    let (_server, _clock, client, offer) = one_offer().await;
+    client
+        .decline_job_offer("w", &offer.offer_id, None)
+        .await
+        .expect("declined for good");
+    client.cancel_job("j", None).await.expect("cancelled");
+    client.delete_job("j").await.expect("deleted");
+    job(&client, "j").await;
+    let offered = offers(&client, "w").await;
+    let jobs: Vec<&str> = offered.iter().map(|o| o.job_id.as_str()).collect();
+    assert_eq!(jobs, ["j"], "the decline belonged to the deleted job");
+}

@@ -264,6 +264,11 @@ impl State {
         self.dequeue(id);
         self.jobs.shift_remove(id);
         self.budget.release("jobId", id);
+        // Declines of a deleted job are moot; dropping them keeps create,
+        // decline, delete cycles from growing the workers.
+        for worker in self.workers.values_mut() {
+            worker.declined.remove(id);
+        }
         Ok(())
     }
 }
