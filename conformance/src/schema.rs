@@ -34,6 +34,7 @@ impl Schemas {
         let mut root = document.clone();
         allow_null_where_nullable(&mut root);
         check_subtypes(&mut root);
+        choose_by_discriminator(&mut root);
         Self {
             root,
             compiled: Mutex::new(HashMap::new()),
@@ -45,15 +46,15 @@ impl Schemas {
     /// `Err` when the schema itself cannot be compiled.
     pub fn problems(&self, pointer: &str, value: &Value) -> Result<Vec<String>, String> {
         let validator = self.validator(pointer)?;
-        Ok(validator
-            .iter_errors(value)
-            .take(MAX_ERRORS)
-            .map(|error| {
-                let at = error.instance_path().as_str();
-                let at = if at.is_empty() { "/" } else { at };
-                format!("{at}: {error}")
-            })
-            .collect())
+        let mut problems = Vec::new();
+        for error in validator.iter_errors(value) {
+            describe(&error, &mut problems);
+            if problems.len() >= MAX_ERRORS {
+                break;
+            }
+        }
+        problems.truncate(MAX_ERRORS);
+        Ok(problems)
     }
 
     /// `value` (an object) with each top-level property the schema at
@@ -95,6 +96,34 @@ impl Schemas {
         compiled().insert(pointer.to_owned(), validator.clone());
         Ok(validator)
     }
+}
+
+/// `error` as `<path in the value>: <what is wrong>` lines. The subtype
+/// checks below write "the value is not named X, or it is an X" as an
+/// `anyOf` of a `not` guard and the subtype; when only the guard fails,
+/// the subtype's own problems are the ones to report, not "valid under
+/// none of the anyOf".
+fn describe(error: &jsonschema::ValidationError<'_>, out: &mut Vec<String>) {
+    use jsonschema::error::ValidationErrorKind;
+    let only_guard = |branch: &Vec<jsonschema::ValidationError<'static>>| {
+        !branch.is_empty()
+            && branch
+                .iter()
+                .all(|e| matches!(e.kind(), ValidationErrorKind::Not { .. }))
+    };
+    if let ValidationErrorKind::AnyOf { context } = error.kind()
+        && let [first, second] = context.as_slice()
+        && only_guard(first) != only_guard(second)
+    {
+        let subtype = if only_guard(first) { second } else { first };
+        for inner in subtype {
+            describe(inner, out);
+        }
+        return;
+    }
+    let at = error.instance_path().as_str();
+    let at = if at.is_empty() { "/" } else { at };
+    out.push(format!("{at}: {error}"));
 }
 
 /// Rewrites every `nullable: true` schema so that draft 4 accepts `null`:
@@ -188,6 +217,73 @@ fn check_subtypes(root: &mut Value) {
     }
 }
 
+/// OpenAPI 3's `oneOf`/`anyOf` with a `discriminator`: the value is the
+/// option its property names (by `mapping`, else by the option's schema
+/// name), not whichever options happen to fit, so options that overlap
+/// (all their properties optional, say) are no longer "valid against more
+/// than one". A value without the property is judged as before; options
+/// that are not `$ref`s cannot be named, and leave the schema as it is.
+fn choose_by_discriminator(value: &mut Value) {
+    match value {
+        Value::Object(map) => {
+            for child in map.values_mut() {
+                choose_by_discriminator(child);
+            }
+            if let Some(chosen) = chosen_option(map) {
+                *value = chosen;
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(choose_by_discriminator),
+        _ => {}
+    }
+}
+
+/// The schema `map` becomes under [`choose_by_discriminator`], if it
+/// chooses by a discriminator.
+fn chosen_option(map: &serde_json::Map<String, Value>) -> Option<Value> {
+    let property = map.get("discriminator")?.get("propertyName")?.as_str()?;
+    let (keyword, options) = ["oneOf", "anyOf"]
+        .into_iter()
+        .find_map(|k| Some((k, map.get(k)?.as_array()?)))?;
+    let mapping = map["discriminator"]
+        .get("mapping")
+        .and_then(Value::as_object);
+    // Each option's `$ref` with the property values that name it.
+    let mut named: Vec<(&str, Vec<&str>)> = Vec::new();
+    for option in options {
+        let reference = option.get("$ref")?.as_str()?;
+        let mut names: Vec<&str> = mapping
+            .into_iter()
+            .flatten()
+            .filter(|(_, target)| target.as_str() == Some(reference))
+            .map(|(name, _)| name.as_str())
+            .collect();
+        if names.is_empty() {
+            names.push(reference.rsplit('/').next().unwrap_or(reference));
+        }
+        named.push((reference, names));
+    }
+    let every_name: Vec<&str> = named.iter().flat_map(|(_, n)| n.iter().copied()).collect();
+    let mut by_name = vec![json!({"properties": {property: {"enum": every_name}}})];
+    by_name.extend(named.iter().map(|(reference, names)| {
+        json!({"anyOf": [
+            {"properties": {property: {"not": {"enum": names}}}},
+            {"$ref": reference},
+        ]})
+    }));
+    let mut rest = map.clone();
+    rest.remove(keyword);
+    // Guards are `not`s, so that `describe` reports the named option's
+    // problems: "absent, or chosen by name" and "present (not absent), or
+    // the options as written".
+    let absent = json!({"not": {"required": [property]}});
+    Some(json!({"allOf": [
+        Value::Object(rest),
+        {"anyOf": [absent, {"allOf": by_name}]},
+        {"anyOf": [{"not": absent}, {keyword: options}]},
+    ]}))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -244,6 +340,61 @@ mod tests {
         }))
     }
 
+    /// OpenAPI 3's polymorphism: `Pet` is one of `Cat` or `Dog`, told
+    /// apart by `petType` (`Cat` named by the mapping, `Dog` by its
+    /// schema's name); every property optional, so a plain `oneOf` finds
+    /// most values valid against both.
+    fn one_of_with_mapping() -> Schemas {
+        Schemas::new(&json!({
+            "openapi": "3.0.3",
+            "components": {"schemas": {
+                "Pet": {
+                    "oneOf": [
+                        {"$ref": "#/components/schemas/Cat"},
+                        {"$ref": "#/components/schemas/Dog"}
+                    ],
+                    "discriminator": {
+                        "propertyName": "petType",
+                        "mapping": {"cat": "#/components/schemas/Cat"}
+                    }
+                },
+                "Cat": {"type": "object", "properties": {
+                    "petType": {"type": "string"}, "lives": {"type": "integer"}}},
+                "Dog": {"type": "object", "properties": {
+                    "petType": {"type": "string"}, "bark": {"type": "boolean"}}}
+            }}
+        }))
+    }
+
+    #[test]
+    fn one_of_with_a_discriminator_checks_only_the_option_the_property_names() {
+        let schemas = one_of_with_mapping();
+        let problems = |value: Value| {
+            schemas
+                .problems("/components/schemas/Pet", &value)
+                .expect("compiles")
+        };
+        // A plain oneOf refuses these: they fit Cat and Dog alike.
+        assert_eq!(
+            problems(json!({"petType": "cat", "lives": 9})),
+            Vec::<String>::new()
+        );
+        assert_eq!(
+            problems(json!({"petType": "Dog", "bark": true})),
+            Vec::<String>::new()
+        );
+        // Named Cat, checked as a Cat only.
+        let wrong = problems(json!({"petType": "cat", "lives": "nine"}));
+        assert_eq!(wrong.len(), 1, "{wrong:?}");
+        assert!(wrong[0].starts_with("/lives: "), "{wrong:?}");
+        // A name no option has.
+        let unknown = problems(json!({"petType": "fish"}));
+        assert_eq!(unknown.len(), 1, "{unknown:?}");
+        assert!(unknown[0].starts_with("/petType: "), "{unknown:?}");
+        // Without the property, the oneOf as written: both fit, refused.
+        assert_eq!(problems(json!({"lives": 9})).len(), 1);
+    }
+
     #[test]
     fn a_discriminated_value_is_checked_against_the_subtype_it_names() {
         let schemas = polymorphic();
@@ -256,6 +407,14 @@ mod tests {
         assert_eq!(count(json!({"kind": "static", "value": "x"})), 0);
         assert_eq!(count(json!({"kind": "other"})), 0);
         assert_eq!(count(json!({"kind": "static", "value": 5})), 1);
+        // The subtype's own problem, not "valid under none of the anyOf".
+        let named = schemas
+            .problems("/definitions/Rule", &json!({"kind": "static", "value": 5}))
+            .expect("compiles");
+        assert!(
+            named[0].starts_with("/value: 5 is not of type"),
+            "{named:?}"
+        );
         let found = schemas
             .problems("/definitions/Rule", &json!({"kind": "static-rule"}))
             .expect("compiles");
