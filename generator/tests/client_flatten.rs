@@ -1,0 +1,87 @@
+//! Azure's `x-ms-client-flatten` as Swagger 2.0 writes it: beside a `$ref`
+//! (which the conversion to OpenAPI 3 keeps, though `openapiv3` drops it),
+//! and beside `x-nullable` (which wraps the `$ref` in `allOf`). The shapes
+//! spec shows the OpenAPI 3 form, its snapshot and its JSON round trip.
+
+use generator::Config;
+
+const SPEC: &str = r##"{
+  "swagger": "2.0",
+  "info": {"title": "Widgets", "version": "2024-01-01"},
+  "paths": {
+    "/widgets/{name}": {"put": {
+      "operationId": "Widgets_Put",
+      "parameters": [
+        {"name": "name", "in": "path", "required": true, "type": "string"},
+        {"name": "widget", "in": "body", "required": true, "schema": {"$ref": "#/definitions/Widget"}}
+      ],
+      "responses": {"200": {"description": "Stored.", "schema": {"$ref": "#/definitions/Widget"}}}
+    }}
+  },
+  "definitions": {
+    "Widget": {
+      "type": "object",
+      "properties": {
+        "id": {"type": "string", "readOnly": true},
+        "properties": {"$ref": "#/definitions/WidgetProperties", "x-ms-client-flatten": true},
+        "sku": {"$ref": "#/definitions/Sku", "x-nullable": true, "x-ms-client-flatten": true}
+      }
+    },
+    "WidgetProperties": {
+      "type": "object",
+      "properties": {"color": {"type": "string", "x-ms-client-name": "colour"}}
+    },
+    "Sku": {
+      "type": "object",
+      "required": ["tier"],
+      "properties": {"tier": {"type": "string"}}
+    }
+  }
+}"##;
+
+#[test]
+fn a_swagger_property_beside_a_ref_is_flattened_or_kept_nested_with_a_warning() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let spec = dir.path().join("widgets.json");
+    std::fs::write(&spec, SPEC).expect("write");
+    let config = Config {
+        spec_label: "widgets.json".to_owned(),
+        crate_name: "widgets_client".to_owned(),
+        standalone: true,
+        profile: generator::ProfileChoice::Auto,
+        spec_root: None,
+    };
+    let files = generator::generate(&spec, &config).unwrap_or_else(|e| panic!("{e}"));
+    let models = files
+        .iter()
+        .find(|(path, _)| *path == "src/models.rs")
+        .map(|(_, text)| text.to_owned())
+        .expect("models.rs");
+    let widget = r#"#[serde(from = "WidgetWire", into = "WidgetWire")]
+pub struct Widget {
+    pub id: Option<String>,
+    pub colour: Option<String>,
+    pub sku: Option<Sku>,
+}"#;
+    assert!(models.contains(widget), "{models}");
+    let wire = r#"pub struct WidgetWire {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub properties: Option<WidgetProperties>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sku: Option<Sku>,
+}"#;
+    assert!(models.contains(wire), "{models}");
+    let warnings: Vec<String> = files
+        .warnings()
+        .iter()
+        .map(|w| format!("{}: {}", w.pointer, w.message))
+        .collect();
+    assert_eq!(
+        warnings,
+        [
+            "/components/schemas/Widget/properties/sku/x-ms-client-flatten: unsupported: `x-ms-client-flatten` on an optional or nullable property whose object requires `tier`; kept nested"
+        ]
+    );
+}
