@@ -1,7 +1,8 @@
 //! Azure's `x-ms-client-flatten` as Swagger 2.0 writes it: beside a `$ref`
 //! (which the conversion to OpenAPI 3 keeps, though `openapiv3` drops it),
-//! and beside `x-nullable` (which wraps the `$ref` in `allOf`). The shapes
-//! spec shows the OpenAPI 3 form, its snapshot and its JSON round trip.
+//! and beside `x-nullable` (which wraps the `$ref` in `allOf`); on a body
+//! parameter it is not applied, with a warning. The shapes spec shows the
+//! OpenAPI 3 form, its snapshot and its JSON round trip.
 
 use generator::Config;
 
@@ -13,7 +14,7 @@ const SPEC: &str = r##"{
       "operationId": "Widgets_Put",
       "parameters": [
         {"name": "name", "in": "path", "required": true, "type": "string"},
-        {"name": "widget", "in": "body", "required": true, "schema": {"$ref": "#/definitions/Widget"}}
+        {"name": "widget", "in": "body", "required": true, "x-ms-client-flatten": true, "schema": {"$ref": "#/definitions/Widget"}}
       ],
       "responses": {"200": {"description": "Stored.", "schema": {"$ref": "#/definitions/Widget"}}}
     }}
@@ -81,7 +82,8 @@ pub struct Widget {
     assert_eq!(
         warnings,
         [
-            "/components/schemas/Widget/properties/sku/x-ms-client-flatten: unsupported: `x-ms-client-flatten` on an optional or nullable property whose object requires `tier`; kept nested"
+            "/paths/~1widgets~1{name}/put/requestBody/x-ms-client-flatten: unsupported: `x-ms-client-flatten` on a body parameter; the body stays one argument",
+            "/components/schemas/Widget/properties/sku/x-ms-client-flatten: unsupported: `x-ms-client-flatten` on an optional or nullable property whose object requires `tier`; kept nested",
         ]
     );
 }
