@@ -87,3 +87,81 @@ pub struct Widget {
         ]
     );
 }
+
+#[test]
+fn what_cannot_be_flattened_stays_nested_with_a_warning_naming_it() {
+    let spec = r##"{
+  "swagger": "2.0",
+  "info": {"title": "Loops", "version": "1"},
+  "paths": {},
+  "definitions": {
+    "A": {"type": "object", "properties": {"b": {"$ref": "#/definitions/B", "x-ms-client-flatten": true}}},
+    "B": {"type": "object", "properties": {"a": {"$ref": "#/definitions/A", "x-ms-client-flatten": true}}},
+    "Holder": {
+      "type": "object",
+      "properties": {
+        "tags": {"type": "object", "additionalProperties": {"type": "string"}, "x-ms-client-flatten": true},
+        "empty": {"type": "object", "x-ms-client-flatten": true},
+        "mode": {"type": "string", "enum": ["on", "off"], "x-ms-client-flatten": true},
+        "pet": {"$ref": "#/definitions/Pet", "x-ms-client-flatten": true}
+      }
+    },
+    "Pet": {"type": "object", "discriminator": "kind", "required": ["kind"], "properties": {"kind": {"type": "string"}}},
+    "Cat": {"allOf": [{"$ref": "#/definitions/Pet"}], "x-ms-discriminator-value": "cat"}
+  }
+}"##;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("loops.json");
+    std::fs::write(&path, spec).expect("write");
+    let config = Config {
+        spec_label: "loops.json".to_owned(),
+        crate_name: "loops_client".to_owned(),
+        standalone: true,
+        profile: generator::ProfileChoice::Auto,
+        spec_root: None,
+    };
+    let files = generator::generate(&path, &config).unwrap_or_else(|e| panic!("{e}"));
+    let models = files
+        .iter()
+        .find(|(path, _)| *path == "src/models.rs")
+        .map(|(_, text)| text.to_owned())
+        .expect("models.rs");
+    assert!(!models.contains("Wire"), "nothing is flattened:\n{models}");
+    let warnings: Vec<String> = files
+        .warnings()
+        .iter()
+        .map(|w| format!("{}: {}", w.pointer, w.message))
+        .collect();
+    let refused = |at: &str, why: &str| {
+        format!(
+            "/components/schemas/{at}/x-ms-client-flatten: unsupported: `x-ms-client-flatten` on {why}; kept nested"
+        )
+    };
+    // In the order of the converted document (JSON objects are read sorted).
+    assert_eq!(
+        warnings,
+        [
+            refused(
+                "A/properties/b",
+                "an object that leads back to the container"
+            ),
+            refused(
+                "B/properties/a",
+                "an object that leads back to the container"
+            ),
+            refused(
+                "Holder/properties/empty",
+                "an object that keeps undeclared properties (`additionalProperties`)"
+            ),
+            refused("Holder/properties/mode", "a property that is not an object"),
+            refused(
+                "Holder/properties/pet",
+                "a union, whose fields depend on the variant"
+            ),
+            refused(
+                "Holder/properties/tags",
+                "an object that keeps undeclared properties (`additionalProperties`)"
+            ),
+        ]
+    );
+}
