@@ -66,8 +66,10 @@ pub(super) fn apply(
     let mut wanted: BTreeMap<TypeId, Vec<(Request, TypeId)>> = BTreeMap::new();
     for request in requests {
         match object_of(types, &request) {
-            // The container holds the object, so the object reaching back
-            // means its fields would include (or hold) themselves.
+            // A loop through the property: one made only of flattening
+            // would never end, so every loop is refused, the plainer rule
+            // (one through plain references would compile, but the lifted
+            // fields would then hold the container inside itself).
             Ok(object) if component[object.0] == component[request.owner.0] => {
                 refuse(
                     &mut refused,
