@@ -108,6 +108,33 @@ pub struct Struct {
     pub fields: Vec<Field>,
     /// Properties beyond the declared ones, kept rather than dropped.
     pub additional: Option<AdditionalField>,
+    /// Azure's `x-ms-client-flatten`: some fields come from nested objects,
+    /// and the JSON is read and written through another struct that keeps
+    /// them nested.
+    pub flattened: Option<Flattened>,
+}
+
+/// How a struct with flattened properties maps onto its JSON.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Flattened {
+    /// The struct with the spec's own shape (`<Name>Wire`): the fields this
+    /// struct keeps, under the same names, and one field per nested object.
+    pub wire: TypeId,
+    /// The flattened properties, in the order the wire struct has them.
+    pub parts: Vec<FlattenedPart>,
+}
+
+/// One property whose object's fields were lifted into the struct.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FlattenedPart {
+    /// The wire struct's field that holds the object (`properties`).
+    pub field: RustIdent,
+    /// The object's struct; its fields keep their names in the container.
+    pub ty: TypeId,
+    /// Whether the object is always on the wire (required, not nullable).
+    /// Otherwise every one of its fields is optional, and it is left out
+    /// when none is set.
+    pub always: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -248,6 +248,22 @@ fn shape_azure_client_names_and_a_named_x_ms_enum() {
 }
 
 #[test]
+fn shape_azure_client_flatten_and_what_stays_nested() {
+    let (models, _, _) = shapes_crate();
+    insta::assert_snapshot!(items(
+        &models,
+        &[
+            "Resource",
+            "ResourceWire",
+            "ResourceProperties",
+            "ResourcePropertiesWire",
+            "ResourceDetails",
+            "Storage",
+        ]
+    ));
+}
+
+#[test]
 fn shape_mutually_recursive_types() {
     let (models, _, _) = shapes_crate();
     insta::assert_snapshot!(items(&models, &["Address", "Person"]));

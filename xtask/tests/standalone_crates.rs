@@ -74,7 +74,7 @@ fn check_standalone(spec: &str, dev_dependencies: &str) -> String {
 #[test]
 fn the_shapes_crate_builds_cleanly_and_its_types_behave() {
     let tests = check_standalone("shapes", "");
-    assert!(tests.contains("12 passed"), "{tests}");
+    assert!(tests.contains("14 passed"), "{tests}");
 }
 
 #[test]

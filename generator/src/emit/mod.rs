@@ -5,6 +5,7 @@ mod answers;
 mod client;
 mod client_params;
 mod credentials;
+mod flattened;
 mod headers;
 mod long_running;
 mod models;

@@ -1,23 +1,43 @@
 //! `src/models.rs`: one struct or alias per named schema.
 
+use std::collections::HashSet;
+
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::flattened;
 use super::rust::{doc, type_tokens};
 use crate::ident::RustIdent;
-use crate::model::{Api, Enum, Field, Struct, TypeDef, TypeRef, TypeShape, Union};
+use crate::model::{Api, Enum, Field, Struct, TypeDef, TypeId, TypeRef, TypeShape, Union};
 
 pub fn emit(api: &Api) -> TokenStream {
-    let items = api.types.iter().map(|def| type_def(api, def));
+    let wires: HashSet<TypeId> = api
+        .types
+        .iter()
+        .filter_map(|def| match &def.shape {
+            TypeShape::Struct(s) => s.flattened.as_ref().map(|f| f.wire),
+            _ => None,
+        })
+        .collect();
+    let items = api
+        .types
+        .iter()
+        .enumerate()
+        .map(|(id, def)| type_def(api, def, wires.contains(&TypeId(id))));
     quote! {
         #![doc = " The schemas of the spec, as serde types."]
         #(#items)*
     }
 }
 
-fn type_def(api: &Api, def: &TypeDef) -> TokenStream {
+/// One type; `hidden`: a wire struct, an implementation detail of the
+/// struct that flattens it.
+fn type_def(api: &Api, def: &TypeDef, hidden: bool) -> TokenStream {
     let name = &def.name;
-    let docs = doc(def.doc.as_deref());
+    let mut docs = doc(def.doc.as_deref());
+    if hidden {
+        docs.extend(quote! { #[doc(hidden)] });
+    }
     match &def.shape {
         TypeShape::Alias(ty) => {
             let ty = type_tokens(api, ty, &TokenStream::new());
@@ -36,24 +56,49 @@ fn type_def(api: &Api, def: &TypeDef) -> TokenStream {
             }
         }
         TypeShape::Struct(s) => {
-            let fields = s.fields.iter().map(|field| struct_field(api, field));
+            // A flattening struct's serde goes through its wire struct, so
+            // its fields carry no serde attributes.
+            let field_serde = s.flattened.is_none();
+            let fields = s
+                .fields
+                .iter()
+                .map(|field| struct_field(api, field, field_serde));
             let additional = s.additional.as_ref().map(|extra| {
                 let field = &extra.name;
                 let value = type_tokens(api, &extra.value, &TokenStream::new());
+                let flatten = field_serde.then(|| quote! { #[serde(flatten)] });
                 quote! {
                     #[doc = " Properties beyond the declared ones, as received."]
-                    #[serde(flatten)]
+                    #flatten
                     pub #field: std::collections::BTreeMap<String, #value>,
                 }
             });
             let derive_default = all_optional(s).then(|| quote! { Default, });
+            let (serde, conversions) = match &s.flattened {
+                Some(flattened) => {
+                    let line = flattened::doc_line(api, flattened);
+                    let text = match &def.doc {
+                        Some(own) => format!("{own}\n\n{line}"),
+                        None => line,
+                    };
+                    docs = doc(Some(&text));
+                    (
+                        flattened::serde_attribute(api, flattened),
+                        flattened::conversions(api, name, s, flattened),
+                    )
+                }
+                None => (TokenStream::new(), TokenStream::new()),
+            };
             quote! {
                 #docs
                 #[derive(Debug, Clone, PartialEq, #derive_default serde::Serialize, serde::Deserialize)]
+                #serde
                 pub struct #name {
                     #(#fields)*
                     #additional
                 }
+
+                #conversions
             }
         }
         TypeShape::Enum(e) => string_enum(name, &docs, e),
@@ -182,7 +227,9 @@ fn union(api: &Api, name: &RustIdent, docs: &TokenStream, u: &Union) -> TokenStr
     }
 }
 
-fn struct_field(api: &Api, field: &Field) -> TokenStream {
+/// A struct's field; `with_serde`: with the attributes that name it on the
+/// wire and leave it out when `None`.
+fn struct_field(api: &Api, field: &Field, with_serde: bool) -> TokenStream {
     let docs = doc(field.doc.as_deref());
     let name = &field.name;
     let mut ty = type_tokens(api, &field.ty, &TokenStream::new());
@@ -198,7 +245,8 @@ fn struct_field(api: &Api, field: &Field) -> TokenStream {
         quote! { rename = #wire, }
     });
     let skip = (!field.required).then(|| quote! { skip_serializing_if = "Option::is_none", });
-    let serde = (rename.is_some() || skip.is_some()).then(|| quote! { #[serde(#rename #skip)] });
+    let serde = (with_serde && (rename.is_some() || skip.is_some()))
+        .then(|| quote! { #[serde(#rename #skip)] });
     quote! {
         #docs
         #serde

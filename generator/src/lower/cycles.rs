@@ -209,7 +209,7 @@ pub(super) fn nesting_depth(types: &[TypeDef]) -> usize {
 }
 
 /// Every type `def` names, however it holds it.
-fn named_in(def: &TypeDef) -> Vec<usize> {
+pub(super) fn named_in(def: &TypeDef) -> Vec<usize> {
     fn collect(ty: &TypeRef, into: &mut Vec<usize>) {
         match ty {
             TypeRef::Named(id) => into.push(id.0),
@@ -254,7 +254,7 @@ fn by_value(def: &TypeDef) -> Vec<usize> {
 
 /// The strongly connected component of each of `count` nodes (Tarjan's
 /// algorithm, iterative so a long chain cannot overflow the stack).
-fn strongly_connected(count: usize, edges: impl Fn(usize) -> Vec<usize>) -> Vec<usize> {
+pub(super) fn strongly_connected(count: usize, edges: impl Fn(usize) -> Vec<usize>) -> Vec<usize> {
     const UNSEEN: usize = usize::MAX;
     let mut index = vec![UNSEEN; count];
     let mut low = vec![0; count];

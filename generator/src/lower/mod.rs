@@ -2,6 +2,7 @@
 //! resolved, every Rust name decided, recursion broken with boxes.
 
 mod cycles;
+mod flatten;
 mod headers;
 mod names;
 mod operation;
@@ -32,7 +33,14 @@ pub fn lower(source: &Source) -> Result<Api, Error> {
     let operations = lowerer.lower_operations()?;
     let mut types = lowerer.types;
     schema::strip_tag_fields(&mut types);
+    flatten::apply(
+        &mut types,
+        lowerer.flatten_requests,
+        &mut lowerer.type_names,
+        &mut lowerer.warnings,
+    );
     cycles::box_recursive_fields(&mut types);
+    flatten::match_boxes(&mut types);
     let type_nesting = cycles::nesting_depth(&types);
     let document = &source.document;
     Ok(Api {
@@ -76,6 +84,9 @@ struct Lowerer<'a> {
     merged_objects: RefCell<HashMap<String, Option<schema::ObjectParts<'a>>>>,
     /// The schemas being merged now, to tell a loop from a deep chain.
     merging: RefCell<HashSet<String>>,
+    /// Properties marked `x-ms-client-flatten`, flattened once all types
+    /// are known.
+    flatten_requests: Vec<flatten::Request>,
 }
 
 impl<'a> Lowerer<'a> {
@@ -92,6 +103,7 @@ impl<'a> Lowerer<'a> {
             client_params: Vec::new(),
             merged_objects: RefCell::default(),
             merging: RefCell::default(),
+            flatten_requests: Vec::new(),
         }
     }
 

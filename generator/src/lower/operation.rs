@@ -273,6 +273,14 @@ impl<'a> Lowerer<'a> {
         let Some((media_type, media)) = body_content(&body.content) else {
             return Err(self.unsupported(&at, "a request body without content"));
         };
+        if body.extensions.get("x-ms-client-flatten") == Some(&serde_json::Value::Bool(true)) {
+            // AutoRest's body flattening, the body's properties as method
+            // arguments, would hide the model a request is built from.
+            self.warn(
+                &at.join("x-ms-client-flatten"),
+                "`x-ms-client-flatten` on a body parameter; the body stays one argument",
+            );
+        }
         let encoding = encoding_of(media_type);
         let ty = match encoding {
             BodyEncoding::Json => {

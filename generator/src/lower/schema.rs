@@ -582,7 +582,7 @@ impl<'a> Lowerer<'a> {
                 } else if let Some((keyword, list)) = alternatives(item) {
                     TypeShape::Union(self.lower_union(item, keyword, list, pointer, &name)?)
                 } else if let Some(object) = self.object_parts(item, pointer, 0)? {
-                    TypeShape::Struct(self.lower_struct(object, &name)?)
+                    TypeShape::Struct(self.lower_struct(id, object, &name)?)
                 } else {
                     TypeShape::Alias(self.type_ref(schema, pointer, &name)?)
                 };
@@ -682,7 +682,12 @@ impl<'a> Lowerer<'a> {
         })
     }
 
-    fn lower_struct(&mut self, object: ObjectParts<'a>, type_name: &str) -> Result<Struct, Error> {
+    fn lower_struct(
+        &mut self,
+        id: TypeId,
+        object: ObjectParts<'a>,
+        type_name: &str,
+    ) -> Result<Struct, Error> {
         let mut taken = names::Taken::default();
         let mut fields = Vec::with_capacity(object.properties.len());
         for (wire_name, (property, at)) in object.properties {
@@ -699,6 +704,7 @@ impl<'a> Lowerer<'a> {
                 ReferenceOr::Reference { .. } => (None, false),
             };
             let name = self.client_name(&at).unwrap_or(wire_name);
+            self.note_client_flatten(id, wire_name, &at);
             fields.push(Field {
                 name: names::unique(names::snake_ident(name), &mut taken),
                 wire_name: wire_name.to_owned(),
@@ -726,6 +732,7 @@ impl<'a> Lowerer<'a> {
                 name: names::unique(names::snake_ident("additional_properties"), &mut taken),
                 value,
             }),
+            flattened: None,
         })
     }
 }

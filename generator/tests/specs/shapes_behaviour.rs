@@ -6,10 +6,10 @@ use reqwest::header::HeaderMap;
 use serde_json::json;
 use shapes_client::client::AdoptError;
 use shapes_client::models::{
-    Loose, LooseStatus, Pet, PetKind, Problem, Shape, Size, State, Tagged, Toy,
+    Loose, LooseStatus, Pet, PetKind, Problem, Resource, Shape, Size, State, Tagged, Toy,
 };
 use shapes_client::runtime::ErrorBody;
-use shapes_client::runtime::server::{HttpRequest, Rejection};
+use shapes_client::runtime::server::{HttpRequest, Rejection, success};
 use shapes_client::server::{Call, decode};
 
 #[test]
@@ -251,4 +251,79 @@ fn keywords_of_other_types_do_not_change_the_type() {
     assert_eq!(loose.emails, Some(vec!["a@example.com".to_owned()]));
     assert_eq!(loose.pulls.map(|p| p.len()), Some(1));
     assert_eq!(loose.status, Some(LooseStatus::Completed));
+}
+
+#[test]
+fn client_flatten_lifts_nested_fields_and_keeps_the_json_nested() {
+    let wire = json!({
+        "id": "r1",
+        "properties": {"state": "ready", "storage": {"sizeGb": 8}},
+        "details": {"createdBy": "ana", "note": "first"},
+        "label": {"name": "blue"},
+        "parent": {"id": "r0", "details": {"createdBy": "bo"}},
+    });
+    let resource: Resource = serde_json::from_value(wire.clone()).expect("a resource");
+    assert_eq!(resource.state.as_deref(), Some("ready"));
+    assert_eq!(resource.size_gb, Some(8), "flattened two levels deep");
+    assert_eq!(resource.created_by, "ana");
+    assert_eq!(resource.remark.as_deref(), Some("first"));
+    // Kept nested: `label`'s `name` would clash with the resource's.
+    assert_eq!(
+        resource.label.as_ref().and_then(|l| l.name.as_deref()),
+        Some("blue")
+    );
+    assert_eq!(
+        resource.parent.as_ref().map(|p| p.created_by.as_str()),
+        Some("bo")
+    );
+    assert_eq!(serde_json::to_value(&resource).expect("serialise"), wire);
+
+    // A Rust value writes the nested JSON; an optional object none of
+    // whose fields is set is left out.
+    let changed = Resource {
+        state: None,
+        size_gb: Some(16),
+        remark: None,
+        label: None,
+        parent: None,
+        ..resource
+    };
+    assert_eq!(
+        serde_json::to_value(&changed).expect("serialise"),
+        json!({"id": "r1", "properties": {"storage": {"sizeGb": 16}}, "details": {"createdBy": "ana"}})
+    );
+    let bare = json!({"id": "r2", "details": {"createdBy": "cy"}});
+    let resource: Resource = serde_json::from_value(bare.clone()).expect("no properties");
+    assert_eq!((resource.state.as_deref(), resource.size_gb), (None, None));
+    assert_eq!(serde_json::to_value(&resource).expect("serialise"), bare);
+    // A required object's required field stays required.
+    for missing in [json!({"id": "r3"}), json!({"id": "r3", "details": {}})] {
+        let error = serde_json::from_value::<Resource>(missing).expect_err("refused");
+        assert!(error.to_string().starts_with("missing field"), "{error}");
+    }
+}
+
+#[test]
+fn the_server_side_reads_and_answers_a_flattened_body_as_nested_json() {
+    let mut headers = HeaderMap::new();
+    headers.insert("content-type", "application/json".parse().expect("header"));
+    let body = json!({"id": "r1", "properties": {"storage": {"sizeGb": 8}}, "details": {"createdBy": "ana"}});
+    let text = body.to_string();
+    let request = HttpRequest {
+        method: "PUT",
+        path: "/resources/r1",
+        query: None,
+        headers: &headers,
+        body: text.as_bytes(),
+    };
+    let input = match decode(&request) {
+        Ok(Call::Put(input)) => input,
+        other => panic!("not decoded as put: {other:?}"),
+    };
+    assert_eq!(
+        (input.body.size_gb, input.body.created_by.as_str()),
+        (Some(8), "ana")
+    );
+    // `dispatch` answers a body with this function.
+    assert_eq!(success(200, &input.body).body, Some(body));
 }
