@@ -117,7 +117,7 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
         // the two would otherwise end the process without stopping cleanly.
         let interrupted = interrupt().context("cannot wait for Ctrl-C")?;
         announce(&format!(
-            "reference Job Router endpoint listening on {}",
+            "Job Router emulator listening on {}",
             server.url()
         ));
         announce("press Ctrl-C to stop");

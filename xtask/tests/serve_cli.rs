@@ -50,7 +50,7 @@ fn serve_as(mut command: Command) -> (Serving, Receiver<String>, String) {
     });
     let first = next_line(&lines);
     let address = first
-        .strip_prefix("reference Job Router endpoint listening on http://")
+        .strip_prefix("Job Router emulator listening on http://")
         .unwrap_or_else(|| panic!("unexpected first line: {first}"))
         .to_owned();
     (child, lines, address)
@@ -157,7 +157,7 @@ fn serve_keeps_serving_and_stops_cleanly_when_nobody_reads_its_output() {
     let first = first.recv_timeout(LINE_WAIT).expect("first line");
     let url = first
         .trim_end()
-        .strip_prefix("reference Job Router endpoint listening on http://")
+        .strip_prefix("Job Router emulator listening on http://")
         .unwrap_or_else(|| panic!("unexpected first line: {first}"))
         .to_owned();
     let mut stream = TcpStream::connect(&url).expect("connect");
