@@ -4,7 +4,10 @@
 
 mod support;
 
+use std::sync::{Arc, Mutex};
+
 use conformance::report::{self, Colour};
+use conformance::run::{Auth, Target};
 use conformance::workflow::Workflows;
 use support::arazzo::{READ_JOB, document, run, steps, workflows};
 
@@ -260,4 +263,102 @@ async fn every_report_shows_each_workflow_as_a_suite_of_its_steps() {
         .map(|e| e.to_string())
         .collect();
     assert_eq!(errors, Vec::<String>::new());
+}
+
+#[tokio::test]
+async fn a_retry_that_runs_out_falls_through_to_cleanup() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let steps_text = format!(
+        "{READ_JOB}        onFailure:
+          - {{name: wait, type: retry, retryAfter: 0.01, retryLimit: 2}}
+          - {{name: cleanUp, type: goto, stepId: cleanup}}
+      - stepId: never
+        operationId: JobRouterOperations_GetJob
+        parameters: [{{name: jobId, in: path, value: x}}]
+      - stepId: cleanup
+        operationId: JobRouterOperations_DeleteJob
+        parameters: [{{name: jobId, in: path, value: gone}}]
+"
+    );
+    let path = document(dir.path(), &steps_text);
+    let report = run(&workflows(&path, "w.arazzo.yaml"), 1).await;
+    assert_eq!(
+        steps(&report),
+        [
+            ("workflow/w/readJob", "fail"),
+            ("workflow/w/never", "skip"),
+            ("workflow/w/cleanup", "pass")
+        ]
+    );
+    assert_eq!(
+        report.workflows[0].steps[0].findings[0].seen,
+        "`$statusCode` is 404 (after 3 attempts)"
+    );
+}
+
+/// A server that refuses twice, then answers, recording each request's
+/// `Authorization` header.
+async fn third_time_lucky() -> (std::net::SocketAddr, Arc<Mutex<Vec<String>>>) {
+    let seen = Arc::new(Mutex::new(Vec::new()));
+    let record = seen.clone();
+    let router = axum::Router::new().fallback(move |headers: axum::http::HeaderMap| {
+        let record = record.clone();
+        async move {
+            let mut seen = record.lock().unwrap_or_else(|e| e.into_inner());
+            let auth = headers
+                .get("authorization")
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or("none");
+            seen.push(auth.to_owned());
+            let status = if seen.len() < 3 { 503 } else { 200 };
+            (
+                axum::http::StatusCode::from_u16(status).unwrap_or_default(),
+                [
+                    ("content-type", "application/json"),
+                    ("x-ms-request-id", "r"),
+                ],
+                r#"{"etag": "e", "id": "j", "status": "closed"}"#,
+            )
+        }
+    });
+    (support::serve(router).await, seen)
+}
+
+#[tokio::test]
+async fn a_retried_step_is_sent_and_signed_again_each_time() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let steps_text = "      - stepId: readJob
+        operationId: JobRouterOperations_GetJob
+        parameters: [{name: jobId, in: path, value: j}]
+        successCriteria: [{condition: $statusCode == 200}]
+        onFailure: [{name: again, type: retry, retryAfter: 0, retryLimit: 5}]
+";
+    let path = document(dir.path(), steps_text);
+    let given = workflows(&path, "w.arazzo.yaml");
+    let (address, seen) = third_time_lucky().await;
+    let key = openapi_runtime::AccessKey::from_base64::<()>("c2VjcmV0")
+        .unwrap_or_else(|e| panic!("{e:?}"));
+    let mut options = support::options(std::time::Duration::from_secs(5));
+    options.auth = Auth::AccessKey(key);
+    let url = url::Url::parse(&format!("http://{address}")).unwrap_or_else(|e| panic!("{e}"));
+    let target = Target::new(url, options).unwrap_or_else(|e| panic!("{e}"));
+    let results = given
+        .run(&target, conformance::report::Rules::default(), 1)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let step = &results[0].steps[0];
+    let findings: Vec<String> = step
+        .findings
+        .iter()
+        .map(|f| format!("{}: {}", f.check, f.seen))
+        .collect();
+    assert_eq!(findings, Vec::<String>::new());
+    assert_eq!((step.status, step.passed()), (Some(200), true));
+    let seen = seen.lock().unwrap_or_else(|e| e.into_inner()).clone();
+    assert_eq!(seen.len(), 3);
+    assert!(
+        seen.iter()
+            .all(|auth| auth.starts_with("HMAC-SHA256 SignedHeaders=")),
+        "{seen:?}"
+    );
 }
