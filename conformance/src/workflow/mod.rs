@@ -4,9 +4,10 @@
 //!
 //! Read top to bottom: [`document`] loads the Arazzo file, [`sources`] the
 //! OpenAPI documents it calls, [`plan`] checks the whole before any
-//! request, [`request`] builds a step's request, [`expression`] and
-//! [`criteria`] evaluate runtime expressions and conditions, [`execute`]
-//! runs the steps and decides where to go next.
+//! request, [`inputs`] gives each workflow its inputs, [`execute`] runs the
+//! workflows step by step (`step`: one step's attempts and where its
+//! actions lead), [`request`] builds a step's request, [`expression`] and
+//! [`criteria`] evaluate runtime expressions and conditions.
 //!
 //! **Run id.** A workflow that declares an input `runId` (in
 //! `inputs.properties`) gets, unless `--input runId=...` gives one, the
@@ -19,6 +20,7 @@ pub mod criteria;
 pub mod document;
 pub mod execute;
 pub mod expression;
+pub mod inputs;
 pub mod plan;
 pub mod request;
 pub mod sources;
@@ -87,7 +89,7 @@ impl Workflows {
         for (name, _) in &self.inputs {
             if !selected
                 .iter()
-                .any(|(plan, order)| plan::declares_input(plan, order, name))
+                .any(|(plan, order)| inputs::declares_input(plan, order, name))
             {
                 return Err(format!(
                     "--input {name}: no workflow to run declares an input `{name}` (in `inputs.properties`)"
@@ -96,7 +98,7 @@ impl Workflows {
         }
         for (plan, order) in &selected {
             for &index in order {
-                plan::inputs(plan, index, &self.inputs, &run_id(seed))
+                inputs::inputs(plan, index, &self.inputs, &run_id(seed))
                     .map_err(|e| format!("{}: {e}", plan.arazzo.file))?;
             }
         }
