@@ -47,8 +47,9 @@ pub fn run_id(seed: u64) -> String {
 #[derive(Default)]
 pub struct Workflows {
     pub plans: Vec<Plan>,
-    /// `--workflow-id`: only this workflow (and those it depends on).
-    pub only: Option<String>,
+    /// `--workflow-id` (and `--only workflow/<id>`): only these workflows
+    /// (and those they depend on); empty: every workflow.
+    pub only: Vec<String>,
     /// `--input NAME=VALUE`.
     pub inputs: Vec<(String, Value)>,
 }
@@ -65,19 +66,23 @@ impl Workflows {
 
     /// Each plan with the workflows it runs, in order.
     fn selected(&self) -> Result<Vec<(&Plan, Vec<usize>)>, String> {
-        let mut selected = Vec::new();
-        for plan in &self.plans {
-            match &self.only {
-                Some(id) if plan.workflow_index(id).is_none() => continue,
-                only => selected.push((plan, plan.order(only.as_deref())?)),
-            }
-        }
-        if let (Some(id), true) = (&self.only, selected.is_empty()) {
+        if let Some(id) = self
+            .only
+            .iter()
+            .find(|id| !self.plans.iter().any(|p| p.workflow_index(id).is_some()))
+        {
             let files: Vec<&str> = self.plans.iter().map(|p| p.arazzo.file.as_str()).collect();
             return Err(format!(
-                "--workflow-id {id}: no workflow `{id}` in {}",
+                "no workflow `{id}` (--workflow-id, --only) in {}",
                 files.join(", ")
             ));
+        }
+        let mut selected = Vec::new();
+        for plan in &self.plans {
+            let order = plan.order(&self.only);
+            if !order.is_empty() {
+                selected.push((plan, order));
+            }
         }
         Ok(selected)
     }

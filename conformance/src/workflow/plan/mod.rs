@@ -62,28 +62,15 @@ impl Plan {
     }
 
     /// The workflows to run, each after those it depends on: all of them,
-    /// or `only` and what it depends on.
-    pub fn order(&self, only: Option<&str>) -> Result<Vec<usize>, String> {
-        let roots: Vec<usize> = match only {
-            Some(id) => vec![self.workflow_index(id).ok_or_else(|| {
-                let ids: Vec<&str> = self
-                    .workflows()
-                    .iter()
-                    .map(|w| w.workflow_id.as_str())
-                    .collect();
-                format!(
-                    "--workflow-id {id}: {} has no such workflow (it has {})",
-                    self.arazzo.file,
-                    ids.join(", ")
-                )
-            })?],
-            None => (0..self.workflows().len()).collect(),
-        };
+    /// or those of `only` this document has, and what they depend on.
+    pub fn order(&self, only: &[String]) -> Vec<usize> {
+        let roots = (0..self.workflows().len())
+            .filter(|&i| only.is_empty() || only.contains(&self.workflows()[i].workflow_id));
         let mut order = Vec::new();
         for root in roots {
             self.visit(root, &mut order);
         }
-        Ok(order)
+        order
     }
 
     fn visit(&self, index: usize, order: &mut Vec<usize>) {
