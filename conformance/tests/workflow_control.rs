@@ -362,3 +362,38 @@ async fn a_retried_step_is_sent_and_signed_again_each_time() {
         "{seen:?}"
     );
 }
+
+#[test]
+fn deep_nesting_and_huge_files_are_refused_before_anything_runs() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let deep = format!(
+        "      - stepId: s\n        operationId: JobRouterOperations_GetJob\n        requestBody: {{payload: {}{}}}\n",
+        "[".repeat(200),
+        "]".repeat(200)
+    );
+    let path = document(dir.path(), &deep);
+    let error = Workflows::load(&path, "w.arazzo.yaml")
+        .err()
+        .map(|e| e.to_string());
+    assert!(
+        error.as_deref().is_some_and(|e| e
+            .ends_with("not valid YAML: flow collections (`[`, `{`) nested more than 128 deep")),
+        "{error:?}"
+    );
+    let huge = dir.path().join("huge.arazzo.yaml");
+    std::fs::write(&huge, " ".repeat(5 * 1024 * 1024)).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        Workflows::load(&huge, "huge.arazzo.yaml")
+            .err()
+            .map(|e| e.to_string()),
+        Some(
+            "huge.arazzo.yaml: 5242880 bytes; Arazzo files are read up to 4194304 bytes".to_owned()
+        )
+    );
+    let wrong_version = dir.path().join("v.arazzo.yaml");
+    std::fs::write(&wrong_version, "arazzo: 1.1.0\n").unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        Workflows::load(&wrong_version, "v.arazzo.yaml").err().map(|e| e.to_string()),
+        Some("v.arazzo.yaml:1:1 (/arazzo): `arazzo: 1.1.0`: this runner reads Arazzo 1.0.x documents".to_owned())
+    );
+}
