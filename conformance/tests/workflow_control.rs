@@ -68,6 +68,24 @@ async fn an_expression_that_points_nowhere_is_a_finding_at_its_place() {
         steps(&report),
         [("workflow/w/readJob", "fail"), ("workflow/w/after", "skip")]
     );
+    let path = document(
+        dir.path(),
+        "      - stepId: readJob\n        operationId: JobRouterOperations_GetJob\n",
+    );
+    let report = run(&workflows(&path, "w.arazzo.yaml"), 1).await;
+    let finding = &report.workflows[0].steps[0].findings[0];
+    assert_eq!(
+        (
+            finding.check,
+            finding.seen.as_str(),
+            finding.basis.as_ref().map(|b| b.pointer.as_str())
+        ),
+        (
+            "request",
+            "operation `JobRouterOperations_GetJob` needs the path parameter `jobId`, which the step does not give and the spec gives no default for",
+            Some("/workflows/0/steps/0/parameters")
+        )
+    );
 }
 
 /// Three workflows: `setup` makes a policy, `main` depends on it, makes a

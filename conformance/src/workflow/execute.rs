@@ -1,9 +1,11 @@
-//! Runs workflows: each step's request sent through the tester's
-//! [`Target`](crate::run::Target), its answer judged by the same checks as a case plus the
-//! step's success criteria, then `onSuccess` / `onFailure` (`end`, `goto`,
-//! `retry`) decide what runs next. Every loop is bounded: a step retries at
-//! most [`MAX_ATTEMPTS`](super::plan::MAX_ATTEMPTS) times, a workflow runs
-//! at most [`MAX_STEP_RUNS`] steps, workflows call each other at most
+//! Runs workflows: in order, each after those it depends on; within one,
+//! step after step (`step` runs each) as their actions send it, until the
+//! last step, an `end`, or a failure nothing handles; then the workflow's
+//! outputs, and the steps never reached reported as not run. Every loop is
+//! bounded: a step retries at most
+//! [`MAX_ATTEMPTS`](super::plan::MAX_ATTEMPTS) times, a workflow runs at
+//! most [`MAX_STEP_RUNS`] steps, a run waits at most [`MAX_RUN_WAIT`]
+//! seconds between retries, workflows call each other at most
 //! [`MAX_DEPTH`] deep.
 
 use std::collections::BTreeMap;
