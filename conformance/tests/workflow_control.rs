@@ -415,3 +415,27 @@ fn deep_nesting_and_huge_files_are_refused_before_anything_runs() {
         Some("v.arazzo.yaml:1:1 (/arazzo): `arazzo: 1.1.0`: this runner reads Arazzo 1.0.x documents".to_owned())
     );
 }
+
+#[tokio::test]
+async fn a_step_polled_through_a_goto_back_to_it_is_judged_by_its_last_run() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let steps_text = "      - stepId: readJob
+        operationId: JobRouterOperations_GetJob
+        parameters: [{name: jobId, in: path, value: j}]
+        successCriteria: [{condition: $statusCode == 200}]
+        onFailure: [{name: poll, type: goto, stepId: readJob}]
+";
+    let path = document(dir.path(), steps_text);
+    let given = workflows(&path, "w.arazzo.yaml");
+    let (address, seen) = third_time_lucky().await;
+    let url = url::Url::parse(&format!("http://{address}")).unwrap_or_else(|e| panic!("{e}"));
+    let target = Target::new(url, support::options(std::time::Duration::from_secs(5)))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let results = given
+        .run(&target, conformance::report::Rules::default(), 1)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(seen.lock().unwrap_or_else(|e| e.into_inner()).len(), 3);
+    let step = &results[0].steps[0];
+    assert_eq!((step.status, step.passed()), (Some(200), true));
+}
