@@ -5,7 +5,7 @@ use std::io::IsTerminal as _;
 
 use anstyle::{AnsiColor, Style};
 
-use super::{CaseResult, Finding, Report};
+use super::{CaseResult, Finding, Report, Source};
 
 /// Whether to colour the human report.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -61,25 +61,29 @@ pub fn human(report: &Report, colour: Colour) -> String {
     out.push('\n');
 
     for case in &report.cases {
-        let (label, style) = match (case.passed(), case.findings.is_empty()) {
-            (false, _) => ("FAIL", AnsiColor::Red),
-            (true, false) => ("WARN", AnsiColor::Yellow),
-            (true, true) => ("PASS", AnsiColor::Green),
-        };
-        let label = colour.paint(Style::new().fg_color(Some(style.into())), label);
-        let _ = write!(out, "{label}  {}", case.name);
-        if let Some(status) = case.status {
-            let _ = write!(out, "  [{status}]");
+        case_lines(&mut out, case, colour);
+    }
+    for workflow in &report.workflows {
+        if !out.ends_with("\n\n") {
+            out.push('\n');
+        }
+        let _ = write!(out, "workflow {} ({})", workflow.id, workflow.file);
+        if workflow.summary != workflow.id {
+            let _ = write!(out, ": {}", workflow.summary);
         }
         out.push('\n');
-        for line in details(case).lines() {
-            let _ = writeln!(out, "  {line}");
+        for step in &workflow.steps {
+            case_lines(&mut out, step, colour);
         }
     }
 
+    let skipped = match report.skipped() {
+        0 => String::new(),
+        n => format!(", {n} not run"),
+    };
     let summary = format!(
-        "{}: {} passed, {} failed, {} in {:.2} s",
-        count(report.cases.len(), "case"),
+        "{}: {} passed, {} failed{skipped}, {} in {:.2} s",
+        count(report.all().count(), "case"),
         report.passed(),
         report.failed(),
         count(report.warnings(), "warning"),
@@ -87,6 +91,28 @@ pub fn human(report: &Report, colour: Colour) -> String {
     );
     let _ = writeln!(out, "\n{}", colour.paint(Style::new().bold(), &summary));
     out
+}
+
+/// A case's line (label, name, status) and its details, indented.
+fn case_lines(out: &mut String, case: &CaseResult, colour: Colour) {
+    let (label, style) = match (&case.skipped, case.passed(), case.findings.is_empty()) {
+        (Some(_), _, _) => ("SKIP", AnsiColor::BrightBlack),
+        (None, false, _) => ("FAIL", AnsiColor::Red),
+        (None, true, false) => ("WARN", AnsiColor::Yellow),
+        (None, true, true) => ("PASS", AnsiColor::Green),
+    };
+    let label = colour.paint(Style::new().fg_color(Some(style.into())), label);
+    let _ = write!(out, "{label}  {}", case.name);
+    if let Some(status) = case.status {
+        let _ = write!(out, "  [{status}]");
+    }
+    if let Some(why) = &case.skipped {
+        let _ = write!(out, "  ({why})");
+    }
+    out.push('\n');
+    for line in details(case).lines() {
+        let _ = writeln!(out, "  {line}");
+    }
 }
 
 /// What a case found and how to reproduce it, uncoloured and unindented;
@@ -97,7 +123,11 @@ pub(super) fn details(case: &CaseResult) -> String {
     for finding in &case.findings {
         let _ = writeln!(out, "{}", headline(finding));
         if let Some(basis) = &finding.basis {
-            let _ = writeln!(out, "  spec: {basis}");
+            // A workflow criterion's place is in the Arazzo file.
+            let _ = match finding.source {
+                Source::Workflow => writeln!(out, "  workflow: {basis}"),
+                _ => writeln!(out, "  spec: {basis}"),
+            };
         }
         if let Some(rule) = finding.rule {
             let _ = writeln!(out, "  rule: {} <{}>", rule.name, rule.url);
@@ -143,6 +173,7 @@ pub(super) mod tests {
             findings,
             curl: None,
             duration: Duration::from_millis(7),
+            skipped: None,
         }
     }
 
@@ -216,6 +247,7 @@ pub(super) mod tests {
             rules: Rules::default(),
             partition: None,
             cases: vec![pass, fail, warn, spec_example],
+            workflows: Vec::new(),
             duration: Duration::from_millis(123),
         }
     }
