@@ -51,7 +51,7 @@ pub struct Args {
     /// Repeatable.
     #[arg(long = "input", value_name = "NAME=VALUE", value_parser = input)]
     pub inputs: Vec<(String, serde_json::Value)>,
-    /// The endpoint to test; without one, the built-in reference endpoint
+    /// The endpoint to test; without one, the built-in Job Router emulator
     /// is started on 127.0.0.1 and tested.
     #[arg(long, value_name = "URL", env = "CONFORMANCE_ENDPOINT")]
     pub endpoint: Option<String>,
@@ -309,7 +309,7 @@ fn settings(args: &Args) -> Settings {
 }
 
 /// Runs the suite against `--endpoint` (or the connection string's), or
-/// against the embedded reference endpoint when none is given.
+/// against the embedded Job Router emulator when none is given.
 fn run_suite(
     args: &Args,
     spec: Option<&Spec>,

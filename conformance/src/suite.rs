@@ -174,7 +174,7 @@ fn names_case(pattern: &str, name: &str) -> bool {
         .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
 }
 
-/// Starts the reference endpoint on 127.0.0.1 (requiring `access_key`
+/// Starts the Job Router emulator on 127.0.0.1 (requiring `access_key`
 /// when given), runs the spec's cases against it, resetting its state to
 /// the case's operation's seed before each, and stops it.
 pub async fn run_embedded(
@@ -210,7 +210,7 @@ pub async fn run_embedded_all(
     };
     let server = ReferenceServer::start(([127, 0, 0, 1], 0).into(), config)
         .await
-        .map_err(|e| format!("cannot start the reference endpoint on 127.0.0.1: {e}"))?;
+        .map_err(|e| format!("cannot start the Job Router emulator on 127.0.0.1: {e}"))?;
     let url = url::Url::parse(&server.url()).map_err(|e| e.to_string())?;
     let target = Target::new(url, options)?;
     let handle = server.handle().clone();

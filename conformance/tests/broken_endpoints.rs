@@ -1,4 +1,4 @@
-//! The tester against the reference endpoint (everything passes) and
+//! The tester against the Job Router emulator (everything passes) and
 //! against servers on 127.0.0.1 that each break one behaviour (each must be
 //! caught with a clear finding). Reports are snapshotted as users see them.
 
@@ -21,7 +21,7 @@ use support::{
     settings, spec_at, stable, without_port,
 };
 
-/// The reference endpoint with `breakage` applied to every answer.
+/// The Job Router emulator with `breakage` applied to every answer.
 async fn broken<F, Fut>(config: Config, breakage: F) -> (SocketAddr, Handle)
 where
     F: Fn(Request, Next) -> Fut + Clone + Send + Sync + 'static,

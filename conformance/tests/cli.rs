@@ -63,7 +63,7 @@ fn the_default_run_passes_and_writes_every_report() {
         "{human}"
     );
     assert!(
-        human.contains("(built-in reference endpoint)\nseed: 20231101\n"),
+        human.contains("(built-in Job Router emulator)\nseed: 20231101\n"),
         "{human}"
     );
     assert!(

@@ -48,7 +48,7 @@ pub fn human(report: &Report, colour: Colour) -> String {
     let report = &super::escape::report(report);
     let mut out = format!("conformance: {} against {}", report.spec, report.endpoint);
     if report.embedded {
-        out.push_str(" (built-in reference endpoint)");
+        out.push_str(" (built-in Job Router emulator)");
     }
     let _ = writeln!(out, "\nseed: {}", report.seed);
     let _ = writeln!(out, "rules: {}", report.rules.describe());
@@ -257,7 +257,7 @@ pub(super) mod tests {
         let out = human(&sample(), Colour::Never);
         assert!(!out.contains('\x1b'), "{out}");
         let expected = "\
-conformance: spec/close-job.yaml against http://127.0.0.1:8080 (built-in reference endpoint)
+conformance: spec/close-job.yaml against http://127.0.0.1:8080 (built-in Job Router emulator)
 seed: 42
 rules: spec,azure,inferred
 note: TLS certificates are not verified (--insecure)

@@ -24,9 +24,9 @@ pub struct Report {
     /// The spec as the user named it.
     pub spec: String,
     /// The endpoint the cases were sent to (`http://127.0.0.1:PORT` for the
-    /// built-in reference endpoint).
+    /// built-in Job Router emulator).
     pub endpoint: String,
-    /// Whether `endpoint` is the built-in reference endpoint.
+    /// Whether `endpoint` is the built-in Job Router emulator.
     pub embedded: bool,
     /// The seed every generated value came from (`--seed`).
     pub seed: u64,
