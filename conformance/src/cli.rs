@@ -104,9 +104,10 @@ pub struct Args {
     /// Print the case names and stop.
     #[arg(long)]
     pub list: bool,
-    /// Seed for generated values (unknown ids).
-    #[arg(long, default_value_t = DEFAULT_SEED)]
-    pub seed: u64,
+    /// Seed for generated values (unknown ids, the workflows' run id);
+    /// 20231101 unless given. The same seed gives the same requests.
+    #[arg(long)]
+    pub seed: Option<u64>,
     /// The sources whose rules apply: `spec` (the document), `azure` (Azure's
     /// REST API guidelines, on operations that follow them), `inferred` (REST
     /// semantics the tester assumes); `SOURCE=warning` reports a source's
@@ -170,13 +171,19 @@ fn run_inner(args: &Args) -> Result<u8, String> {
         .transpose()?;
     let workflows = workflows(args)?;
     let mut settings = settings(args);
+    if let (Some(run_id), false) = (&workflows.run_id, workflows.is_empty()) {
+        settings.notices.push(format!(
+            "workflow run id {run_id}: the ids the workflows create start with it \
+             (random in part; --seed gives the same ids every run)"
+        ));
+    }
     if let Some(spec) = &spec {
         check_overrides(spec, &args.params)?;
         if let Some(path) = &args.fixtures {
             settings.seeds = Seeds::load(path, spec)?;
         }
     }
-    workflows.check(args.seed)?;
+    workflows.check(seed(args))?;
     if args.list {
         let mut names = spec
             .as_ref()
@@ -233,6 +240,24 @@ fn workflows(args: &Args) -> Result<Workflows, String> {
         plans,
         only: args.workflow_id.iter().cloned().collect(),
         inputs: args.inputs.clone(),
+        run_id: run_id(args),
+    })
+}
+
+fn seed(args: &Args) -> u64 {
+    args.seed.unwrap_or(DEFAULT_SEED)
+}
+
+/// The workflows' run id when it is not the seed's: against an endpoint of
+/// the user's with no `--seed`, the seed's plus a random part, so that runs
+/// sharing a live resource (two pipelines at once, a run after one that
+/// died before its cleanup) never share an id. `--seed` asks for the same
+/// requests every time, so it keeps the seed's alone.
+fn run_id(args: &Args) -> Option<String> {
+    let external = args.endpoint.is_some() || args.connection_string.is_some();
+    (external && args.seed.is_none()).then(|| {
+        let random = uuid::Uuid::new_v4().simple().to_string();
+        format!("{}-{}", crate::workflow::run_id(DEFAULT_SEED), &random[..8])
     })
 }
 
@@ -294,7 +319,7 @@ fn settings(args: &Args) -> Settings {
     Settings {
         inputs: Inputs {
             params: args.params.clone(),
-            seed: args.seed,
+            seed: seed(args),
         },
         only: args.only.clone(),
         rules: if args.no_azure {

@@ -385,3 +385,63 @@ fn the_default_run_adds_the_shipped_workflow_when_the_repository_has_it() {
         "{with}"
     );
 }
+
+#[test]
+fn against_an_endpoint_without_seed_each_run_gets_its_own_ids_and_with_seed_the_same() {
+    let runtime = tokio::runtime::Runtime::new().unwrap_or_else(|e| panic!("{e}"));
+    let server = runtime
+        .block_on(job_router_emulator::ReferenceServer::start(
+            "127.0.0.1:0".parse().unwrap_or_else(|e| panic!("{e}")),
+            job_router_emulator::Config::default(),
+        ))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let file = lifecycle();
+    let file = file.to_str().unwrap_or_default();
+    let url = server.url();
+    let run = |extra: &[&str]| -> serde_json::Value {
+        let out = conformance(
+            &[
+                &["--workflow", file, "--endpoint", &url, "--format", "json"],
+                extra,
+            ]
+            .concat(),
+        );
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&out.stdout)
+        );
+        serde_json::from_slice(&out.stdout).unwrap_or_default()
+    };
+    let first_request =
+        |report: &serde_json::Value| report["workflows"][0]["steps"][0]["request"].clone();
+    let notices = |report: &serde_json::Value| report["notices"].clone();
+
+    let (one, two) = (run(&[]), run(&[]));
+    assert_ne!(first_request(&one), first_request(&two));
+    let told = notices(&one).to_string();
+    let run_id = told
+        .split("workflow run id ")
+        .nth(1)
+        .and_then(|rest| rest.split(':').next())
+        .unwrap_or_default()
+        .to_owned();
+    assert_eq!(run_id.len(), 12 + 1 + 8, "{told}");
+    assert!(
+        first_request(&one).to_string().contains(&run_id),
+        "the ids start with the run id the report names: {told} {}",
+        first_request(&one)
+    );
+
+    // The lifecycle workflow leaves its resources: a second run with the
+    // same ids would meet them (200, not 201), as on a shared resource.
+    let three = run(&["--seed", "7"]);
+    server.handle().reset();
+    let four = run(&["--seed", "7"]);
+    assert_eq!(first_request(&three), first_request(&four));
+    assert_eq!(notices(&three), serde_json::json!([]));
+    runtime
+        .block_on(server.shutdown())
+        .unwrap_or_else(|e| panic!("{e}"));
+}

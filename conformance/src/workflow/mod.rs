@@ -11,10 +11,11 @@
 //!
 //! **Run id.** A workflow that declares an input `runId` (in
 //! `inputs.properties`) gets, unless `--input runId=...` gives one, the
-//! run id: twelve hex digits derived from `--seed` ([`run_id`]), so ids
-//! built from it (`job-{$inputs.runId}`) are the same for the same seed
-//! and differ between seeds. On a shared live resource give each run its
-//! own seed (`--seed $GITHUB_RUN_ID`) or its own `--input runId=...`.
+//! run's id ([`Workflows::run_id`]): twelve hex digits derived from
+//! `--seed` ([`run_id`]), so ids built from it (`job-{$inputs.runId}`) are
+//! the same for the same seed and differ between seeds; against a live
+//! endpoint without `--seed`, the command line adds a random part, so runs
+//! sharing a resource never collide. Reports name it among their notices.
 
 pub mod criteria;
 pub mod document;
@@ -52,6 +53,9 @@ pub struct Workflows {
     pub only: Vec<String>,
     /// `--input NAME=VALUE`.
     pub inputs: Vec<(String, Value)>,
+    /// What workflows declaring a `runId` input get when `--input` gives
+    /// none; `None`: the seed's [`run_id`].
+    pub run_id: Option<String>,
 }
 
 impl Workflows {
@@ -103,7 +107,7 @@ impl Workflows {
         }
         for (plan, order) in &selected {
             for &index in order {
-                inputs::inputs(plan, index, &self.inputs, &run_id(seed))
+                inputs::inputs(plan, index, &self.inputs, &self.run_id_for(seed))
                     .map_err(|e| format!("{}: {e}", plan.arazzo.file))?;
             }
         }
@@ -134,7 +138,7 @@ impl Workflows {
         rules: Rules,
         seed: u64,
     ) -> Result<Vec<WorkflowResult>, String> {
-        let run_id = run_id(seed);
+        let run_id = self.run_id_for(seed);
         let mut results = Vec::new();
         for (plan, order) in self.selected()? {
             let runner = execute::Runner {
@@ -147,6 +151,11 @@ impl Workflows {
             results.extend(runner.run(&order).await?);
         }
         Ok(results)
+    }
+
+    /// The run id workflows get with `seed`.
+    pub fn run_id_for(&self, seed: u64) -> String {
+        self.run_id.clone().unwrap_or_else(|| run_id(seed))
     }
 
     /// The Arazzo files, as reports name them.
