@@ -241,18 +241,13 @@ pub async fn run_all(
             .await
             .map_err(|e| e.to_string())?,
         None => Outcome {
-            report: Report {
-                spec: workflows.files().join(", "),
-                endpoint: redacted_url(endpoint.target.endpoint()),
-                embedded: endpoint.embedded,
-                seed: settings.inputs.seed,
-                notices: settings.notices.clone(),
-                rules: settings.rules,
-                partition: settings.partition,
-                cases: Vec::new(),
-                workflows: Vec::new(),
-                duration: started.elapsed(),
-            },
+            report: report(
+                workflows.files().join(", "),
+                endpoint,
+                settings,
+                Vec::new(),
+                started,
+            ),
             unreachable: false,
         },
     };
@@ -350,22 +345,33 @@ pub async fn run(
             skipped: None,
         });
     }
-    let report = Report {
-        spec: spec.file.clone(),
+    Ok(Outcome {
+        report: report(spec.file.clone(), endpoint, settings, results, started),
+        unreachable: sent > 0 && unreachable == sent,
+    })
+}
+
+/// The report of a run of `cases` against `endpoint` begun at `started`
+/// (its workflows, if any, are added after).
+fn report(
+    spec: String,
+    endpoint: &Endpoint<'_>,
+    settings: &Settings,
+    cases: Vec<CaseResult>,
+    started: Instant,
+) -> Report {
+    Report {
+        spec,
         endpoint: redacted_url(endpoint.target.endpoint()),
         embedded: endpoint.embedded,
         seed: settings.inputs.seed,
         notices: settings.notices.clone(),
         rules: settings.rules,
         partition: settings.partition,
-        cases: results,
+        cases,
         workflows: Vec::new(),
         duration: started.elapsed(),
-    };
-    Ok(Outcome {
-        report,
-        unreachable: sent > 0 && unreachable == sent,
-    })
+    }
 }
 
 /// A case whose request could not be built: an example is an error (a
