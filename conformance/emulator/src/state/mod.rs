@@ -61,6 +61,8 @@ pub struct State {
     pub round_robin: HashMap<String, String>,
     /// Source of ETags and of the queue order.
     versions: u64,
+    /// How many offer and assignment ids it has made.
+    ids: u64,
 }
 
 impl State {
@@ -175,6 +177,17 @@ impl State {
     pub fn next_etag(&mut self) -> String {
         self.versions += 1;
         format!("\"{:x}\"", self.versions)
+    }
+
+    /// A fresh offer or assignment id: a version-4-shaped UUID numbered in
+    /// the order this state made it, so the same requests get the same ids
+    /// and a workflow run is reproducible (the live service's are random;
+    /// no client may rely on either).
+    pub fn next_id(&mut self) -> String {
+        self.ids += 1;
+        uuid::Builder::from_random_bytes(u128::from(self.ids).to_be_bytes())
+            .into_uuid()
+            .to_string()
     }
 
     /// A fresh position at the back of the queue order.
