@@ -16,6 +16,7 @@ use crate::run::{Auth, Target, TargetOptions};
 use crate::seeds::Seeds;
 use crate::spec::Spec;
 use crate::suite::{self, Endpoint, Outcome, Partition, Settings};
+use crate::workflow::Workflows;
 use job_router_emulator as reference;
 
 pub const PASSED: u8 = 0;
@@ -23,16 +24,33 @@ pub const FAILED: u8 = 1;
 pub const USAGE: u8 = 2;
 pub const UNREACHABLE: u8 = 3;
 
-/// The spec tested when `--spec` is not given, relative to the repository.
+/// The spec tested when neither `--spec` nor `--workflow` is given,
+/// relative to the repository.
 const DEFAULT_SPEC: &str = "spec/close-job.yaml";
+/// The workflow run with the default spec, when the repository has it.
+const DEFAULT_WORKFLOW: &str = "spec/jobrouter/close-job.arazzo.yaml";
 /// The seed unless `--seed` says otherwise.
 const DEFAULT_SEED: u64 = 20231101;
 
 #[derive(Debug, Clone, clap::Args)]
 pub struct Args {
-    /// The OpenAPI 3.0 document whose examples and rules are tested.
-    #[arg(long, value_name = "PATH", default_value = DEFAULT_SPEC)]
-    pub spec: PathBuf,
+    /// The OpenAPI 3.0 (or Swagger 2.0) document whose examples and rules
+    /// are tested. Without it and without --workflow: spec/close-job.yaml
+    /// and the shipped workflow spec/jobrouter/close-job.arazzo.yaml.
+    #[arg(long, value_name = "PATH")]
+    pub spec: Option<PathBuf>,
+    /// An Arazzo 1.0.x file whose workflows run after the cases (alone,
+    /// without --spec). Repeatable.
+    #[arg(long = "workflow", value_name = "FILE")]
+    pub workflows: Vec<PathBuf>,
+    /// Run only this workflow (and the workflows it depends on).
+    #[arg(long, value_name = "ID")]
+    pub workflow_id: Option<String>,
+    /// Give the workflows' input NAME this VALUE (JSON if it parses as
+    /// JSON, else a string); `runId` defaults to an id derived from --seed.
+    /// Repeatable.
+    #[arg(long = "input", value_name = "NAME=VALUE", value_parser = input)]
+    pub inputs: Vec<(String, serde_json::Value)>,
     /// The endpoint to test; without one, the built-in reference endpoint
     /// is started on 127.0.0.1 and tested.
     #[arg(long, value_name = "URL", env = "CONFORMANCE_ENDPOINT")]
@@ -138,22 +156,40 @@ pub fn run(args: &Args) -> ExitCode {
 }
 
 fn run_inner(args: &Args) -> Result<u8, String> {
-    let (spec_path, spec_label) = spec_location(&args.spec);
-    let spec = Spec::load(&spec_path, &spec_label).map_err(|e| e.to_string())?;
-    check_overrides(&spec, &args.params)?;
+    let spec = match (&args.spec, args.workflows.is_empty()) {
+        (Some(given), _) => Some(given.clone()),
+        (None, true) => Some(PathBuf::from(DEFAULT_SPEC)),
+        (None, false) => None,
+    };
+    let spec = spec
+        .map(|given| {
+            let (path, label) = in_repository(&given, DEFAULT_SPEC);
+            Spec::load(&path, &label).map_err(|e| e.to_string())
+        })
+        .transpose()?;
+    let workflows = workflows(args)?;
     let mut settings = settings(args);
-    if let Some(path) = &args.fixtures {
-        settings.seeds = Seeds::load(path, &spec)?;
+    if let Some(spec) = &spec {
+        check_overrides(spec, &args.params)?;
+        if let Some(path) = &args.fixtures {
+            settings.seeds = Seeds::load(path, spec)?;
+        }
     }
+    workflows.check(args.seed)?;
     if args.list {
-        let names: String = suite::case_names(&spec, &settings)
+        let mut names = spec
+            .as_ref()
+            .map(|spec| suite::case_names(spec, &settings))
+            .unwrap_or_default();
+        names.extend(workflows.step_names()?);
+        let names: String = names
             .iter()
             .map(|name| report::escape::line(name) + "\n")
             .collect();
         print_out(&names)?;
         return Ok(PASSED);
     }
-    let outcome = run_suite(args, &spec, &settings)?;
+    let outcome = run_suite(args, spec.as_ref(), &workflows, &settings)?;
     write_reports(args, &outcome.report)?;
     if outcome.unreachable {
         eprintln!(
@@ -166,6 +202,34 @@ fn run_inner(args: &Args) -> Result<u8, String> {
         PASSED
     } else {
         FAILED
+    })
+}
+
+/// The Arazzo files to run: `--workflow`, or with neither it nor `--spec`
+/// the shipped workflow when the repository has it.
+fn workflows(args: &Args) -> Result<Workflows, String> {
+    let mut files: Vec<(PathBuf, String)> = args
+        .workflows
+        .iter()
+        .map(|path| (path.clone(), path.display().to_string()))
+        .collect();
+    if args.spec.is_none() && files.is_empty() {
+        let (path, label) = in_repository(Path::new(DEFAULT_WORKFLOW), DEFAULT_WORKFLOW);
+        if path.exists() {
+            files.push((path, label));
+        }
+    }
+    if files.is_empty() && (args.workflow_id.is_some() || !args.inputs.is_empty()) {
+        return Err("--workflow-id and --input need a workflow: give --workflow FILE".to_owned());
+    }
+    let plans = files
+        .iter()
+        .map(|(path, label)| Workflows::load(path, label).map_err(|e| e.to_string()))
+        .collect::<Result<_, _>>()?;
+    Ok(Workflows {
+        plans,
+        only: args.workflow_id.clone(),
+        inputs: args.inputs.clone(),
     })
 }
 
@@ -215,7 +279,12 @@ fn settings(args: &Args) -> Settings {
 
 /// Runs the suite against `--endpoint` (or the connection string's), or
 /// against the embedded reference endpoint when none is given.
-fn run_suite(args: &Args, spec: &Spec, settings: &Settings) -> Result<Outcome, String> {
+fn run_suite(
+    args: &Args,
+    spec: Option<&Spec>,
+    workflows: &Workflows,
+    settings: &Settings,
+) -> Result<Outcome, String> {
     let timeout = Duration::try_from_secs_f64(args.timeout)
         .ok()
         .filter(|t| !t.is_zero())
@@ -241,11 +310,11 @@ fn run_suite(args: &Args, spec: &Spec, settings: &Settings) -> Result<Outcome, S
                     reset: None,
                     embedded: false,
                 };
-                suite::run(spec, settings, &endpoint)
-                    .await
-                    .map_err(|e| e.to_string())
+                suite::run_all(spec, workflows, settings, &endpoint).await
             }
-            None => suite::run_embedded(spec, settings, reference_key, options).await,
+            None => {
+                suite::run_embedded_all(spec, workflows, settings, reference_key, options).await
+            }
         }
     })
 }
@@ -298,14 +367,14 @@ fn parse_endpoint(text: &str) -> Result<Url, String> {
     Ok(url)
 }
 
-/// Where to read the spec, and how to name it. The default is found from
+/// Where to read a file, and how to name it. A `default` is found from
 /// the working directory, or else from this crate's place in the repository.
-fn spec_location(given: &Path) -> (PathBuf, String) {
+fn in_repository(given: &Path, default: &str) -> (PathBuf, String) {
     let label = given.display().to_string();
-    if given == Path::new(DEFAULT_SPEC) && !given.exists() {
+    if given == Path::new(default) && !given.exists() {
         let in_repository = Path::new(env!("CARGO_MANIFEST_DIR"))
             .join("..")
-            .join(DEFAULT_SPEC);
+            .join(default);
         return (in_repository, label);
     }
     (given.to_owned(), label)
@@ -377,6 +446,13 @@ fn header(text: &str) -> Result<(String, String), String> {
         .map_err(|_| format!("`{name}` is not a valid header name"))?;
     reqwest::header::HeaderValue::from_str(&value)
         .map_err(|_| format!("the value of `{name}` is not a valid header value"))?;
+    Ok((name, value))
+}
+
+/// `NAME=VALUE`, the value JSON when it parses as JSON, else a string.
+fn input(text: &str) -> Result<(String, serde_json::Value), String> {
+    let (name, value) = name_value('=')(text)?;
+    let value = serde_json::from_str(&value).unwrap_or(serde_json::Value::String(value));
     Ok((name, value))
 }
 

@@ -22,3 +22,4 @@ pub mod schema;
 pub mod seeds;
 pub mod spec;
 pub mod suite;
+pub mod workflow;

@@ -6,7 +6,10 @@
 //! the tester assumes (an unknown id names no resource, a method the path
 //! does not declare is refused), named with the RFC section they come from.
 //! `--rules` says which sources apply and how much: `--rules spec` runs
-//! only the document's own rules.
+//! only the document's own rules. `workflow`: an Arazzo workflow's own
+//! success criteria, named with their place in the Arazzo file; they
+//! always apply (they steer the workflow's branches), and
+//! `--rules ...,workflow=warning` reports their failures without failing.
 
 use crate::report::{Finding, Severity};
 
@@ -16,16 +19,24 @@ pub enum Source {
     Spec,
     Azure,
     Inferred,
+    /// A workflow's success criteria (the Arazzo file).
+    Workflow,
 }
 
 impl Source {
-    pub const ALL: [Source; 3] = [Source::Spec, Source::Azure, Source::Inferred];
+    pub const ALL: [Source; 4] = [
+        Source::Spec,
+        Source::Azure,
+        Source::Inferred,
+        Source::Workflow,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
             Source::Spec => "spec",
             Source::Azure => "azure",
             Source::Inferred => "inferred",
+            Source::Workflow => "workflow",
         }
     }
 }
@@ -58,6 +69,8 @@ pub struct Rules {
     pub spec: Level,
     pub azure: Level,
     pub inferred: Level,
+    /// Never off: a workflow's criteria decide where it goes next.
+    pub workflow: Level,
 }
 
 impl Default for Rules {
@@ -66,6 +79,7 @@ impl Default for Rules {
             spec: Level::Error,
             azure: Level::Error,
             inferred: Level::Error,
+            workflow: Level::Error,
         }
     }
 }
@@ -74,12 +88,14 @@ impl Rules {
     /// `spec`, `spec,azure`, `spec,azure=warning,inferred`: the sources
     /// that apply, each at full strength or capped at `warning`; a source
     /// not listed is off. The document's own rules always apply, so `spec`
-    /// must be listed (and cannot be weakened).
+    /// must be listed (and cannot be weakened); a workflow's criteria apply
+    /// unless listed as `workflow=warning`.
     pub fn parse(text: &str) -> Result<Rules, String> {
         let mut rules = Rules {
             spec: Level::Off,
             azure: Level::Off,
             inferred: Level::Off,
+            workflow: Level::Error,
         };
         for item in text.split(',').map(str::trim) {
             let (name, level) = match item.split_once('=') {
@@ -95,7 +111,7 @@ impl Rules {
             let source = Source::ALL
                 .into_iter()
                 .find(|s| s.as_str() == name)
-                .ok_or_else(|| format!("`{name}` is not spec, azure or inferred"))?;
+                .ok_or_else(|| format!("`{name}` is not spec, azure, inferred or workflow"))?;
             *rules.level_mut(source) = level;
         }
         if rules.spec != Level::Error {
@@ -111,6 +127,7 @@ impl Rules {
             Source::Spec => self.spec,
             Source::Azure => self.azure,
             Source::Inferred => self.inferred,
+            Source::Workflow => self.workflow,
         }
     }
 
@@ -119,6 +136,7 @@ impl Rules {
             Source::Spec => &mut self.spec,
             Source::Azure => &mut self.azure,
             Source::Inferred => &mut self.inferred,
+            Source::Workflow => &mut self.workflow,
         }
     }
 
@@ -134,11 +152,13 @@ impl Rules {
         }
     }
 
-    /// As `--rules` would be written: `spec,azure=warning`.
+    /// As `--rules` would be written: `spec,azure=warning`. Workflow
+    /// criteria, always on, are named only when weakened.
     pub fn describe(self) -> String {
         Source::ALL
             .into_iter()
             .filter_map(|source| match self.level(source) {
+                Level::Error if source == Source::Workflow => None,
                 Level::Off => None,
                 Level::Warning => Some(format!("{}=warning", source.as_str())),
                 Level::Error => Some(source.as_str().to_owned()),
@@ -265,11 +285,15 @@ mod tests {
         let capped = Rules::parse("spec, azure=warning").expect("capped azure");
         assert_eq!(capped.azure, Level::Warning);
         assert_eq!(capped.describe(), "spec,azure=warning");
+        assert_eq!(only_spec.workflow, Level::Error);
+        let advisory = Rules::parse("spec,workflow=warning").expect("advisory criteria");
+        assert_eq!(advisory.workflow, Level::Warning);
+        assert_eq!(advisory.describe(), "spec,workflow=warning");
         let must_list_spec = "the document's own rules always apply: list `spec` (without a level)";
         for (wrong, reason) in [
             ("azure", must_list_spec),
             ("spec=warning", must_list_spec),
-            ("spec,rfc", "`rfc` is not spec, azure or inferred"),
+            ("spec,rfc", "`rfc` is not spec, azure, inferred or workflow"),
             (
                 "spec,azure=off",
                 "`azure=off`: the level `off` is neither `error` nor `warning`",

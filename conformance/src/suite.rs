@@ -14,6 +14,7 @@ use crate::run::{Failure, Target, TargetOptions};
 use crate::schema::Schemas;
 use crate::seeds::Seeds;
 use crate::spec::{Operation, Spec};
+use crate::workflow::Workflows;
 use job_router_emulator::{self as reference, ReferenceServer};
 use serde_json::Value;
 
@@ -182,6 +183,26 @@ pub async fn run_embedded(
     access_key: Option<reference::AccessKey>,
     options: TargetOptions,
 ) -> Result<Outcome, String> {
+    run_embedded_all(
+        Some(spec),
+        &Workflows::default(),
+        settings,
+        access_key,
+        options,
+    )
+    .await
+}
+
+/// [`run_embedded`] for the cases of `spec` (when given) and then
+/// `workflows`, against one emulator: the workflows meet the state the
+/// cases left, and create what they need themselves.
+pub async fn run_embedded_all(
+    spec: Option<&Spec>,
+    workflows: &Workflows,
+    settings: &Settings,
+    access_key: Option<reference::AccessKey>,
+    options: TargetOptions,
+) -> Result<Outcome, String> {
     let config = reference::Config {
         fixtures: settings.seeds.shared().clone(),
         access_key,
@@ -200,12 +221,58 @@ pub async fn run_embedded(
         reset: Some(&reset),
         embedded: true,
     };
-    let outcome = run(spec, settings, &endpoint)
-        .await
-        .map_err(|e| e.to_string());
+    let outcome = run_all(spec, workflows, settings, &endpoint).await;
     // The run is over; a failure to stop cleanly changes nothing in it.
     let _ = server.shutdown().await;
     outcome
+}
+
+/// Runs the cases of `spec` (when given), then `workflows`, against
+/// `endpoint`, in one report.
+pub async fn run_all(
+    spec: Option<&Spec>,
+    workflows: &Workflows,
+    settings: &Settings,
+    endpoint: &Endpoint<'_>,
+) -> Result<Outcome, String> {
+    let started = Instant::now();
+    let mut outcome = match spec {
+        Some(spec) => run(spec, settings, endpoint)
+            .await
+            .map_err(|e| e.to_string())?,
+        None => Outcome {
+            report: Report {
+                spec: workflows.files().join(", "),
+                endpoint: redacted_url(endpoint.target.endpoint()),
+                embedded: endpoint.embedded,
+                seed: settings.inputs.seed,
+                notices: settings.notices.clone(),
+                rules: settings.rules,
+                partition: settings.partition,
+                cases: Vec::new(),
+                workflows: Vec::new(),
+                duration: started.elapsed(),
+            },
+            unreachable: false,
+        },
+    };
+    if !workflows.is_empty() {
+        let results = workflows
+            .run(endpoint.target, settings.rules, settings.inputs.seed)
+            .await?;
+        let sent: Vec<&CaseResult> = results
+            .iter()
+            .flat_map(|w| &w.steps)
+            .filter(|s| s.request_line.is_some())
+            .collect();
+        // Without cases, unreachable means no step got an answer.
+        if spec.is_none() {
+            outcome.unreachable = !sent.is_empty() && sent.iter().all(|s| s.status.is_none());
+        }
+        outcome.report.workflows = results;
+    }
+    outcome.report.duration = started.elapsed();
+    Ok(outcome)
 }
 
 /// Runs the spec's cases against `endpoint`.
@@ -278,6 +345,7 @@ pub async fn run(
             findings: check::check(&context, case, &outcome),
             curl: Some(curl(request, &out)),
             duration: case_started.elapsed(),
+            skipped: None,
         });
     }
     let report = Report {
@@ -289,6 +357,7 @@ pub async fn run(
         rules: settings.rules,
         partition: settings.partition,
         cases: results,
+        workflows: Vec::new(),
         duration: started.elapsed(),
     };
     Ok(Outcome {
@@ -322,5 +391,6 @@ fn unsent(spec: &Spec, rules: Rules, case: &Case, why: &str, started: Instant) -
         findings: rules.apply(finding).into_iter().collect(),
         curl: None,
         duration: started.elapsed(),
+        skipped: None,
     }
 }

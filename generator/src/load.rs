@@ -117,7 +117,7 @@ pub fn load_within(path: &Path, spec_root: Option<&Path>) -> Result<Source, Erro
 
 /// The file at `path` as text and as a JSON value: `.json` files parsed
 /// as JSON, anything else as YAML.
-pub(crate) fn read_value(path: &Path) -> Result<(String, serde_json::Value), Error> {
+pub fn read_value(path: &Path) -> Result<(String, serde_json::Value), Error> {
     let bytes = std::fs::read(path).map_err(|source| Error::Read {
         path: path.to_owned(),
         source,

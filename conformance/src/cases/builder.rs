@@ -223,28 +223,7 @@ impl Builder<'_> {
             return Err(why.clone());
         }
         let operation = self.operation;
-        let mut path = String::new();
-        for (index, piece) in operation.path.split('{').enumerate() {
-            if index == 0 {
-                path.push_str(piece);
-                continue;
-            }
-            let Some((name, rest)) = piece.split_once('}') else {
-                return Err(format!(
-                    "the path `{}` has an unclosed `{{`",
-                    operation.path
-                ));
-            };
-            let value = values.get(name).ok_or_else(|| missing(name, "path"))?;
-            let segment = path_segment::<()>("path", &wire_text(value)).map_err(|e| match e {
-                openapi_runtime::Error::InvalidArgument { reason, .. } => {
-                    format!("path parameter `{name}`: {reason}")
-                }
-                other => format!("path parameter `{name}`: {other}"),
-            })?;
-            path.push_str(&segment);
-            path.push_str(rest);
-        }
+        let path = fill_path(&operation.path, |name| values.get(name))?;
         let mut query = Vec::new();
         let mut headers = Vec::new();
         let mut cookies = Vec::new();
@@ -297,6 +276,34 @@ pub(super) enum BodyBytes {
     CutShort,
 }
 
+/// `template` with each `{name}` replaced by its value, percent-encoded as
+/// one path segment; a value missing is an error saying how to give it.
+pub(crate) fn fill_path<'v>(
+    template: &str,
+    value_of: impl Fn(&str) -> Option<&'v Value>,
+) -> Result<String, String> {
+    let mut path = String::new();
+    for (index, piece) in template.split('{').enumerate() {
+        if index == 0 {
+            path.push_str(piece);
+            continue;
+        }
+        let Some((name, rest)) = piece.split_once('}') else {
+            return Err(format!("the path `{template}` has an unclosed `{{`"));
+        };
+        let value = value_of(name).ok_or_else(|| missing(name, "path"))?;
+        let segment = path_segment::<()>("path", &wire_text(value)).map_err(|e| match e {
+            openapi_runtime::Error::InvalidArgument { reason, .. } => {
+                format!("path parameter `{name}`: {reason}")
+            }
+            other => format!("path parameter `{name}`: {other}"),
+        })?;
+        path.push_str(&segment);
+        path.push_str(rest);
+    }
+    Ok(path)
+}
+
 fn missing(name: &str, location: &str) -> String {
     format!(
         "no value for the required {location} parameter `{name}`: the spec documents none; give one with --param {name}=VALUE"
@@ -305,7 +312,7 @@ fn missing(name: &str, location: &str) -> String {
 
 /// A parameter value as sent: strings as they are, arrays comma-joined
 /// (OpenAPI's `form` style without `explode`), anything else as JSON.
-fn wire_text(value: &Value) -> String {
+pub(crate) fn wire_text(value: &Value) -> String {
     match value {
         Value::String(text) => text.clone(),
         Value::Array(items) => items.iter().map(wire_text).collect::<Vec<_>>().join(","),

@@ -26,3 +26,10 @@ impl Ids {
             .to_string()
     }
 }
+
+/// The run id workflows get (`runId`): twelve hex digits from the seed, on
+/// a stream of its own so it is none of the probes' ids.
+pub(crate) fn run_id(seed: u64) -> String {
+    let mut ids = Ids::new(seed ^ 0x5275_6e49_6400_0000);
+    format!("{:012x}", ids.next_u64() >> 16)
+}

@@ -17,7 +17,9 @@ use crate::report::{Basis, CaseKind};
 use crate::rules::{Rule, Rules, Source};
 use crate::spec::{Example, Operation, Spec};
 use builder::Builder;
+pub(crate) use builder::{fill_path, wire_text};
 use ids::Ids;
+pub(crate) use ids::run_id;
 
 /// The api-version the Azure profile expects to be refused.
 pub const UNSUPPORTED_API_VERSION: &str = "1900-01-01";
@@ -78,6 +80,10 @@ pub enum Expect {
         reason: String,
         azure_code: Option<(&'static str, &'static Rule)>,
     },
+    /// A workflow step's answer: its own success criteria judge the status
+    /// (a step may mean to be refused); the document judges the answer
+    /// only as one of the operation's declared responses.
+    Step,
 }
 
 /// The kind of status an expectation wants.
@@ -162,7 +168,7 @@ impl Case {
             return rules.is_on(Source::Azure);
         }
         let own = match &self.expect {
-            Expect::Documented { .. } => Source::Spec,
+            Expect::Documented { .. } | Expect::Step => Source::Spec,
             Expect::Answer { why, .. } => why.source(),
         };
         rules.is_on(own) || (self.method_declared && rules.is_on(Source::Spec))

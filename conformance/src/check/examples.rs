@@ -85,6 +85,7 @@ pub fn check_examples(spec: &Spec, schemas: &Schemas) -> Vec<ExampleCheck> {
                     findings,
                     curl: None,
                     duration: started.elapsed(),
+                    skipped: None,
                 },
                 response_body_valid,
             });

@@ -10,7 +10,7 @@
 use std::borrow::Cow;
 use std::fmt::Write as _;
 
-use super::{Basis, CaseResult, Finding, Report};
+use super::{Basis, CaseResult, Finding, Report, WorkflowResult};
 
 /// One line of text, every unsafe character (newlines too) as `\u{..}`.
 pub fn line(text: &str) -> Cow<'_, str> {
@@ -67,6 +67,7 @@ pub(super) fn report(report: &Report) -> Report {
         rules,
         partition,
         cases,
+        workflows,
         duration,
     } = report;
     Report {
@@ -78,6 +79,24 @@ pub(super) fn report(report: &Report) -> Report {
         rules: *rules,
         partition: *partition,
         cases: cases.iter().map(case).collect(),
+        workflows: workflows.iter().map(workflow).collect(),
+        duration: *duration,
+    }
+}
+
+fn workflow(workflow: &WorkflowResult) -> WorkflowResult {
+    let WorkflowResult {
+        id,
+        file,
+        summary,
+        steps,
+        duration,
+    } = workflow;
+    WorkflowResult {
+        id: line(id).into_owned(),
+        file: line(file).into_owned(),
+        summary: line(summary).into_owned(),
+        steps: steps.iter().map(case).collect(),
         duration: *duration,
     }
 }
@@ -92,6 +111,7 @@ fn case(case: &CaseResult) -> CaseResult {
         findings,
         curl,
         duration,
+        skipped,
     } = case;
     CaseResult {
         name: line(name).into_owned(),
@@ -102,6 +122,7 @@ fn case(case: &CaseResult) -> CaseResult {
         findings: findings.iter().map(finding).collect(),
         curl: curl.as_deref().map(|c| line(c).into_owned()),
         duration: *duration,
+        skipped: skipped.as_deref().map(|s| line(s).into_owned()),
     }
 }
 

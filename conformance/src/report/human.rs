@@ -61,25 +61,29 @@ pub fn human(report: &Report, colour: Colour) -> String {
     out.push('\n');
 
     for case in &report.cases {
-        let (label, style) = match (case.passed(), case.findings.is_empty()) {
-            (false, _) => ("FAIL", AnsiColor::Red),
-            (true, false) => ("WARN", AnsiColor::Yellow),
-            (true, true) => ("PASS", AnsiColor::Green),
-        };
-        let label = colour.paint(Style::new().fg_color(Some(style.into())), label);
-        let _ = write!(out, "{label}  {}", case.name);
-        if let Some(status) = case.status {
-            let _ = write!(out, "  [{status}]");
+        case_lines(&mut out, case, colour);
+    }
+    for workflow in &report.workflows {
+        if !out.ends_with("\n\n") {
+            out.push('\n');
         }
-        out.push('\n');
-        for line in details(case).lines() {
-            let _ = writeln!(out, "  {line}");
+        let _ = writeln!(
+            out,
+            "workflow {} ({}): {}",
+            workflow.id, workflow.file, workflow.summary
+        );
+        for step in &workflow.steps {
+            case_lines(&mut out, step, colour);
         }
     }
 
+    let skipped = match report.skipped() {
+        0 => String::new(),
+        n => format!(", {n} not run"),
+    };
     let summary = format!(
-        "{}: {} passed, {} failed, {} in {:.2} s",
-        count(report.cases.len(), "case"),
+        "{}: {} passed, {} failed{skipped}, {} in {:.2} s",
+        count(report.all().count(), "case"),
         report.passed(),
         report.failed(),
         count(report.warnings(), "warning"),
@@ -87,6 +91,28 @@ pub fn human(report: &Report, colour: Colour) -> String {
     );
     let _ = writeln!(out, "\n{}", colour.paint(Style::new().bold(), &summary));
     out
+}
+
+/// A case's line (label, name, status) and its details, indented.
+fn case_lines(out: &mut String, case: &CaseResult, colour: Colour) {
+    let (label, style) = match (&case.skipped, case.passed(), case.findings.is_empty()) {
+        (Some(_), _, _) => ("SKIP", AnsiColor::BrightBlack),
+        (None, false, _) => ("FAIL", AnsiColor::Red),
+        (None, true, false) => ("WARN", AnsiColor::Yellow),
+        (None, true, true) => ("PASS", AnsiColor::Green),
+    };
+    let label = colour.paint(Style::new().fg_color(Some(style.into())), label);
+    let _ = write!(out, "{label}  {}", case.name);
+    if let Some(status) = case.status {
+        let _ = write!(out, "  [{status}]");
+    }
+    if let Some(why) = &case.skipped {
+        let _ = write!(out, "  ({why})");
+    }
+    out.push('\n');
+    for line in details(case).lines() {
+        let _ = writeln!(out, "  {line}");
+    }
 }
 
 /// What a case found and how to reproduce it, uncoloured and unindented;
@@ -143,6 +169,7 @@ pub(super) mod tests {
             findings,
             curl: None,
             duration: Duration::from_millis(7),
+            skipped: None,
         }
     }
 
@@ -216,6 +243,7 @@ pub(super) mod tests {
             rules: Rules::default(),
             partition: None,
             cases: vec![pass, fail, warn, spec_example],
+            workflows: Vec::new(),
             duration: Duration::from_millis(123),
         }
     }

@@ -7,7 +7,7 @@ use serde::Serialize;
 use super::{Basis, CaseResult, Report};
 
 /// Bumped whenever the document changes in a way a reader could notice.
-const SCHEMA_VERSION: u32 = 2;
+const SCHEMA_VERSION: u32 = 3;
 
 pub fn json(report: &Report) -> String {
     let report = super::escape::report(report);
@@ -45,6 +45,17 @@ struct Document<'a> {
     partition: Option<PartitionDoc>,
     summary: Summary,
     cases: Vec<Case<'a>>,
+    workflows: Vec<WorkflowDoc<'a>>,
+}
+
+#[derive(Serialize)]
+struct WorkflowDoc<'a> {
+    id: &'a str,
+    file: &'a str,
+    summary: &'a str,
+    outcome: &'static str,
+    duration_ms: u64,
+    steps: Vec<Case<'a>>,
 }
 
 #[derive(Serialize)]
@@ -52,6 +63,7 @@ struct RuleLevels {
     spec: &'static str,
     azure: &'static str,
     inferred: &'static str,
+    workflow: &'static str,
 }
 
 #[derive(Serialize)]
@@ -65,6 +77,7 @@ struct Summary {
     cases: usize,
     passed: usize,
     failed: usize,
+    skipped: usize,
     warnings: usize,
     duration_ms: u64,
 }
@@ -79,6 +92,7 @@ struct Case<'a> {
     outcome: &'static str,
     duration_ms: u64,
     curl: Option<&'a str>,
+    skipped: Option<&'a str>,
     findings: Vec<Finding<'a>>,
 }
 
@@ -121,19 +135,37 @@ impl<'a> From<&'a Report> for Document<'a> {
                 spec: report.rules.spec.as_str(),
                 azure: report.rules.azure.as_str(),
                 inferred: report.rules.inferred.as_str(),
+                workflow: report.rules.workflow.as_str(),
             },
             partition: report.partition.map(|p| PartitionDoc {
                 part: p.part,
                 of: p.of,
             }),
             summary: Summary {
-                cases: report.cases.len(),
+                cases: report.all().count(),
                 passed: report.passed(),
                 failed: report.failed(),
+                skipped: report.skipped(),
                 warnings: report.warnings(),
                 duration_ms: millis(report.duration),
             },
             cases: report.cases.iter().map(Case::from).collect(),
+            workflows: report
+                .workflows
+                .iter()
+                .map(|w| WorkflowDoc {
+                    id: &w.id,
+                    file: &w.file,
+                    summary: &w.summary,
+                    outcome: if w.steps.iter().any(CaseResult::failed) {
+                        "fail"
+                    } else {
+                        "pass"
+                    },
+                    duration_ms: millis(w.duration),
+                    steps: w.steps.iter().map(Case::from).collect(),
+                })
+                .collect(),
         }
     }
 }
@@ -146,9 +178,14 @@ impl<'a> From<&'a CaseResult> for Case<'a> {
             summary: &case.summary,
             request: case.request_line.as_deref(),
             status: case.status,
-            outcome: if case.passed() { "pass" } else { "fail" },
+            outcome: match (&case.skipped, case.passed()) {
+                (Some(_), _) => "skip",
+                (None, true) => "pass",
+                (None, false) => "fail",
+            },
             duration_ms: millis(case.duration),
             curl: case.curl.as_deref(),
+            skipped: case.skipped.as_deref(),
             findings: case.findings.iter().map(Finding::from).collect(),
         }
     }
@@ -200,7 +237,7 @@ mod tests {
         assert!(text.ends_with("}\n"));
         let doc: Value = serde_json::from_str(&text)?;
 
-        assert_eq!(doc["schema_version"], 2);
+        assert_eq!(doc["schema_version"], 3);
         assert_eq!(doc["spec"], "spec/close-job.yaml");
         assert_eq!(doc["endpoint"], "http://127.0.0.1:8080");
         assert_eq!(doc["embedded"], true);
@@ -211,12 +248,12 @@ mod tests {
         );
         assert_eq!(
             doc["rules"],
-            json!({"spec": "error", "azure": "error", "inferred": "error"})
+            json!({"spec": "error", "azure": "error", "inferred": "error", "workflow": "error"})
         );
         assert_eq!(doc["partition"], Value::Null);
         assert_eq!(
             doc["summary"],
-            json!({"cases": 4, "passed": 3, "failed": 1, "warnings": 1, "duration_ms": 123})
+            json!({"cases": 4, "passed": 3, "failed": 1, "skipped": 0, "warnings": 1, "duration_ms": 123})
         );
 
         let cases = doc["cases"].as_array().ok_or("cases is not an array")?;

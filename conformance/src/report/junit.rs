@@ -23,6 +23,15 @@ pub fn junit(report: &Report) -> String {
         .add_test_cases(report.cases.iter().map(test_case));
     let mut junit = quick_junit::Report::new("conformance");
     junit.set_time(report.duration).add_test_suite(suite);
+    for workflow in &report.workflows {
+        let mut suite = TestSuite::new(format!("workflow/{}", workflow.id));
+        suite
+            .set_time(workflow.duration)
+            .add_property(Property::new("file", &workflow.file))
+            .add_property(Property::new("summary", &workflow.summary))
+            .add_test_cases(workflow.steps.iter().map(test_case));
+        junit.add_test_suite(suite);
+    }
     // Writing to memory cannot fail in practice; if it ever does, the CI
     // artifact should say why rather than the run panic.
     junit.to_string().unwrap_or_else(|e| {
@@ -37,6 +46,11 @@ fn test_case(case: &CaseResult) -> TestCase {
     let details = details(case);
     let first_error = case.findings.iter().find(|f| f.severity == Severity::Error);
     let status = match first_error {
+        _ if case.skipped.is_some() => {
+            let mut status = TestCaseStatus::skipped();
+            status.set_message(case.skipped.clone().unwrap_or_default());
+            status
+        }
         Some(error) => {
             let mut status = TestCaseStatus::non_success(NonSuccessKind::Failure);
             status
@@ -47,11 +61,17 @@ fn test_case(case: &CaseResult) -> TestCase {
         }
         None => TestCaseStatus::success(),
     };
-    // Case names start with the operation id, which groups cases in CI views.
-    let operation = case
-        .name
-        .split_once('/')
-        .map_or(case.name.as_str(), |(op, _)| op);
+    // Case names start with the operation id (a step's with
+    // `workflow/<id>`), which groups cases in CI views.
+    let operation = match case.name.strip_prefix("workflow/") {
+        Some(rest) => rest
+            .split_once('/')
+            .map_or(case.name.as_str(), |(id, _)| &case.name[..9 + id.len()]),
+        None => case
+            .name
+            .split_once('/')
+            .map_or(case.name.as_str(), |(op, _)| op),
+    };
     let mut test_case = TestCase::new(&case.name, status);
     test_case.set_classname(operation).set_time(case.duration);
     // Each finding's source, in finding order, for CI tools that read properties.

@@ -38,25 +38,53 @@ pub struct Report {
     pub partition: Option<Partition>,
     /// In run order.
     pub cases: Vec<CaseResult>,
+    /// The Arazzo workflows run, in run order.
+    pub workflows: Vec<WorkflowResult>,
     pub duration: Duration,
 }
 
 impl Report {
+    /// The cases and every workflow's steps.
+    pub fn all(&self) -> impl Iterator<Item = &CaseResult> {
+        self.cases
+            .iter()
+            .chain(self.workflows.iter().flat_map(|w| &w.steps))
+    }
+
     pub fn passed(&self) -> usize {
-        self.cases.iter().filter(|c| c.passed()).count()
+        self.all().filter(|c| c.passed()).count()
     }
 
     pub fn failed(&self) -> usize {
-        self.cases.len() - self.passed()
+        self.all().filter(|c| c.failed()).count()
+    }
+
+    /// Workflow steps not run (a step before them failed or ended the workflow).
+    pub fn skipped(&self) -> usize {
+        self.all().filter(|c| c.skipped.is_some()).count()
     }
 
     pub fn warnings(&self) -> usize {
-        self.cases
-            .iter()
+        self.all()
             .flat_map(|c| &c.findings)
             .filter(|f| f.severity == Severity::Warning)
             .count()
     }
+}
+
+/// One run of an Arazzo workflow: a suite whose cases are its steps.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WorkflowResult {
+    /// `workflowId`.
+    pub id: String,
+    /// The Arazzo file as the user named it.
+    pub file: String,
+    /// The workflow's `summary`, or its id.
+    pub summary: String,
+    /// One per step, in the document's order; a step run more than once
+    /// (through `goto`) is reported as its last run.
+    pub steps: Vec<CaseResult>,
+    pub duration: Duration,
 }
 
 /// What one case did.
@@ -75,12 +103,19 @@ pub struct CaseResult {
     /// A command that reproduces the request, secrets redacted.
     pub curl: Option<String>,
     pub duration: Duration,
+    /// Why a workflow step was not run (none for a case that ran).
+    pub skipped: Option<String>,
 }
 
 impl CaseResult {
-    /// A case passes when it has no error findings (warnings do not fail).
+    /// A case passes when it ran and has no error findings (warnings do
+    /// not fail).
     pub fn passed(&self) -> bool {
-        !self.findings.iter().any(|f| f.severity == Severity::Error)
+        self.skipped.is_none() && !self.failed()
+    }
+
+    pub fn failed(&self) -> bool {
+        self.findings.iter().any(|f| f.severity == Severity::Error)
     }
 }
 
@@ -95,6 +130,8 @@ pub enum CaseKind {
     Probe,
     /// An Azure REST API guideline check.
     Azure,
+    /// A step of an Arazzo workflow.
+    Step,
 }
 
 impl CaseKind {
@@ -105,6 +142,7 @@ impl CaseKind {
             CaseKind::Example => "example",
             CaseKind::Probe => "probe",
             CaseKind::Azure => "azure",
+            CaseKind::Step => "step",
         }
     }
 }
@@ -155,6 +193,15 @@ impl Finding {
             basis: Some(basis),
             rule: None,
             diff: None,
+        }
+    }
+
+    /// An error a workflow's own criterion supports, at `basis` in the
+    /// Arazzo file.
+    pub fn workflow(check: &'static str, expected: String, seen: String, basis: Basis) -> Finding {
+        Finding {
+            source: Source::Workflow,
+            ..Finding::spec(check, expected, seen, basis)
         }
     }
 

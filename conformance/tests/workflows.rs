@@ -1,0 +1,364 @@
+//! Arazzo workflows run against the built-in emulator: a whole job
+//! lifecycle, and the ways a step fails (a criterion not met, a failure
+//! that jumps to cleanup, bounded retries), inputs refused, determinism.
+
+mod support;
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use conformance::report::{CaseResult, Report, Source};
+use conformance::suite;
+use conformance::workflow::Workflows;
+use support::{options, settings};
+
+fn lifecycle() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/workflows/lifecycle.arazzo.yaml")
+}
+
+/// Loads `path`, labelled as the command line would name it.
+fn workflows(path: &Path, label: &str) -> Workflows {
+    Workflows {
+        plans: vec![Workflows::load(path, label).unwrap_or_else(|e| panic!("{e}"))],
+        ..Workflows::default()
+    }
+}
+
+async fn run(workflows: &Workflows, seed: u64) -> Report {
+    let settings = conformance::suite::Settings {
+        inputs: conformance::cases::Inputs {
+            params: Vec::new(),
+            seed,
+        },
+        ..settings()
+    };
+    suite::run_embedded_all(
+        None,
+        workflows,
+        &settings,
+        None,
+        options(Duration::from_secs(10)),
+    )
+    .await
+    .unwrap_or_else(|e| panic!("{e}"))
+    .report
+}
+
+fn steps(report: &Report) -> Vec<(&str, &str)> {
+    report
+        .workflows
+        .iter()
+        .flat_map(|w| &w.steps)
+        .map(|s: &CaseResult| {
+            let outcome = match (&s.skipped, s.passed()) {
+                (Some(_), _) => "skip",
+                (None, true) => "pass",
+                (None, false) => "fail",
+            };
+            (s.name.as_str(), outcome)
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn a_job_goes_from_creation_to_closed_through_every_step() {
+    let report = run(&workflows(&lifecycle(), "lifecycle.arazzo.yaml"), 7).await;
+    let failures: Vec<String> = report
+        .workflows
+        .iter()
+        .flat_map(|w| &w.steps)
+        .flat_map(|s| {
+            s.findings
+                .iter()
+                .map(move |f| format!("{}: {} / {}", s.name, f.expected, f.seen))
+        })
+        .collect();
+    assert_eq!(failures, Vec::<String>::new());
+    assert_eq!(
+        steps(&report),
+        [
+            "createPolicy",
+            "createQueue",
+            "createWorker",
+            "createJob",
+            "readOffer",
+            "accept",
+            "complete",
+            "close",
+            "readBack"
+        ]
+        .map(|s| (&*format!("workflow/lifecycle/{s}")).to_owned())
+        .iter()
+        .map(|n| (n.as_str(), "pass"))
+        .collect::<Vec<_>>()
+        .iter()
+        .map(|(n, o)| (*n, *o))
+        .collect::<Vec<_>>()
+    );
+    let run_id = conformance::workflow::run_id(7);
+    let close = &report.workflows[0].steps[7];
+    assert_eq!(close.status, Some(200));
+    assert_eq!(
+        close.request_line.as_deref(),
+        Some(&*format!(
+            "POST /routing/jobs/job-{run_id}/assignments/{}:close?api-version=2023-11-01",
+            close
+                .request_line
+                .as_deref()
+                .and_then(|l| l.split("/assignments/").nth(1))
+                .and_then(|l| l.split(':').next())
+                .unwrap_or("?")
+        ))
+    );
+    assert_eq!(report.failed(), 0);
+}
+
+/// A small workflow of our own, written to a temporary folder beside a
+/// copy of nothing: its source is the repository's Job Router spec.
+fn document(dir: &Path, steps: &str) -> PathBuf {
+    let spec = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../spec/jobrouter/communicationservicejobrouter.json");
+    let text = format!(
+        "arazzo: 1.0.1
+info: {{title: t, version: '1'}}
+sourceDescriptions:
+  - {{name: router, url: '{}', type: openapi}}
+workflows:
+  - workflowId: w
+    inputs:
+      type: object
+      properties:
+        runId: {{type: string}}
+        size: {{type: integer, default: 3}}
+    parameters:
+      - {{name: api-version, in: query, value: '2023-11-01'}}
+    steps:
+{steps}",
+        spec.display()
+    );
+    let path = dir.join("w.arazzo.yaml");
+    std::fs::write(&path, text).unwrap_or_else(|e| panic!("{e}"));
+    path
+}
+
+const READ_JOB: &str = "      - stepId: readJob
+        operationId: JobRouterOperations_GetJob
+        parameters: [{name: jobId, in: path, value: 'nope-{$inputs.runId}'}]
+        successCriteria:
+          - condition: $statusCode == 200
+          - condition: $response.body#/error/code == 'Completed' || $statusCode == 200
+";
+
+#[tokio::test]
+async fn an_unmet_criterion_is_a_finding_naming_the_step_the_condition_and_its_place() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let path = document(dir.path(), READ_JOB);
+    let report = run(&workflows(&path, "w.arazzo.yaml"), 1).await;
+    let step = &report.workflows[0].steps[0];
+    assert_eq!(step.name, "workflow/w/readJob");
+    assert_eq!(step.status, Some(404));
+    let criteria: Vec<_> = step
+        .findings
+        .iter()
+        .filter(|f| f.check == "success-criteria")
+        .map(|f| {
+            (
+                f.source,
+                f.expected.as_str(),
+                f.seen.as_str(),
+                f.basis.as_ref().map(|b| b.to_string()),
+            )
+        })
+        .collect();
+    assert_eq!(
+        criteria,
+        [
+            (
+                Source::Workflow,
+                "$statusCode == 200",
+                "`$statusCode` is 404",
+                Some("w.arazzo.yaml:19:13 (/workflows/0/steps/0/successCriteria/0)".to_owned())
+            ),
+            (
+                Source::Workflow,
+                "$response.body#/error/code == 'Completed' || $statusCode == 200",
+                "`$response.body#/error/code` is \"NotFound\", `$statusCode` is 404",
+                Some("w.arazzo.yaml:20:13 (/workflows/0/steps/0/successCriteria/1)".to_owned())
+            )
+        ]
+    );
+    assert!(
+        step.curl
+            .as_deref()
+            .is_some_and(|c| c.starts_with("curl -i -X GET"))
+    );
+    assert_eq!(report.failed(), 1);
+}
+
+#[tokio::test]
+async fn a_failed_step_jumps_to_cleanup_and_skips_the_rest() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let steps = format!(
+        "{READ_JOB}        onFailure:
+          - {{name: cleanUp, type: goto, stepId: cleanup}}
+      - stepId: never
+        operationId: JobRouterOperations_GetJob
+        parameters: [{{name: jobId, in: path, value: x}}]
+      - stepId: cleanup
+        operationId: JobRouterOperations_DeleteJob
+        parameters: [{{name: jobId, in: path, value: 'nope-{{$inputs.runId}}'}}]
+        successCriteria: [{{condition: $statusCode == 204}}]
+"
+    );
+    let path = document(dir.path(), &steps);
+    let report = run(&workflows(&path, "w.arazzo.yaml"), 1).await;
+    assert_eq!(
+        steps_of(&report),
+        [
+            ("workflow/w/readJob", "fail"),
+            ("workflow/w/never", "skip"),
+            ("workflow/w/cleanup", "pass")
+        ]
+    );
+    assert_eq!(
+        report.workflows[0].steps[1].skipped.as_deref(),
+        Some("not run: no step sent the workflow to it")
+    );
+}
+
+fn steps_of(report: &Report) -> Vec<(&str, &str)> {
+    steps(report)
+}
+
+#[tokio::test]
+async fn retries_are_resent_bounded_and_told() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let steps = format!(
+        "{READ_JOB}        onFailure:
+          - {{name: again, type: retry, retryAfter: 0.01, retryLimit: 2}}
+      - stepId: after
+        operationId: JobRouterOperations_GetJob
+        parameters: [{{name: jobId, in: path, value: x}}]
+"
+    );
+    let path = document(dir.path(), &steps);
+    let report = run(&workflows(&path, "w.arazzo.yaml"), 1).await;
+    let step = &report.workflows[0].steps[0];
+    assert_eq!(
+        step.findings[0].seen,
+        "`$statusCode` is 404 (after 3 attempts)"
+    );
+    assert_eq!(
+        report.workflows[0].steps[1].skipped.as_deref(),
+        Some("not run: step `readJob` failed and ended the workflow")
+    );
+}
+
+#[test]
+fn retries_past_the_wait_cap_and_unknown_targets_are_refused_naming_the_place() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let cases = [
+        (
+            format!(
+                "{READ_JOB}        onFailure:\n          - {{name: r, type: retry, retryAfter: 1e300, retryLimit: 2}}\n"
+            ),
+            "w.arazzo.yaml:22:36 (/workflows/0/steps/0/onFailure/0/retryAfter): retryAfter × retryLimit passes the 300 s one step may wait in all",
+        ),
+        (
+            format!(
+                "{READ_JOB}        onFailure:\n          - {{name: r, type: retry, retryLimit: 100000}}\n"
+            ),
+            "w.arazzo.yaml:22:36 (/workflows/0/steps/0/onFailure/0/retryLimit): `retryLimit: 100000`: at most 99 retries of one step",
+        ),
+        (
+            READ_JOB.replace("JobRouterOperations_GetJob", "NoSuchOperation"),
+            "w.arazzo.yaml:16:9 (/workflows/0/steps/0/operationId): no source description has an operation `NoSuchOperation`",
+        ),
+        (
+            format!(
+                "{READ_JOB}        onSuccess:\n          - {{name: g, type: goto, stepId: nowhere}}\n"
+            ),
+            "w.arazzo.yaml:22:35 (/workflows/0/steps/0/onSuccess/0/stepId): no step `nowhere` in workflow `w`",
+        ),
+        (
+            READ_JOB.replace("successCriteria", "sucessCriteria"),
+            "w.arazzo.yaml:15:9 (/workflows/0/steps/0): `sucessCriteria` is not an Arazzo 1.0 field (extensions start with `x-`)",
+        ),
+    ];
+    for (steps, expected) in cases {
+        let path = document(dir.path(), &steps);
+        let error = Workflows::load(&path, "w.arazzo.yaml")
+            .err()
+            .map(|e| e.to_string());
+        assert_eq!(error.as_deref(), Some(expected), "{steps}");
+    }
+}
+
+#[test]
+fn an_input_no_workflow_declares_or_its_schema_refuses_is_refused() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let path = document(dir.path(), READ_JOB);
+    let mut given = workflows(&path, "w.arazzo.yaml");
+    given.inputs = vec![("nope".to_owned(), serde_json::json!(1))];
+    assert_eq!(
+        given.check(1),
+        Err(
+            "--input nope: no workflow to run declares an input `nope` (in `inputs.properties`)"
+                .to_owned()
+        )
+    );
+    given.inputs = vec![("size".to_owned(), serde_json::json!("big"))];
+    assert_eq!(
+        given.check(1),
+        Err("w.arazzo.yaml: the inputs of workflow `w` break its schema: /size: \"big\" is not of type \"integer\"".to_owned())
+    );
+}
+
+/// The JSON report with what changes between runs taken out: durations,
+/// the port, and the ids the emulator itself makes up (offers,
+/// assignments: random UUIDs).
+fn normalized(report: &Report) -> serde_json::Value {
+    let mut value: serde_json::Value =
+        serde_json::from_str(&conformance::report::json(report)).unwrap_or_default();
+    fn walk(value: &mut serde_json::Value, port: &str) {
+        match value {
+            serde_json::Value::Object(map) => {
+                for (key, item) in map.iter_mut() {
+                    if key == "duration_ms" {
+                        *item = serde_json::Value::Null;
+                    } else {
+                        walk(item, port);
+                    }
+                }
+            }
+            serde_json::Value::Array(items) => items.iter_mut().for_each(|i| walk(i, port)),
+            serde_json::Value::String(text) => {
+                let uuid = regex::Regex::new(
+                    "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}",
+                )
+                .unwrap_or_else(|e| panic!("{e}"));
+                *text = uuid
+                    .replace_all(&text.replace(port, "PORT"), "UUID")
+                    .into_owned();
+            }
+            _ => {}
+        }
+    }
+    let port = value["endpoint"].as_str().unwrap_or("").to_owned();
+    walk(&mut value, &port);
+    value
+}
+
+#[tokio::test]
+async fn the_same_seed_gives_the_same_requests_and_report() {
+    let given = workflows(&lifecycle(), "lifecycle.arazzo.yaml");
+    let (first, second, other) = (
+        run(&given, 11).await,
+        run(&given, 11).await,
+        run(&given, 12).await,
+    );
+    assert_eq!(normalized(&first), normalized(&second));
+    let first_line = |r: &Report| r.workflows[0].steps[0].request_line.clone();
+    assert_eq!(first_line(&first), first_line(&second));
+    assert_ne!(first_line(&first), first_line(&other));
+}
