@@ -434,7 +434,7 @@ fn rules_and_partitions_are_chosen_on_the_command_line() {
     let report: serde_json::Value = serde_json::from_str(&stdout(&output)).expect("JSON");
     assert_eq!(
         report["rules"],
-        serde_json::json!({"spec": "error", "azure": "off", "inferred": "warning"})
+        serde_json::json!({"spec": "error", "azure": "off", "inferred": "warning", "workflow": "error"})
     );
 
     // Two parts of the listing are the whole listing, dealt out in order.
@@ -454,7 +454,7 @@ fn rules_and_partitions_are_chosen_on_the_command_line() {
         (["--rules", "azure"], "list `spec`"),
         (
             ["--rules", "spec,rfc"],
-            "`rfc` is not spec, azure or inferred",
+            "`rfc` is not spec, azure, inferred or workflow",
         ),
         (["--partition", "3/2"], "give K/N with 1 <= K <= N"),
     ] {
