@@ -4,61 +4,9 @@
 
 mod support;
 
-use std::path::{Path, PathBuf};
-use std::time::Duration;
-
-use conformance::report::{CaseResult, Report, Source};
-use conformance::suite;
+use conformance::report::{Report, Source};
 use conformance::workflow::Workflows;
-use support::{options, settings};
-
-fn lifecycle() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/workflows/lifecycle.arazzo.yaml")
-}
-
-/// Loads `path`, labelled as the command line would name it.
-fn workflows(path: &Path, label: &str) -> Workflows {
-    Workflows {
-        plans: vec![Workflows::load(path, label).unwrap_or_else(|e| panic!("{e}"))],
-        ..Workflows::default()
-    }
-}
-
-async fn run(workflows: &Workflows, seed: u64) -> Report {
-    let settings = conformance::suite::Settings {
-        inputs: conformance::cases::Inputs {
-            params: Vec::new(),
-            seed,
-        },
-        ..settings()
-    };
-    suite::run_embedded_all(
-        None,
-        workflows,
-        &settings,
-        None,
-        options(Duration::from_secs(10)),
-    )
-    .await
-    .unwrap_or_else(|e| panic!("{e}"))
-    .report
-}
-
-fn steps(report: &Report) -> Vec<(&str, &str)> {
-    report
-        .workflows
-        .iter()
-        .flat_map(|w| &w.steps)
-        .map(|s: &CaseResult| {
-            let outcome = match (&s.skipped, s.passed()) {
-                (Some(_), _) => "skip",
-                (None, true) => "pass",
-                (None, false) => "fail",
-            };
-            (s.name.as_str(), outcome)
-        })
-        .collect()
-}
+use support::arazzo::{self, READ_JOB, conformance, document, lifecycle, run, workflows};
 
 #[tokio::test]
 async fn a_job_goes_from_creation_to_closed_through_every_step() {
@@ -87,7 +35,7 @@ async fn a_job_goes_from_creation_to_closed_through_every_step() {
     ]
     .map(|step| format!("workflow/lifecycle/{step}"));
     let expected: Vec<(&str, &str)> = names.iter().map(|n| (n.as_str(), "pass")).collect();
-    assert_eq!(steps(&report), expected);
+    assert_eq!(arazzo::steps(&report), expected);
     let run_id = conformance::workflow::run_id(7);
     let close = &report.workflows[0].steps[7];
     assert_eq!(close.status, Some(200));
@@ -99,42 +47,6 @@ async fn a_job_goes_from_creation_to_closed_through_every_step() {
     );
     assert_eq!(report.failed(), 0);
 }
-
-/// A small workflow of our own, written to a temporary folder beside a
-/// copy of nothing: its source is the repository's Job Router spec.
-fn document(dir: &Path, steps: &str) -> PathBuf {
-    let spec = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../spec/jobrouter/communicationservicejobrouter.json");
-    let text = format!(
-        "arazzo: 1.0.1
-info: {{title: t, version: '1'}}
-sourceDescriptions:
-  - {{name: router, url: '{}', type: openapi}}
-workflows:
-  - workflowId: w
-    inputs:
-      type: object
-      properties:
-        runId: {{type: string}}
-        size: {{type: integer, default: 3}}
-    parameters:
-      - {{name: api-version, in: query, value: '2023-11-01'}}
-    steps:
-{steps}",
-        spec.display()
-    );
-    let path = dir.join("w.arazzo.yaml");
-    std::fs::write(&path, text).unwrap_or_else(|e| panic!("{e}"));
-    path
-}
-
-const READ_JOB: &str = "      - stepId: readJob
-        operationId: JobRouterOperations_GetJob
-        parameters: [{name: jobId, in: path, value: 'nope-{$inputs.runId}'}]
-        successCriteria:
-          - condition: $statusCode == 200
-          - condition: $response.body#/error/code == 'Completed' || $statusCode == 200
-";
 
 #[tokio::test]
 async fn an_unmet_criterion_is_a_finding_naming_the_step_the_condition_and_its_place() {
@@ -200,7 +112,7 @@ async fn a_failed_step_jumps_to_cleanup_and_skips_the_rest() {
     let path = document(dir.path(), &steps);
     let report = run(&workflows(&path, "w.arazzo.yaml"), 1).await;
     assert_eq!(
-        steps_of(&report),
+        arazzo::steps(&report),
         [
             ("workflow/w/readJob", "fail"),
             ("workflow/w/never", "skip"),
@@ -211,10 +123,6 @@ async fn a_failed_step_jumps_to_cleanup_and_skips_the_rest() {
         report.workflows[0].steps[1].skipped.as_deref(),
         Some("not run: no step sent the workflow to it")
     );
-}
-
-fn steps_of(report: &Report) -> Vec<(&str, &str)> {
-    steps(report)
 }
 
 #[tokio::test]
@@ -348,13 +256,6 @@ async fn the_same_seed_gives_the_same_requests_and_report() {
     let first_line = |r: &Report| r.workflows[0].steps[0].request_line.clone();
     assert_eq!(first_line(&first), first_line(&second));
     assert_ne!(first_line(&first), first_line(&other));
-}
-
-fn conformance(args: &[&str]) -> std::process::Output {
-    std::process::Command::new(env!("CARGO_BIN_EXE_conformance"))
-        .args(args)
-        .output()
-        .unwrap_or_else(|e| panic!("{e}"))
 }
 
 #[test]

@@ -5,7 +5,7 @@ use std::io::IsTerminal as _;
 
 use anstyle::{AnsiColor, Style};
 
-use super::{CaseResult, Finding, Report};
+use super::{CaseResult, Finding, Report, Source};
 
 /// Whether to colour the human report.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -67,11 +67,11 @@ pub fn human(report: &Report, colour: Colour) -> String {
         if !out.ends_with("\n\n") {
             out.push('\n');
         }
-        let _ = writeln!(
-            out,
-            "workflow {} ({}): {}",
-            workflow.id, workflow.file, workflow.summary
-        );
+        let _ = write!(out, "workflow {} ({})", workflow.id, workflow.file);
+        if workflow.summary != workflow.id {
+            let _ = write!(out, ": {}", workflow.summary);
+        }
+        out.push('\n');
         for step in &workflow.steps {
             case_lines(&mut out, step, colour);
         }
@@ -123,7 +123,11 @@ pub(super) fn details(case: &CaseResult) -> String {
     for finding in &case.findings {
         let _ = writeln!(out, "{}", headline(finding));
         if let Some(basis) = &finding.basis {
-            let _ = writeln!(out, "  spec: {basis}");
+            // A workflow criterion's place is in the Arazzo file.
+            let _ = match finding.source {
+                Source::Workflow => writeln!(out, "  workflow: {basis}"),
+                _ => writeln!(out, "  spec: {basis}"),
+            };
         }
         if let Some(rule) = finding.rule {
             let _ = writeln!(out, "  rule: {} <{}>", rule.name, rule.url);

@@ -132,7 +132,15 @@ fn regex(pattern: &str) -> Result<regex::Regex, String> {
         .map_err(|e| format!("not a regex this runner takes: {e}"))
 }
 
+/// An RFC 9535 query with at most one descendant segment (`..`): with one,
+/// a query's work grows with the body (at most `--max-body`); a second
+/// inside a filter makes it grow with the body's square.
 fn jsonpath(query: &str) -> Result<serde_json_path::JsonPath, String> {
+    if query.matches("..").count() > 1 {
+        return Err(
+            "a JSONPath with more than one descendant segment (`..`): its work would grow with the square of the body".to_owned(),
+        );
+    }
     serde_json_path::JsonPath::parse(query).map_err(|e| format!("not an RFC 9535 JSONPath: {e}"))
 }
 
@@ -586,6 +594,12 @@ mod tests {
             huge.as_deref()
                 .is_some_and(|m| m.starts_with("not a regex this runner takes: ")),
             "{huge:?}"
+        );
+        assert_eq!(
+            refused("$..[?@..x]", Some("jsonpath"), Some("$response.body")).as_deref(),
+            Some(
+                "a JSONPath with more than one descendant segment (`..`): its work would grow with the square of the body"
+            )
         );
         let bad_path = refused("$[?", Some("jsonpath"), Some("$response.body"));
         assert!(

@@ -11,21 +11,19 @@ use std::time::{Duration, Instant};
 
 use serde_json::{Map, Value};
 
-use super::criteria;
-use super::document::{Criterion, FailureAction, SuccessAction, Workflow};
-use super::expression::{self, Components, Exchange, Scope};
-use super::plan::{self, Plan, Target};
-use super::request;
-use crate::cases::{Case, Expect};
-use crate::check::{self, Context};
-use crate::curl::curl;
-use crate::report::{CaseKind, CaseResult, Finding, Severity, WorkflowResult};
+use super::document::Workflow;
+use super::expression::{self, Components, Scope};
+use super::plan::{self, Plan};
+use crate::report::{CaseKind, CaseResult, Finding, WorkflowResult};
 use crate::rules::Rules;
-use crate::run::{self, Answer, Failure};
+use crate::run;
 use crate::spec::join;
 
 /// The most step runs (retries and `goto`s included) one workflow makes.
-pub const MAX_STEP_RUNS: usize = 1000;
+pub const MAX_STEP_RUNS: u64 = 1000;
+/// The longest a whole run waits between retries, in all (seconds): a
+/// `goto` loop over a retrying step cannot wait for ever.
+pub const MAX_RUN_WAIT: f64 = 900.0;
 /// How deep workflows may call workflows (steps with a `workflowId`).
 pub const MAX_DEPTH: usize = 8;
 
@@ -40,7 +38,7 @@ pub struct Runner<'a> {
 }
 
 /// Where a step sends the workflow.
-enum Next {
+pub(super) enum Next {
     Continue,
     Step(usize),
     Workflow(usize),
@@ -48,20 +46,45 @@ enum Next {
 }
 
 /// One step's run.
-struct StepRun {
-    result: CaseResult,
-    outputs: Option<Map<String, Value>>,
-    failed: bool,
-    next: Next,
+pub(super) struct StepRun {
+    pub(super) result: CaseResult,
+    pub(super) outputs: Option<Map<String, Value>>,
+    pub(super) failed: bool,
+    pub(super) next: Next,
+    /// How many times the step was sent (its retries included).
+    pub(super) attempts: u64,
 }
 
 /// What the runs so far left for later ones to read.
-struct State {
+pub(super) struct State {
     /// `$workflows.<id>`: `{"inputs": ..., "outputs": ...}`.
-    workflows: BTreeMap<String, Map<String, Value>>,
+    pub(super) workflows: BTreeMap<String, Map<String, Value>>,
     results: Vec<WorkflowResult>,
-    sources: BTreeMap<String, String>,
-    components: Components,
+    pub(super) sources: BTreeMap<String, String>,
+    pub(super) components: Components,
+    /// `$outputs` while a workflow runs: its outputs come at its end.
+    no_outputs: Map<String, Value>,
+    /// Seconds waited between retries so far, against [`MAX_RUN_WAIT`].
+    pub(super) waited: f64,
+}
+
+impl State {
+    /// What expressions see outside any exchange.
+    pub(super) fn scope<'a>(
+        &'a self,
+        inputs: &'a Map<String, Value>,
+        steps: &'a BTreeMap<String, Map<String, Value>>,
+    ) -> Scope<'a> {
+        Scope {
+            inputs,
+            outputs: &self.no_outputs,
+            steps,
+            workflows: &self.workflows,
+            sources: &self.sources,
+            components: &self.components,
+            exchange: None,
+        }
+    }
 }
 
 impl Runner<'_> {
@@ -82,6 +105,8 @@ impl Runner<'_> {
                     .map(|(name, p)| (name.clone(), p.value.clone()))
                     .collect(),
             },
+            no_outputs: Map::new(),
+            waited: 0.0,
         };
         let mut failed: Vec<&str> = Vec::new();
         for &index in order {
@@ -123,10 +148,9 @@ impl Runner<'_> {
         let (mut failed, mut runs, mut step) = (false, 0, 0);
         let mut stopped = "no step sent the workflow to it".to_owned();
         while step < workflow.steps.len() {
-            runs += 1;
             let step_at = join(&join(&at, "steps"), step);
             let id = &workflow.steps[step].step_id;
-            if runs > MAX_STEP_RUNS {
+            if runs >= MAX_STEP_RUNS {
                 let finding = Finding::workflow(
                     "workflow-loop",
                     format!("a workflow that ends within {MAX_STEP_RUNS} step runs"),
@@ -139,6 +163,7 @@ impl Runner<'_> {
                 break;
             }
             let run = self.step(index, step, &inputs, &steps, depth, state).await;
+            runs += run.attempts;
             if let Some(outputs) = run.outputs {
                 steps.insert(
                     id.clone(),
@@ -155,10 +180,19 @@ impl Runner<'_> {
                         "step `{id}` went to workflow `{}`",
                         self.plan.workflows()[next].workflow_id
                     );
-                    let inputs =
-                        plan::inputs(self.plan, next, &[], self.run_id).unwrap_or_default();
-                    if depth + 1 < MAX_DEPTH {
-                        failed |= !Box::pin(self.workflow(next, inputs, depth + 1, state)).await;
+                    if let Err(why) = self.enter(next, &[], depth, state).await {
+                        failed = true;
+                        if let Some(record) = &mut records[step] {
+                            record.findings.extend(self.rules.apply(Finding::workflow(
+                                "workflow",
+                                format!(
+                                    "workflow `{}` to succeed",
+                                    self.plan.workflows()[next].workflow_id
+                                ),
+                                why,
+                                self.plan.arazzo.basis(&step_at),
+                            )));
+                        }
                     }
                     break;
                 }
@@ -172,15 +206,7 @@ impl Runner<'_> {
                 }
             };
         }
-        let scope = Scope {
-            inputs: &inputs,
-            outputs: &Map::new(),
-            steps: &steps,
-            workflows: &state.workflows,
-            sources: &state.sources,
-            components: &state.components,
-            exchange: None,
-        };
+        let scope = state.scope(&inputs, &steps);
         let mut outputs = Map::new();
         if !failed {
             for (name, written) in &workflow.outputs {
@@ -233,382 +259,27 @@ impl Runner<'_> {
         !failed
     }
 
-    /// Runs step `at` of workflow `index`, retrying as its failure actions
-    /// say; only the last attempt is reported.
-    async fn step(
+    /// Runs workflow `child` from a step of a workflow `depth` deep, with
+    /// `given` inputs; `Err` says why it did not succeed.
+    pub(super) async fn enter(
         &self,
-        index: usize,
-        at: usize,
-        inputs: &Map<String, Value>,
-        steps: &BTreeMap<String, Map<String, Value>>,
-        depth: usize,
-        state: &mut State,
-    ) -> StepRun {
-        let workflow = &self.plan.workflows()[index];
-        let step = &workflow.steps[at];
-        let pointer = join(&join(&join("/workflows", index), "steps"), at);
-        if let Target::Workflow(child) = self.plan.targets[index][at] {
-            return self
-                .call(workflow, step, &pointer, child, inputs, steps, depth, state)
-                .await;
-        }
-        let mut attempts = 0u64;
-        loop {
-            attempts += 1;
-            let started = Instant::now();
-            let scope = Scope {
-                inputs,
-                outputs: &Map::new(),
-                steps,
-                workflows: &state.workflows,
-                sources: &state.sources,
-                components: &state.components,
-                exchange: None,
-            };
-            let (mut result, exchange) = self.attempt(index, at, &pointer, &scope).await;
-            let scope = Scope {
-                exchange: exchange.as_ref(),
-                ..scope
-            };
-            let mut failed = result.failed();
-            let mut outputs = Map::new();
-            if !failed {
-                for (name, written) in &step.outputs {
-                    match expression::value(&Value::String(written.clone()), &scope) {
-                        Ok(value) => {
-                            outputs.insert(name.clone(), value);
-                        }
-                        Err(e) => result.findings.extend(
-                            self.rules.apply(Finding::workflow(
-                                "outputs",
-                                format!("step output `{name}` to have a value"),
-                                e.to_string(),
-                                self.plan
-                                    .arazzo
-                                    .basis(&join(&join(&pointer, "outputs"), name)),
-                            )),
-                        ),
-                    }
-                }
-                failed = result.failed();
-            }
-            result.duration = started.elapsed();
-            if !failed {
-                let next = self.on_success(workflow, step, &scope);
-                return StepRun {
-                    result,
-                    outputs: Some(outputs),
-                    failed,
-                    next,
-                };
-            }
-            let action = self.on_failure(workflow, step, &scope);
-            if let Some(action) = action.filter(|a| a.kind == "retry")
-                && attempts <= action.retry_limit.unwrap_or(1)
-            {
-                let after = action.retry_after.unwrap_or(0.0);
-                tokio::time::sleep(Duration::from_secs_f64(after)).await;
-                continue;
-            }
-            if attempts > 1 {
-                for finding in result
-                    .findings
-                    .iter_mut()
-                    .filter(|f| f.severity == Severity::Error)
-                {
-                    finding
-                        .seen
-                        .push_str(&format!(" (after {attempts} attempts)"));
-                }
-            }
-            let next = match action {
-                Some(action) if action.kind == "goto" => {
-                    self.goto(workflow, &action.step_id, &action.workflow_id)
-                }
-                _ => Next::End,
-            };
-            return StepRun {
-                result,
-                outputs: None,
-                failed,
-                next,
-            };
-        }
-    }
-
-    /// One attempt of an operation step: build, send, check, criteria.
-    async fn attempt(
-        &self,
-        index: usize,
-        at: usize,
-        pointer: &str,
-        scope: &Scope<'_>,
-    ) -> (CaseResult, Option<Exchange>) {
-        let workflow = &self.plan.workflows()[index];
-        let step = &workflow.steps[at];
-        let Target::Operation(target) = self.plan.targets[index][at] else {
-            return (bare(workflow, &step.step_id, Vec::new()), None);
-        };
-        let source = &self.plan.sources[target.source];
-        let operation = &source.spec.operations[target.operation];
-        let built = match request::build(
-            self.plan,
-            workflow,
-            step,
-            pointer,
-            (&source.spec, operation),
-            scope,
-        ) {
-            Ok(built) => built,
-            Err((place, why)) => {
-                let finding = Finding::workflow(
-                    "request",
-                    format!(
-                        "a request for operation `{}` built from the step",
-                        operation.id
-                    ),
-                    why,
-                    self.plan.arazzo.basis(&place),
-                );
-                return (
-                    bare(
-                        workflow,
-                        &step.step_id,
-                        self.rules.apply(finding).into_iter().collect(),
-                    ),
-                    None,
-                );
-            }
-        };
-        let case = Case {
-            name: case_name(workflow, &step.step_id),
-            kind: CaseKind::Step,
-            summary: summary(workflow, &step.step_id, step.description.as_deref()),
-            operation: target.operation,
-            request: Ok(built.request.clone()),
-            expect: Expect::Step,
-            changes_state: true,
-            method_declared: true,
-        };
-        let (sent, outcome) = self.target.send(&built.request).await;
-        let context = Context {
-            spec: &source.spec,
-            schemas: &source.schemas,
-            rules: self.rules,
-            max_body: self.target.max_body(),
-        };
-        let mut findings = check::check(&context, &case, &outcome);
-        let exchange = exchange(&built, &sent, &outcome);
-        let scope = Scope {
-            exchange: Some(&exchange),
-            ..*scope
-        };
-        for (n, criterion) in step.success_criteria.iter().enumerate() {
-            let place = join(&join(pointer, "successCriteria"), n);
-            if let Some(finding) = self.unmet(criterion, &place, &scope) {
-                findings.extend(self.rules.apply(finding));
-            }
-        }
-        let url = &sent.url;
-        let query = url.query().map(|q| format!("?{q}")).unwrap_or_default();
-        let result = CaseResult {
-            request_line: Some(format!("{} {}{query}", built.request.method, url.path())),
-            status: outcome.as_ref().ok().map(|a| a.status),
-            curl: Some(curl(&built.request, &sent)),
-            findings,
-            ..bare(workflow, &step.step_id, Vec::new())
-        };
-        (result, Some(exchange))
-    }
-
-    /// A step that runs another workflow: its parameters are that
-    /// workflow's inputs; it passes when the workflow does.
-    #[allow(clippy::too_many_arguments)]
-    async fn call(
-        &self,
-        workflow: &Workflow,
-        step: &super::document::Step,
-        pointer: &str,
         child: usize,
-        inputs: &Map<String, Value>,
-        steps: &BTreeMap<String, Map<String, Value>>,
+        given: &[(String, Value)],
         depth: usize,
         state: &mut State,
-    ) -> StepRun {
-        let started = Instant::now();
-        let child_id = self.plan.workflows()[child].workflow_id.clone();
-        let scope = Scope {
-            inputs,
-            outputs: &Map::new(),
-            steps,
-            workflows: &state.workflows,
-            sources: &state.sources,
-            components: &state.components,
-            exchange: None,
-        };
-        let mut given = Vec::new();
-        let mut problem = None;
-        for (n, parameter) in step.parameters.iter().enumerate() {
-            let Some(parameter) = self.plan.parameter(parameter) else {
-                continue;
-            };
-            match expression::value(&parameter.value, &scope) {
-                Ok(value) => given.push((parameter.name.clone(), value)),
-                Err(e) => {
-                    problem = Some((
-                        join(&join(&join(pointer, "parameters"), n), "value"),
-                        e.to_string(),
-                    ))
-                }
-            }
+    ) -> Result<(), String> {
+        let id = &self.plan.workflows()[child].workflow_id;
+        if depth + 1 >= MAX_DEPTH {
+            return Err(format!(
+                "workflows call each other more than {MAX_DEPTH} deep"
+            ));
         }
-        let child_inputs = match problem {
-            Some(problem) => Err(problem),
-            None => plan::inputs(self.plan, child, &given, self.run_id)
-                .map_err(|e| (join(pointer, "parameters"), e)),
-        };
-        let outcome = match child_inputs {
-            Err(problem) => Err(problem),
-            Ok(_) if depth + 1 >= MAX_DEPTH => Err((
-                join(pointer, "workflowId"),
-                format!("workflows call each other more than {MAX_DEPTH} deep"),
-            )),
-            Ok(child_inputs) => {
-                match Box::pin(self.workflow(child, child_inputs, depth + 1, state)).await {
-                    true => Ok(()),
-                    false => Err((
-                        join(pointer, "workflowId"),
-                        format!("workflow `{child_id}` failed (see its steps)"),
-                    )),
-                }
-            }
-        };
-        let mut findings = Vec::new();
-        if let Err((place, why)) = outcome {
-            findings.extend(self.rules.apply(Finding::workflow(
-                "workflow",
-                format!("workflow `{child_id}` to succeed"),
-                why,
-                self.plan.arazzo.basis(&place),
-            )));
-        }
-        let mut result = bare(workflow, &step.step_id, findings);
-        result.duration = started.elapsed();
-        let failed = result.failed();
-        let outputs = state
-            .workflows
-            .get(&child_id)
-            .and_then(|w| w.get("outputs"))
-            .and_then(Value::as_object)
-            .cloned();
-        let scope = Scope {
-            inputs,
-            outputs: &Map::new(),
-            steps,
-            workflows: &state.workflows,
-            sources: &state.sources,
-            components: &state.components,
-            exchange: None,
-        };
-        let next = if failed {
-            match self.on_failure(workflow, step, &scope) {
-                Some(action) if action.kind == "goto" => {
-                    self.goto(workflow, &action.step_id, &action.workflow_id)
-                }
-                _ => Next::End,
-            }
-        } else {
-            self.on_success(workflow, step, &scope)
-        };
-        StepRun {
-            result,
-            outputs: if failed { None } else { outputs },
-            failed,
-            next,
+        let inputs = plan::inputs(self.plan, child, given, self.run_id)?;
+        match Box::pin(self.workflow(child, inputs, depth + 1, state)).await {
+            true => Ok(()),
+            false => Err(format!("workflow `{id}` failed (see its steps)")),
         }
     }
-
-    /// A finding when `criterion` is not met (or cannot be evaluated).
-    fn unmet(&self, criterion: &Criterion, place: &str, scope: &Scope<'_>) -> Option<Finding> {
-        let seen = match criteria::evaluate(criterion, scope) {
-            Ok(verdict) if verdict.met => return None,
-            Ok(verdict) => verdict.seen,
-            Err(why) => why,
-        };
-        Some(Finding::workflow(
-            "success-criteria",
-            criterion.condition.clone(),
-            seen,
-            self.plan.arazzo.basis(place),
-        ))
-    }
-
-    /// The first success action (the step's own, else the workflow's)
-    /// whose criteria hold, as where to go.
-    fn on_success(
-        &self,
-        workflow: &Workflow,
-        step: &super::document::Step,
-        scope: &Scope<'_>,
-    ) -> Next {
-        let own = if step.on_success.is_empty() {
-            &workflow.success_actions
-        } else {
-            &step.on_success
-        };
-        let action = own
-            .iter()
-            .filter_map(|a| self.plan.success_action(a))
-            .find(|a| holds(&a.criteria, scope));
-        match action {
-            Some(SuccessAction {
-                kind,
-                step_id,
-                workflow_id,
-                ..
-            }) if kind == "goto" => self.goto(workflow, step_id, workflow_id),
-            Some(_) => Next::End,
-            None => Next::Continue,
-        }
-    }
-
-    fn on_failure<'p>(
-        &'p self,
-        workflow: &'p Workflow,
-        step: &'p super::document::Step,
-        scope: &Scope<'_>,
-    ) -> Option<&'p FailureAction> {
-        let own = if step.on_failure.is_empty() {
-            &workflow.failure_actions
-        } else {
-            &step.on_failure
-        };
-        own.iter()
-            .filter_map(|a| self.plan.failure_action(a))
-            .find(|a| holds(&a.criteria, scope))
-    }
-
-    fn goto(&self, workflow: &Workflow, step: &Option<String>, target: &Option<String>) -> Next {
-        if let Some(step) = step
-            && let Some(at) = workflow.steps.iter().position(|s| &s.step_id == step)
-        {
-            return Next::Step(at);
-        }
-        match target
-            .as_deref()
-            .and_then(|id| self.plan.workflow_index(id))
-        {
-            Some(index) => Next::Workflow(index),
-            None => Next::End,
-        }
-    }
-}
-
-/// Whether every criterion holds (one that cannot be evaluated does not).
-fn holds(criteria: &[Criterion], scope: &Scope<'_>) -> bool {
-    criteria
-        .iter()
-        .all(|c| criteria::evaluate(c, scope).is_ok_and(|v| v.met))
 }
 
 /// `workflow/<workflowId>/<stepId>`: the case name of a step.
@@ -616,7 +287,7 @@ pub fn case_name(workflow: &Workflow, step: &str) -> String {
     format!("workflow/{}/{step}", workflow.workflow_id)
 }
 
-fn summary(workflow: &Workflow, step: &str, description: Option<&str>) -> String {
+pub(super) fn summary(workflow: &Workflow, step: &str, description: Option<&str>) -> String {
     description
         .map(|d| d.lines().next().unwrap_or("").trim().to_owned())
         .filter(|d| !d.is_empty())
@@ -624,7 +295,7 @@ fn summary(workflow: &Workflow, step: &str, description: Option<&str>) -> String
 }
 
 /// A step's result with nothing sent yet.
-fn bare(workflow: &Workflow, step: &str, findings: Vec<Finding>) -> CaseResult {
+pub(super) fn bare(workflow: &Workflow, step: &str, findings: Vec<Finding>) -> CaseResult {
     let description = workflow
         .steps
         .iter()
@@ -661,28 +332,5 @@ fn not_run(workflow: &Workflow, file: &str, why: &str) -> WorkflowResult {
             })
             .collect(),
         duration: Duration::ZERO,
-    }
-}
-
-/// What expressions read of an exchange.
-fn exchange(
-    built: &request::Built,
-    sent: &run::Sent,
-    outcome: &Result<Answer, Failure>,
-) -> Exchange {
-    let answer = outcome.as_ref().ok();
-    Exchange {
-        url: sent.url.to_string(),
-        method: built.request.method.clone(),
-        request_headers: sent.headers.clone(),
-        path: built.path.clone(),
-        query: built.request.query.clone(),
-        request_body: built.body.clone(),
-        status: answer.map(|a| a.status),
-        response_headers: answer.map(|a| a.headers.clone()).unwrap_or_default(),
-        response_body: answer.filter(|a| !a.body.is_empty()).map(|a| {
-            serde_json::from_slice(&a.body)
-                .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&a.body).into_owned()))
-        }),
     }
 }

@@ -22,6 +22,7 @@ pub mod expression;
 pub mod plan;
 pub mod request;
 pub mod sources;
+mod step;
 
 use std::path::Path;
 
