@@ -22,7 +22,7 @@ use serde_json::{Value, json};
 
 const WORKFLOW: &str = "spec/jobrouter/close-job.arazzo.yaml";
 /// How long one run of the binary may take (the offer wait alone is
-/// bounded at ten retries half a second apart).
+/// bounded at twenty retries half a second apart).
 const DEADLINE: Duration = Duration::from_secs(90);
 /// The steps in the order the unbroken run takes them.
 const STEPS: [&str; 18] = [
@@ -362,8 +362,10 @@ fn a_close_that_never_releases_the_capacity_is_caught() {
     // Once a close has succeeded, the worker is shown still holding a
     // job at full load, as an endpoint that forgot the release would.
     let closed = Arc::new(AtomicUsize::new(0));
+    let reads = Arc::new(AtomicUsize::new(0));
+    let counted = reads.clone();
     let endpoint = Endpoint::start(move |request: Request, next: Next| {
-        let closed = closed.clone();
+        let (closed, reads) = (closed.clone(), counted.clone());
         let close = is_close(&request);
         let worker_read = is_worker_read(&request);
         async move {
@@ -374,6 +376,7 @@ fn a_close_that_never_releases_the_capacity_is_caught() {
             if !(worker_read && closed.load(Ordering::SeqCst) > 0) {
                 return response;
             }
+            reads.fetch_add(1, Ordering::SeqCst);
             rewritten(response, |worker| {
                 worker["loadRatio"] = json!(1.0);
                 worker["assignedJobs"] = json!([{
@@ -394,6 +397,8 @@ fn a_close_that_never_releases_the_capacity_is_caught() {
         "success-criteria",
         "$response.body#/loadRatio == 0",
     );
+    // The first read and six retries (`retryLimit: 6`), then no more.
+    assert_eq!(reads.load(Ordering::SeqCst), 7);
     assert_passed(&run, &CLEANUP);
 }
 
@@ -440,8 +445,8 @@ fn an_offer_that_never_appears_is_waited_for_boundedly_and_the_cleanup_runs() {
         "success-criteria",
         "$response.body#/offers/0/jobId == $steps.createJob.outputs.jobId",
     );
-    // The first read and ten retries (`retryLimit: 10`), then no more.
-    assert_eq!(reads.load(Ordering::SeqCst), 11);
+    // The first read and twenty retries (`retryLimit: 20`), then no more.
+    assert_eq!(reads.load(Ordering::SeqCst), 21);
     // The job was never accepted: the cleanup starts by cancelling it.
     assert_passed(&run, &CLEANUP[1..]);
     for skipped in [
