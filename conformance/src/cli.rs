@@ -97,7 +97,8 @@ pub struct Args {
     #[arg(long, value_name = "BYTES", default_value_t = 1024 * 1024)]
     pub max_body: usize,
     /// Run only this case, or the cases under this prefix
-    /// (`JobRouterOperations_CloseJob/probe`). Repeatable.
+    /// (`JobRouterOperations_CloseJob/probe`); `workflow/<id>` runs that
+    /// workflow whole. Repeatable.
     #[arg(long, value_name = "CASE")]
     pub only: Vec<String>,
     /// Print the case names and stop.
@@ -189,6 +190,8 @@ fn run_inner(args: &Args) -> Result<u8, String> {
         print_out(&names)?;
         return Ok(PASSED);
     }
+    let (mut spec, mut workflows) = (spec, workflows);
+    select(&args.only, &mut spec, &mut workflows, &mut settings);
     let outcome = run_suite(args, spec.as_ref(), &workflows, &settings)?;
     write_reports(args, &outcome.report)?;
     if outcome.unreachable {
@@ -228,9 +231,37 @@ fn workflows(args: &Args) -> Result<Workflows, String> {
         .collect::<Result<_, _>>()?;
     Ok(Workflows {
         plans,
-        only: args.workflow_id.clone(),
+        only: args.workflow_id.iter().cloned().collect(),
         inputs: args.inputs.clone(),
     })
+}
+
+/// `--only`: patterns `workflow/<id>[/...]` select whole workflows, the
+/// others cases; with `--only`, what no pattern names is not run.
+fn select(
+    only: &[String],
+    spec: &mut Option<Spec>,
+    workflows: &mut Workflows,
+    settings: &mut Settings,
+) {
+    if only.is_empty() {
+        return;
+    }
+    let (steps, cases): (Vec<&String>, Vec<&String>) =
+        only.iter().partition(|p| p.starts_with("workflow/"));
+    if cases.is_empty() {
+        *spec = None;
+    }
+    if steps.is_empty() {
+        workflows.plans.clear();
+    }
+    workflows.only.extend(
+        steps
+            .iter()
+            .filter_map(|p| p.split('/').nth(1))
+            .map(str::to_owned),
+    );
+    settings.only = cases.into_iter().cloned().collect();
 }
 
 /// Refuses an override that reaches no parameter: it would be silently

@@ -256,7 +256,9 @@ pub async fn run_all(
             unreachable: false,
         },
     };
-    if !workflows.is_empty() {
+    // Workflows change what they touch, so with `--partition` they run in
+    // the first part only.
+    if !workflows.is_empty() && settings.partition.is_none_or(|p| p.part == 1) {
         let results = workflows
             .run(endpoint.target, settings.rules, settings.inputs.seed)
             .await?;

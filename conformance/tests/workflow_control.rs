@@ -161,7 +161,7 @@ fn composed(dir: &std::path::Path) -> Workflows {
     let path = workflows_dir.join("composed.arazzo.yaml");
     std::fs::write(&path, COMPOSED).unwrap_or_else(|e| panic!("{e}"));
     let mut workflows = workflows(&path, "composed.arazzo.yaml");
-    workflows.only = Some("main".to_owned());
+    workflows.only = vec!["main".to_owned()];
     workflows
 }
 

@@ -292,6 +292,34 @@ fn the_command_line_lists_runs_and_refuses_as_documented() {
         "{human}"
     );
 
+    let spec = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec/close-job.yaml");
+    let spec = spec.to_str().unwrap_or_default();
+    let json = |args: &[&str]| -> serde_json::Value {
+        let out = conformance(
+            &[
+                &["--format", "json", "--spec", spec, "--workflow", file],
+                args,
+            ]
+            .concat(),
+        );
+        serde_json::from_slice(&out.stdout).unwrap_or_default()
+    };
+    let counts = |report: &serde_json::Value| {
+        (
+            report["cases"].as_array().map_or(0, Vec::len),
+            report["workflows"].as_array().map_or(0, Vec::len),
+        )
+    };
+    // --only names whole workflows as `workflow/<id>`, cases as ever.
+    assert_eq!(counts(&json(&["--only", "workflow/lifecycle"])), (0, 1));
+    assert_eq!(
+        counts(&json(&["--only", "JobRouterOperations_CloseJob/example"])),
+        (1, 0)
+    );
+    // With --partition, workflows run in the first part only.
+    assert_eq!(counts(&json(&["--partition", "2/2"])).1, 0);
+    assert_eq!(counts(&json(&["--partition", "1/2"])).1, 1);
+
     let unknown = conformance(&["--workflow", file, "--input", "nope=1"]);
     assert_eq!(unknown.status.code(), Some(2));
     assert_eq!(
@@ -302,7 +330,7 @@ fn the_command_line_lists_runs_and_refuses_as_documented() {
     assert_eq!(no_such.status.code(), Some(2));
     assert!(
         String::from_utf8_lossy(&no_such.stderr)
-            .contains("--workflow-id other: no workflow `other` in ")
+            .contains("error: no workflow `other` (--workflow-id, --only) in ")
     );
 }
 

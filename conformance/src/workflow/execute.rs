@@ -1,5 +1,5 @@
 //! Runs workflows: each step's request sent through the tester's
-//! [`Target`], its answer judged by the same checks as a case plus the
+//! [`Target`](crate::run::Target), its answer judged by the same checks as a case plus the
 //! step's success criteria, then `onSuccess` / `onFailure` (`end`, `goto`,
 //! `retry`) decide what runs next. Every loop is bounded: a step retries at
 //! most [`MAX_ATTEMPTS`](super::plan::MAX_ATTEMPTS) times, a workflow runs
@@ -13,7 +13,8 @@ use serde_json::{Map, Value};
 
 use super::document::Workflow;
 use super::expression::{self, Components, Scope};
-use super::plan::{self, Plan};
+use super::inputs;
+use super::plan::Plan;
 use crate::report::{CaseKind, CaseResult, Finding, WorkflowResult};
 use crate::rules::Rules;
 use crate::run;
@@ -111,7 +112,7 @@ impl Runner<'_> {
         let mut failed: Vec<&str> = Vec::new();
         for &index in order {
             let workflow = &self.plan.workflows()[index];
-            let inputs = plan::inputs(self.plan, index, self.inputs, self.run_id)?;
+            let inputs = inputs::inputs(self.plan, index, self.inputs, self.run_id)?;
             if let Some(dependency) = workflow
                 .depends_on
                 .iter()
@@ -274,7 +275,7 @@ impl Runner<'_> {
                 "workflows call each other more than {MAX_DEPTH} deep"
             ));
         }
-        let inputs = plan::inputs(self.plan, child, given, self.run_id)?;
+        let inputs = inputs::inputs(self.plan, child, given, self.run_id)?;
         match Box::pin(self.workflow(child, inputs, depth + 1, state)).await {
             true => Ok(()),
             false => Err(format!("workflow `{id}` failed (see its steps)")),

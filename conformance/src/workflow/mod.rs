@@ -4,9 +4,10 @@
 //!
 //! Read top to bottom: [`document`] loads the Arazzo file, [`sources`] the
 //! OpenAPI documents it calls, [`plan`] checks the whole before any
-//! request, [`request`] builds a step's request, [`expression`] and
-//! [`criteria`] evaluate runtime expressions and conditions, [`execute`]
-//! runs the steps and decides where to go next.
+//! request, [`inputs`] gives each workflow its inputs, [`execute`] runs the
+//! workflows step by step (`step`: one step's attempts and where its
+//! actions lead), [`request`] builds a step's request, [`expression`] and
+//! [`criteria`] evaluate runtime expressions and conditions.
 //!
 //! **Run id.** A workflow that declares an input `runId` (in
 //! `inputs.properties`) gets, unless `--input runId=...` gives one, the
@@ -19,6 +20,7 @@ pub mod criteria;
 pub mod document;
 pub mod execute;
 pub mod expression;
+pub mod inputs;
 pub mod plan;
 pub mod request;
 pub mod sources;
@@ -45,8 +47,9 @@ pub fn run_id(seed: u64) -> String {
 #[derive(Default)]
 pub struct Workflows {
     pub plans: Vec<Plan>,
-    /// `--workflow-id`: only this workflow (and those it depends on).
-    pub only: Option<String>,
+    /// `--workflow-id` (and `--only workflow/<id>`): only these workflows
+    /// (and those they depend on); empty: every workflow.
+    pub only: Vec<String>,
     /// `--input NAME=VALUE`.
     pub inputs: Vec<(String, Value)>,
 }
@@ -63,19 +66,23 @@ impl Workflows {
 
     /// Each plan with the workflows it runs, in order.
     fn selected(&self) -> Result<Vec<(&Plan, Vec<usize>)>, String> {
-        let mut selected = Vec::new();
-        for plan in &self.plans {
-            match &self.only {
-                Some(id) if plan.workflow_index(id).is_none() => continue,
-                only => selected.push((plan, plan.order(only.as_deref())?)),
-            }
-        }
-        if let (Some(id), true) = (&self.only, selected.is_empty()) {
+        if let Some(id) = self
+            .only
+            .iter()
+            .find(|id| !self.plans.iter().any(|p| p.workflow_index(id).is_some()))
+        {
             let files: Vec<&str> = self.plans.iter().map(|p| p.arazzo.file.as_str()).collect();
             return Err(format!(
-                "--workflow-id {id}: no workflow `{id}` in {}",
+                "no workflow `{id}` (--workflow-id, --only) in {}",
                 files.join(", ")
             ));
+        }
+        let mut selected = Vec::new();
+        for plan in &self.plans {
+            let order = plan.order(&self.only);
+            if !order.is_empty() {
+                selected.push((plan, order));
+            }
         }
         Ok(selected)
     }
@@ -87,7 +94,7 @@ impl Workflows {
         for (name, _) in &self.inputs {
             if !selected
                 .iter()
-                .any(|(plan, order)| plan::declares_input(plan, order, name))
+                .any(|(plan, order)| inputs::declares_input(plan, order, name))
             {
                 return Err(format!(
                     "--input {name}: no workflow to run declares an input `{name}` (in `inputs.properties`)"
@@ -96,7 +103,7 @@ impl Workflows {
         }
         for (plan, order) in &selected {
             for &index in order {
-                plan::inputs(plan, index, &self.inputs, &run_id(seed))
+                inputs::inputs(plan, index, &self.inputs, &run_id(seed))
                     .map_err(|e| format!("{}: {e}", plan.arazzo.file))?;
             }
         }

@@ -1,158 +1,21 @@
-//! A loaded Arazzo document checked whole before any request: every step's
-//! target found, every `goto`, `dependsOn` and `$components` reference
-//! resolved, every criterion compiled, every retry within the caps, every
-//! inputs schema compiled. What cannot run is refused here, naming the
-//! place; what passes cannot fail for a reason the document alone decides.
+//! The checks a document passes before any request: ids unique, targets
+//! found, references resolved, criteria compiled, retries within the caps,
+//! inputs schemas compiled. Each failure names its pointer.
 
 use std::collections::BTreeSet;
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
-use super::criteria;
-use super::document::{
-    Arazzo, Criterion, DocumentError, FailureAction, Parameter, Reusable, Step, SuccessAction,
-    Workflow,
+use super::super::criteria;
+use super::super::document::{
+    Criterion, FailureAction, Parameter, Reusable, Step, SuccessAction, Workflow,
 };
-use super::sources::{self, OperationRef, Source};
+use super::super::sources;
+use super::{MAX_ATTEMPTS, MAX_WAIT, Plan, Target};
 use crate::spec::join;
 
-/// The most attempts one step gets through `retry` (the first included).
-pub const MAX_ATTEMPTS: u64 = 100;
-/// The longest one step may wait between its attempts, in all (seconds):
-/// `retryAfter × retryLimit` above it is refused.
-pub const MAX_WAIT: f64 = 300.0;
-
-/// A document that can run.
-pub struct Plan {
-    pub arazzo: Arazzo,
-    pub sources: Vec<Source>,
-    /// By workflow index, what each step calls.
-    pub targets: Vec<Vec<Target>>,
-    /// By workflow index, its inputs schema (`$ref`s to
-    /// `components.inputs` followed) and its validator.
-    pub inputs: Vec<Option<(Value, jsonschema::Validator)>>,
-}
-
-/// What a step calls.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Target {
-    Operation(OperationRef),
-    /// A workflow of this document, by index.
-    Workflow(usize),
-}
-
 impl Plan {
-    /// Loads the sources and checks the document.
-    pub fn new(arazzo: Arazzo) -> Result<Plan, DocumentError> {
-        let sources = sources::load(&arazzo)?;
-        let mut plan = Plan {
-            arazzo,
-            sources,
-            targets: Vec::new(),
-            inputs: Vec::new(),
-        };
-        plan.check()
-            .map_err(|(pointer, message)| plan.arazzo.invalid(&pointer, message))?;
-        Ok(plan)
-    }
-
-    pub fn workflows(&self) -> &[Workflow] {
-        &self.arazzo.document.workflows
-    }
-
-    pub fn workflow_index(&self, id: &str) -> Option<usize> {
-        self.workflows().iter().position(|w| w.workflow_id == id)
-    }
-
-    /// The workflows to run, each after those it depends on: all of them,
-    /// or `only` and what it depends on.
-    pub fn order(&self, only: Option<&str>) -> Result<Vec<usize>, String> {
-        let roots: Vec<usize> = match only {
-            Some(id) => vec![self.workflow_index(id).ok_or_else(|| {
-                let ids: Vec<&str> = self
-                    .workflows()
-                    .iter()
-                    .map(|w| w.workflow_id.as_str())
-                    .collect();
-                format!(
-                    "--workflow-id {id}: {} has no such workflow (it has {})",
-                    self.arazzo.file,
-                    ids.join(", ")
-                )
-            })?],
-            None => (0..self.workflows().len()).collect(),
-        };
-        let mut order = Vec::new();
-        for root in roots {
-            self.visit(root, &mut order);
-        }
-        Ok(order)
-    }
-
-    fn visit(&self, index: usize, order: &mut Vec<usize>) {
-        if order.contains(&index) {
-            return;
-        }
-        // Cycles were refused by `check`.
-        for dependency in &self.workflows()[index].depends_on {
-            if let Some(dependency) = self.workflow_index(dependency) {
-                self.visit(dependency, order);
-            }
-        }
-        order.push(index);
-    }
-
-    /// A parameter, with a Reusable Object's `value` applied.
-    pub fn parameter(&self, parameter: &Reusable<Parameter>) -> Option<Parameter> {
-        match parameter {
-            Reusable::Item(item) => Some(item.clone()),
-            Reusable::Reference { reference, value } => {
-                let mut found = self
-                    .arazzo
-                    .document
-                    .components
-                    .parameters
-                    .get(component(reference, "parameters")?)?
-                    .clone();
-                if let Some(value) = value {
-                    found.value = value.clone();
-                }
-                Some(found)
-            }
-        }
-    }
-
-    pub fn success_action<'a>(
-        &'a self,
-        action: &'a Reusable<SuccessAction>,
-    ) -> Option<&'a SuccessAction> {
-        match action {
-            Reusable::Item(item) => Some(item),
-            Reusable::Reference { reference, .. } => self
-                .arazzo
-                .document
-                .components
-                .success_actions
-                .get(component(reference, "successActions")?),
-        }
-    }
-
-    pub fn failure_action<'a>(
-        &'a self,
-        action: &'a Reusable<FailureAction>,
-    ) -> Option<&'a FailureAction> {
-        match action {
-            Reusable::Item(item) => Some(item),
-            Reusable::Reference { reference, .. } => self
-                .arazzo
-                .document
-                .components
-                .failure_actions
-                .get(component(reference, "failureActions")?),
-        }
-    }
-
-    fn check(&mut self) -> Result<(), (String, String)> {
+    pub(super) fn check(&mut self) -> Result<(), (String, String)> {
         let workflows = &self.arazzo.document.workflows;
         let mut ids = BTreeSet::new();
         for (index, workflow) in workflows.iter().enumerate() {
@@ -432,14 +295,6 @@ impl Plan {
     }
 }
 
-/// `$components.<kind>.<name>` → `name`.
-fn component<'a>(reference: &'a str, kind: &str) -> Option<&'a str> {
-    reference
-        .strip_prefix("$components.")?
-        .strip_prefix(kind)?
-        .strip_prefix('.')
-}
-
 fn criteria_compile(criteria: &[Criterion], at: &str) -> Result<(), (String, String)> {
     for (n, criterion) in criteria.iter().enumerate() {
         criteria::check(criterion).map_err(|e| (join(&join(at, n), "condition"), e))?;
@@ -481,70 +336,4 @@ fn retry_within_caps(action: &FailureAction, at: &str) -> Result<(), (String, St
         ));
     }
     Ok(())
-}
-
-/// A workflow's inputs: `given` (by name, only those its schema declares),
-/// the schema's top-level `default`s, and `runId` (when the schema
-/// declares it and none was given); then checked against the schema.
-pub fn inputs(
-    plan: &Plan,
-    workflow: usize,
-    given: &[(String, Value)],
-    run_id: &str,
-) -> Result<Map<String, Value>, String> {
-    let mut values = Map::new();
-    let Some((schema, validator)) = &plan.inputs[workflow] else {
-        return Ok(values);
-    };
-    let properties = schema.get("properties").and_then(Value::as_object);
-    for (name, value) in given {
-        values.insert(name.clone(), value.clone());
-    }
-    for (name, property) in properties.into_iter().flatten() {
-        if values.contains_key(name) {
-            continue;
-        }
-        if name == RUN_ID {
-            values.insert(name.clone(), Value::String(run_id.to_owned()));
-        } else if let Some(default) = property.get("default") {
-            values.insert(name.clone(), default.clone());
-        }
-    }
-    let instance = Value::Object(values);
-    let problems: Vec<String> = validator
-        .iter_errors(&instance)
-        .map(|e| {
-            let at = e.instance_path().to_string();
-            if at.is_empty() {
-                e.to_string()
-            } else {
-                format!("{at}: {e}")
-            }
-        })
-        .collect();
-    if !problems.is_empty() {
-        return Err(format!(
-            "the inputs of workflow `{}` break its schema: {}",
-            plan.workflows()[workflow].workflow_id,
-            problems.join("; ")
-        ));
-    }
-    match instance {
-        Value::Object(values) => Ok(values),
-        _ => Ok(Map::new()),
-    }
-}
-
-/// The input the runner fills with the run id when a workflow declares it
-/// (`inputs.properties.runId`) and `--input runId=...` does not give it.
-pub const RUN_ID: &str = "runId";
-
-/// Whether any of `workflows` declares input `name` (for `--input`).
-pub fn declares_input(plan: &Plan, workflows: &[usize], name: &str) -> bool {
-    workflows.iter().any(|&w| {
-        plan.inputs[w]
-            .as_ref()
-            .and_then(|(schema, _)| schema.get("properties")?.get(name))
-            .is_some()
-    })
 }
