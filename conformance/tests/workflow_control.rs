@@ -68,6 +68,24 @@ async fn an_expression_that_points_nowhere_is_a_finding_at_its_place() {
         steps(&report),
         [("workflow/w/readJob", "fail"), ("workflow/w/after", "skip")]
     );
+    let path = document(
+        dir.path(),
+        "      - stepId: readJob\n        operationId: JobRouterOperations_GetJob\n",
+    );
+    let report = run(&workflows(&path, "w.arazzo.yaml"), 1).await;
+    let finding = &report.workflows[0].steps[0].findings[0];
+    assert_eq!(
+        (
+            finding.check,
+            finding.seen.as_str(),
+            finding.basis.as_ref().map(|b| b.pointer.as_str())
+        ),
+        (
+            "request",
+            "operation `JobRouterOperations_GetJob` needs the path parameter `jobId`, which the step does not give and the spec gives no default for",
+            Some("/workflows/0/steps/0/parameters")
+        )
+    );
 }
 
 /// Three workflows: `setup` makes a policy, `main` depends on it, makes a
@@ -361,4 +379,63 @@ async fn a_retried_step_is_sent_and_signed_again_each_time() {
             .all(|auth| auth.starts_with("HMAC-SHA256 SignedHeaders=")),
         "{seen:?}"
     );
+}
+
+#[test]
+fn deep_nesting_and_huge_files_are_refused_before_anything_runs() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let deep = format!(
+        "      - stepId: s\n        operationId: JobRouterOperations_GetJob\n        requestBody: {{payload: {}{}}}\n",
+        "[".repeat(200),
+        "]".repeat(200)
+    );
+    let path = document(dir.path(), &deep);
+    let error = Workflows::load(&path, "w.arazzo.yaml")
+        .err()
+        .map(|e| e.to_string());
+    assert!(
+        error.as_deref().is_some_and(|e| e
+            .ends_with("not valid YAML: flow collections (`[`, `{`) nested more than 128 deep")),
+        "{error:?}"
+    );
+    let huge = dir.path().join("huge.arazzo.yaml");
+    std::fs::write(&huge, " ".repeat(5 * 1024 * 1024)).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        Workflows::load(&huge, "huge.arazzo.yaml")
+            .err()
+            .map(|e| e.to_string()),
+        Some(
+            "huge.arazzo.yaml: 5242880 bytes; Arazzo files are read up to 4194304 bytes".to_owned()
+        )
+    );
+    let wrong_version = dir.path().join("v.arazzo.yaml");
+    std::fs::write(&wrong_version, "arazzo: 1.1.0\n").unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        Workflows::load(&wrong_version, "v.arazzo.yaml").err().map(|e| e.to_string()),
+        Some("v.arazzo.yaml:1:1 (/arazzo): `arazzo: 1.1.0`: this runner reads Arazzo 1.0.x documents".to_owned())
+    );
+}
+
+#[tokio::test]
+async fn a_step_polled_through_a_goto_back_to_it_is_judged_by_its_last_run() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let steps_text = "      - stepId: readJob
+        operationId: JobRouterOperations_GetJob
+        parameters: [{name: jobId, in: path, value: j}]
+        successCriteria: [{condition: $statusCode == 200}]
+        onFailure: [{name: poll, type: goto, stepId: readJob}]
+";
+    let path = document(dir.path(), steps_text);
+    let given = workflows(&path, "w.arazzo.yaml");
+    let (address, seen) = third_time_lucky().await;
+    let url = url::Url::parse(&format!("http://{address}")).unwrap_or_else(|e| panic!("{e}"));
+    let target = Target::new(url, support::options(std::time::Duration::from_secs(5)))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let results = given
+        .run(&target, conformance::report::Rules::default(), 1)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(seen.lock().unwrap_or_else(|e| e.into_inner()).len(), 3);
+    let step = &results[0].steps[0];
+    assert_eq!((step.status, step.passed()), (Some(200), true));
 }

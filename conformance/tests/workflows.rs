@@ -4,6 +4,8 @@
 
 mod support;
 
+use std::path::Path;
+
 use conformance::report::{Report, Source};
 use conformance::workflow::Workflows;
 use support::arazzo::{self, READ_JOB, conformance, document, lifecycle, run, workflows};
@@ -343,4 +345,43 @@ fn a_failing_step_fails_the_run_with_exit_1_and_a_reproduce_line() {
     assert_eq!(out.status.code(), Some(1), "{human}");
     assert!(human.contains("FAIL  workflow/w/readJob  [404]\n  workflow error[success-criteria]: expected $statusCode == 200; saw `$statusCode` is 404\n"), "{human}");
     assert!(human.contains("  reproduce: curl -i -X GET "), "{human}");
+}
+
+#[test]
+fn the_default_run_adds_the_shipped_workflow_when_the_repository_has_it() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let repository = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    std::fs::create_dir_all(dir.path().join("spec/jobrouter")).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::copy(
+        repository.join("spec/close-job.yaml"),
+        dir.path().join("spec/close-job.yaml"),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let listed = |dir: &Path| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_conformance"))
+            .arg("--list")
+            .current_dir(dir)
+            .output()
+            .unwrap_or_else(|e| panic!("{e}"));
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let without = listed(dir.path());
+    assert!(!without.contains("workflow/"), "{without}");
+    // The shipped workflow's place, here holding the small lifecycle one.
+    let text = std::fs::read_to_string(lifecycle()).unwrap_or_else(|e| panic!("{e}"));
+    let source = repository.join("spec/jobrouter/communicationservicejobrouter.json");
+    let text = text.replace(
+        "../../../spec/jobrouter/communicationservicejobrouter.json",
+        &source.display().to_string(),
+    );
+    std::fs::write(
+        dir.path().join("spec/jobrouter/close-job.arazzo.yaml"),
+        text,
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let with = listed(dir.path());
+    assert!(
+        with.starts_with(&without) && with.ends_with("workflow/lifecycle/readBack\n"),
+        "{with}"
+    );
 }

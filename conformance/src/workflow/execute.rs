@@ -1,9 +1,11 @@
-//! Runs workflows: each step's request sent through the tester's
-//! [`Target`](crate::run::Target), its answer judged by the same checks as a case plus the
-//! step's success criteria, then `onSuccess` / `onFailure` (`end`, `goto`,
-//! `retry`) decide what runs next. Every loop is bounded: a step retries at
-//! most [`MAX_ATTEMPTS`](super::plan::MAX_ATTEMPTS) times, a workflow runs
-//! at most [`MAX_STEP_RUNS`] steps, workflows call each other at most
+//! Runs workflows: in order, each after those it depends on; within one,
+//! step after step (`step` runs each) as their actions send it, until the
+//! last step, an `end`, or a failure nothing handles; then the workflow's
+//! outputs, and the steps never reached reported as not run. Every loop is
+//! bounded: a step retries at most
+//! [`MAX_ATTEMPTS`](super::plan::MAX_ATTEMPTS) times, a workflow runs at
+//! most [`MAX_STEP_RUNS`] steps, a run waits at most [`MAX_RUN_WAIT`]
+//! seconds between retries, workflows call each other at most
 //! [`MAX_DEPTH`] deep.
 
 use std::collections::BTreeMap;
@@ -146,7 +148,7 @@ impl Runner<'_> {
         let at = join("/workflows", index);
         let mut records: Vec<Option<CaseResult>> = vec![None; workflow.steps.len()];
         let mut steps: BTreeMap<String, Map<String, Value>> = BTreeMap::new();
-        let (mut failed, mut runs, mut step) = (false, 0, 0);
+        let (mut runs, mut step, mut last) = (0, 0, None);
         let mut stopped = "no step sent the workflow to it".to_owned();
         while step < workflow.steps.len() {
             let step_at = join(&join(&at, "steps"), step);
@@ -159,7 +161,6 @@ impl Runner<'_> {
                     self.plan.arazzo.basis(&step_at),
                 );
                 records[step] = Some(bare(workflow, id, vec![finding]));
-                failed = true;
                 stopped = format!("the workflow was stopped after {MAX_STEP_RUNS} step runs");
                 break;
             }
@@ -172,7 +173,7 @@ impl Runner<'_> {
                 );
             }
             records[step] = Some(run.result);
-            failed |= run.failed;
+            last = Some(step);
             step = match run.next {
                 Next::Continue => step + 1,
                 Next::Step(next) => next,
@@ -181,19 +182,18 @@ impl Runner<'_> {
                         "step `{id}` went to workflow `{}`",
                         self.plan.workflows()[next].workflow_id
                     );
-                    if let Err(why) = self.enter(next, &[], depth, state).await {
-                        failed = true;
-                        if let Some(record) = &mut records[step] {
-                            record.findings.extend(self.rules.apply(Finding::workflow(
-                                "workflow",
-                                format!(
-                                    "workflow `{}` to succeed",
-                                    self.plan.workflows()[next].workflow_id
-                                ),
-                                why,
-                                self.plan.arazzo.basis(&step_at),
-                            )));
-                        }
+                    if let Err(why) = self.enter(next, &[], depth, state).await
+                        && let Some(record) = &mut records[step]
+                    {
+                        record.findings.extend(self.rules.apply(Finding::workflow(
+                            "workflow",
+                            format!(
+                                "workflow `{}` to succeed",
+                                self.plan.workflows()[next].workflow_id
+                            ),
+                            why,
+                            self.plan.arazzo.basis(&step_at),
+                        )));
                     }
                     break;
                 }
@@ -207,29 +207,31 @@ impl Runner<'_> {
                 }
             };
         }
+        // A step that failed and was run again (a `goto` back to it) is
+        // judged by its last run.
+        let mut failed = records.iter().flatten().any(CaseResult::failed);
         let scope = state.scope(&inputs, &steps);
         let mut outputs = Map::new();
-        if !failed {
-            for (name, written) in &workflow.outputs {
-                match expression::value(&Value::String(written.clone()), &scope) {
-                    Ok(value) => {
-                        outputs.insert(name.clone(), value);
-                    }
-                    Err(e) => {
-                        failed = true;
-                        let finding = Finding::workflow(
-                            "outputs",
-                            format!("workflow output `{name}` to have a value"),
-                            e.to_string(),
-                            self.plan.arazzo.basis(&join(&join(&at, "outputs"), name)),
-                        );
-                        if let Some(last) = records.iter_mut().rev().flatten().next() {
-                            last.findings.push(finding);
-                        }
+        for (name, written) in workflow.outputs.iter().filter(|_| !failed) {
+            match expression::value(&Value::String(written.clone()), &scope) {
+                Ok(value) => {
+                    outputs.insert(name.clone(), value);
+                }
+                // Told on the last step run, the one the workflow ended at.
+                Err(e) => {
+                    let finding = self.rules.apply(Finding::workflow(
+                        "outputs",
+                        format!("workflow output `{name}` to have a value"),
+                        e.to_string(),
+                        self.plan.arazzo.basis(&join(&join(&at, "outputs"), name)),
+                    ));
+                    if let Some(record) = last.and_then(|at| records[at].as_mut()) {
+                        record.findings.extend(finding);
                     }
                 }
             }
         }
+        failed |= records.iter().flatten().any(CaseResult::failed);
         state.workflows.insert(
             workflow.workflow_id.clone(),
             Map::from_iter([

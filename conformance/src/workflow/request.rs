@@ -17,8 +17,30 @@ pub struct Built {
     pub body: Option<Value>,
 }
 
-/// Builds the request of an operation step; `Err` names the place in the
-/// Arazzo file (a pointer under `at`, the step's) and why.
+/// Why a request cannot be built: the pointer in the Arazzo file, and why.
+type Refusal = (String, String);
+
+/// Parameter values by place, evaluated.
+#[derive(Default)]
+struct Values {
+    path: Vec<(String, Value)>,
+    query: Vec<(String, String)>,
+    headers: Vec<(String, String)>,
+    cookies: Vec<String>,
+}
+
+impl Values {
+    fn put(&mut self, location: Location, name: String, value: Value) {
+        match location {
+            Location::Path => self.path.push((name, value)),
+            Location::Query => self.query.push((name, wire_text(&value))),
+            Location::Header => self.headers.push((name, wire_text(&value))),
+            Location::Cookie => self.cookies.push(format!("{name}={}", wire_text(&value))),
+        }
+    }
+}
+
+/// Builds the request of an operation step at `at` (its pointer).
 pub fn build(
     plan: &Plan,
     workflow: &Workflow,
@@ -26,74 +48,21 @@ pub fn build(
     at: &str,
     (spec, operation): (&Spec, &Operation),
     scope: &Scope<'_>,
-) -> Result<Built, (String, String)> {
-    let mut given: Vec<(Parameter, String)> = Vec::new();
-    let lists = [
-        (
-            &workflow.parameters,
-            at.rsplit_once("/steps/").map_or(at, |(w, _)| w),
-        ),
-        (&step.parameters, at),
-    ];
-    for (list, owner) in lists {
-        for (n, parameter) in list.iter().enumerate() {
-            let pointer = join(&join(owner, "parameters"), n);
-            let Some(parameter) = plan.parameter(parameter) else {
-                continue;
-            };
-            given.retain(|(p, _)| !(p.name == parameter.name && p.location == parameter.location));
-            given.push((parameter, pointer));
-        }
-    }
-    let mut path = Vec::new();
-    let mut query = Vec::new();
-    let mut headers = Vec::new();
-    let mut cookies = Vec::new();
-    for (parameter, pointer) in &given {
+) -> Result<Built, Refusal> {
+    let given = given(plan, workflow, step, at);
+    let mut values = Values::default();
+    for (parameter, location, pointer) in &given {
         let value = expression::value(&parameter.value, scope)
             .map_err(|e| (join(pointer, "value"), e.to_string()))?;
-        let name = parameter.name.clone();
-        match parameter.location.as_deref() {
-            Some("path") => path.push((name, value)),
-            Some("query") => query.push((name, wire_text(&value))),
-            Some("header") => headers.push((name, wire_text(&value))),
-            Some("cookie") => cookies.push(format!("{name}={}", wire_text(&value))),
-            // Checked by the plan: operation steps' parameters have `in`.
-            _ => {}
-        }
+        values.put(*location, parameter.name.clone(), value);
     }
-    for param in &operation.params {
-        let given = given.iter().any(|(p, _)| {
-            p.name == param.name && p.location.as_deref() == Some(param.location.as_str())
-        });
-        if given {
-            continue;
-        }
-        let default = param
-            .schema
-            .as_ref()
-            .and_then(|s| spec.resolve(s).ok())
-            .and_then(|(schema, _)| schema.get("default").cloned());
-        match (default, param.location) {
-            (Some(value), Location::Path) => path.push((param.name.clone(), value)),
-            (Some(value), Location::Query) => query.push((param.name.clone(), wire_text(&value))),
-            (Some(value), Location::Header) => {
-                headers.push((param.name.clone(), wire_text(&value)))
-            }
-            (None, _) if param.required => {
-                return Err((
-                    join(at, "parameters"),
-                    format!(
-                        "operation `{}` needs the {} parameter `{}`, which the step does not give and the spec gives no default for",
-                        operation.id,
-                        param.location.as_str(),
-                        param.name
-                    ),
-                ));
-            }
-            _ => {}
-        }
-    }
+    defaults(spec, operation, &given, &mut values).map_err(|why| (join(at, "parameters"), why))?;
+    let Values {
+        path,
+        query,
+        mut headers,
+        cookies,
+    } = values;
     if !cookies.is_empty() {
         headers.push(("Cookie".to_owned(), cookies.join("; ")));
     }
@@ -103,28 +72,8 @@ pub fn build(
     .map_err(|e| (join(at, "parameters"), e))?;
     let (body, value) = match &step.request_body {
         Some(body) => {
-            let (bytes, value) = body_of(body, &join(at, "requestBody"), scope)?;
-            let content_type = body
-                .content_type
-                .clone()
-                .or_else(|| operation.body.as_ref().map(|b| b.media_type.clone()))
-                .unwrap_or_else(|| "application/json".to_owned());
-            let bytes = match (&value, content_type.contains("x-www-form-urlencoded")) {
-                (Some(Value::Object(map)), true) => {
-                    url::form_urlencoded::Serializer::new(String::new())
-                        .extend_pairs(map.iter().map(|(k, v)| (k, wire_text(v))))
-                        .finish()
-                        .into_bytes()
-                }
-                _ => bytes,
-            };
-            (
-                Some(Body {
-                    content_type,
-                    bytes,
-                }),
-                value,
-            )
+            let (body, value) = body_of(body, operation, &join(at, "requestBody"), scope)?;
+            (Some(body), value)
         }
         None => (None, None),
     };
@@ -141,13 +90,79 @@ pub fn build(
     })
 }
 
-/// The payload evaluated, replacements applied: its bytes, and its value
-/// when it is JSON (a string payload is sent as its text).
+/// The parameters sent, each with its place and its pointer: the
+/// workflow's, then the step's own, which replace one of the same name and
+/// place.
+fn given(
+    plan: &Plan,
+    workflow: &Workflow,
+    step: &Step,
+    at: &str,
+) -> Vec<(Parameter, Location, String)> {
+    let workflow_at = at.rsplit_once("/steps/").map_or(at, |(w, _)| w);
+    let mut given: Vec<(Parameter, Location, String)> = Vec::new();
+    for (list, owner) in [(&workflow.parameters, workflow_at), (&step.parameters, at)] {
+        for (n, parameter) in list.iter().enumerate() {
+            // The plan checked every reference and every `in`.
+            let Some(parameter) = plan.parameter(parameter) else {
+                continue;
+            };
+            let Some(location) = parameter.location.as_deref().and_then(Location::parse) else {
+                continue;
+            };
+            given.retain(|(p, l, _)| !(p.name == parameter.name && *l == location));
+            given.push((parameter, location, join(&join(owner, "parameters"), n)));
+        }
+    }
+    given
+}
+
+/// The operation's parameters the step does not give: their schema's
+/// `default` when documented; a required one without is refused.
+fn defaults(
+    spec: &Spec,
+    operation: &Operation,
+    given: &[(Parameter, Location, String)],
+    values: &mut Values,
+) -> Result<(), String> {
+    for param in &operation.params {
+        if given
+            .iter()
+            .any(|(p, l, _)| p.name == param.name && *l == param.location)
+        {
+            continue;
+        }
+        let default = param
+            .schema
+            .as_ref()
+            .and_then(|s| spec.resolve(s).ok())
+            .and_then(|(schema, _)| schema.get("default").cloned());
+        match default {
+            Some(value) => values.put(param.location, param.name.clone(), value),
+            None if param.required => {
+                return Err(format!(
+                    "operation `{}` needs the {} parameter `{}`, which the step does not give and the spec gives no default for",
+                    operation.id,
+                    param.location.as_str(),
+                    param.name
+                ));
+            }
+            None => {}
+        }
+    }
+    Ok(())
+}
+
+/// The body: the payload evaluated, the replacements applied, sent as the
+/// step's `contentType` (else the operation's): a string as its text, an
+/// object as a form when the type is one, anything else as JSON. Returns
+/// it and its value when it is JSON.
 fn body_of(
     body: &RequestBody,
+    operation: &Operation,
     at: &str,
     scope: &Scope<'_>,
-) -> Result<(Vec<u8>, Option<Value>), (String, String)> {
+) -> Result<(Body, Option<Value>), Refusal> {
     let mut payload = match &body.payload {
         Some(payload) => {
             expression::value(payload, scope).map_err(|e| (join(at, "payload"), e.to_string()))?
@@ -166,13 +181,31 @@ fn body_of(
         })?;
         *slot = value;
     }
-    Ok(match payload {
+    let content_type = body
+        .content_type
+        .clone()
+        .or_else(|| operation.body.as_ref().map(|b| b.media_type.clone()))
+        .unwrap_or_else(|| "application/json".to_owned());
+    let (bytes, value) = match payload {
         Value::String(text) => {
             let parsed = serde_json::from_str(&text).ok();
             (text.into_bytes(), parsed)
         }
+        Value::Object(map) if content_type.contains("x-www-form-urlencoded") => {
+            let form = url::form_urlencoded::Serializer::new(String::new())
+                .extend_pairs(map.iter().map(|(k, v)| (k, wire_text(v))))
+                .finish();
+            (form.into_bytes(), Some(Value::Object(map)))
+        }
         other => (other.to_string().into_bytes(), Some(other)),
-    })
+    };
+    Ok((
+        Body {
+            content_type,
+            bytes,
+        },
+        value,
+    ))
 }
 
 /// The slot `pointer` names in `value`: an existing one, or a new member of
