@@ -27,7 +27,7 @@ enum Command {
     /// Replay the spec's documented examples and probes against an
     /// endpoint (by default the built-in Job Router emulator) and report.
     /// Exit: 0 passed, 1 failed, 2 usage or spec error, 3 unreachable.
-    Conformance(conformance::cli::Args),
+    Conformance(Box<conformance::cli::Args>),
     /// Generate every OpenAPI/Swagger document of the shared corpus
     /// (../shared/specs) into one workspace under target/corpus and build
     /// it with clippy. Exit: 0 all generated and built, 1 otherwise.
