@@ -30,7 +30,7 @@ async fn a_goto_loop_is_stopped_and_reported_as_a_finding() {
         last,
         Some((
             "workflow-loop",
-            "a workflow that ends within 1000 step runs",
+            "workflows that end within 1000 step runs in all",
             "step `readJob` was about to run again"
         ))
     );

@@ -3,8 +3,9 @@
 //! last step, an `end`, or a failure nothing handles; then the workflow's
 //! outputs, and the steps never reached reported as not run. Every loop is
 //! bounded: a step retries at most
-//! [`MAX_ATTEMPTS`](super::plan::MAX_ATTEMPTS) times, a workflow runs at
-//! most [`MAX_STEP_RUNS`] steps, a run waits at most [`MAX_RUN_WAIT`]
+//! [`MAX_ATTEMPTS`](super::plan::MAX_ATTEMPTS) times, the workflows of a
+//! document run at most [`MAX_STEP_RUNS`] steps in all (so loops inside
+//! workflows that call each other cannot multiply), a run waits at most [`MAX_RUN_WAIT`]
 //! seconds between retries, workflows call each other at most
 //! [`MAX_DEPTH`] deep.
 
@@ -22,7 +23,8 @@ use crate::rules::Rules;
 use crate::run;
 use crate::spec::join;
 
-/// The most step runs (retries and `goto`s included) one workflow makes.
+/// The most step runs (retries and `goto`s included) the workflows of one
+/// document make in all.
 pub const MAX_STEP_RUNS: u64 = 1000;
 /// The longest a whole run waits between retries, in all (seconds): a
 /// `goto` loop over a retrying step cannot wait for ever.
@@ -69,6 +71,8 @@ pub(super) struct State {
     no_outputs: Map<String, Value>,
     /// Seconds waited between retries so far, against [`MAX_RUN_WAIT`].
     pub(super) waited: f64,
+    /// Step runs so far, against [`MAX_STEP_RUNS`].
+    runs: u64,
 }
 
 impl State {
@@ -110,6 +114,7 @@ impl Runner<'_> {
             },
             no_outputs: Map::new(),
             waited: 0.0,
+            runs: 0,
         };
         let mut failed: Vec<&str> = Vec::new();
         for &index in order {
@@ -148,24 +153,24 @@ impl Runner<'_> {
         let at = join("/workflows", index);
         let mut records: Vec<Option<CaseResult>> = vec![None; workflow.steps.len()];
         let mut steps: BTreeMap<String, Map<String, Value>> = BTreeMap::new();
-        let (mut runs, mut step, mut last) = (0, 0, None);
+        let (mut step, mut last) = (0, None);
         let mut stopped = "no step sent the workflow to it".to_owned();
         while step < workflow.steps.len() {
             let step_at = join(&join(&at, "steps"), step);
             let id = &workflow.steps[step].step_id;
-            if runs >= MAX_STEP_RUNS {
+            if state.runs >= MAX_STEP_RUNS {
                 let finding = Finding::workflow(
                     "workflow-loop",
-                    format!("a workflow that ends within {MAX_STEP_RUNS} step runs"),
+                    format!("workflows that end within {MAX_STEP_RUNS} step runs in all"),
                     format!("step `{id}` was about to run again"),
                     self.plan.arazzo.basis(&step_at),
                 );
                 records[step] = Some(bare(workflow, id, vec![finding]));
-                stopped = format!("the workflow was stopped after {MAX_STEP_RUNS} step runs");
+                stopped = format!("the run was stopped after {MAX_STEP_RUNS} step runs");
                 break;
             }
             let run = self.step(index, step, &inputs, &steps, depth, state).await;
-            runs += run.attempts;
+            state.runs += run.attempts;
             if let Some(outputs) = run.outputs {
                 steps.insert(
                     id.clone(),
