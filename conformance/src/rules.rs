@@ -8,8 +8,8 @@
 //! `--rules` says which sources apply and how much: `--rules spec` runs
 //! only the document's own rules. `workflow`: an Arazzo workflow's own
 //! success criteria, named with their place in the Arazzo file; they
-//! always apply (they steer the workflow's branches), and
-//! `--rules ...,workflow=warning` reports their failures without failing.
+//! always apply, and `--rules ...,workflow=warning` reports their failures
+//! without failing the step (the workflow goes on as if they held).
 
 use crate::report::{Finding, Severity};
 

@@ -439,3 +439,39 @@ async fn a_step_polled_through_a_goto_back_to_it_is_judged_by_its_last_run() {
     let step = &results[0].steps[0];
     assert_eq!((step.status, step.passed()), (Some(200), true));
 }
+
+#[tokio::test]
+async fn advisory_criteria_are_warnings_and_the_workflow_goes_on() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let path = document(
+        dir.path(),
+        &format!(
+            "{READ_JOB}      - stepId: after\n        operationId: JobRouterOperations_GetJob\n        parameters: [{{name: jobId, in: path, value: x}}]\n"
+        ),
+    );
+    let settings = conformance::suite::Settings {
+        rules: report::Rules::parse("spec,azure,inferred,workflow=warning")
+            .unwrap_or_else(|e| panic!("{e}")),
+        ..support::settings()
+    };
+    let report = conformance::suite::run_embedded_all(
+        None,
+        &workflows(&path, "w.arazzo.yaml"),
+        &settings,
+        None,
+        support::options(std::time::Duration::from_secs(5)),
+    )
+    .await
+    .unwrap_or_else(|e| panic!("{e}"))
+    .report;
+    assert_eq!(
+        steps(&report),
+        [("workflow/w/readJob", "pass"), ("workflow/w/after", "pass")]
+    );
+    let severities: Vec<&str> = report.workflows[0].steps[0]
+        .findings
+        .iter()
+        .map(|f| f.severity.as_str())
+        .collect();
+    assert_eq!(severities, ["warning", "warning"]);
+}
