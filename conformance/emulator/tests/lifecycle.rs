@@ -331,3 +331,46 @@ async fn a_job_created_again_under_a_deleted_job_s_id_is_offered_to_the_worker_t
     let jobs: Vec<&str> = offered.iter().map(|o| o.job_id.as_str()).collect();
     assert_eq!(jobs, ["j"], "the decline belonged to the deleted job");
 }
+
+/// Offer and assignment ids are numbered in the order the emulator made
+/// them, so the same requests to a fresh emulator get the same ids (a
+/// workflow run is reproducible) while ids within one emulator differ.
+#[tokio::test]
+async fn the_same_requests_get_the_same_offer_and_assignment_ids() {
+    async fn ids() -> Vec<String> {
+        let (server, _clock) = start().await;
+        let client = client(&server);
+        policy_and_queue(&client).await;
+        worker(&client, "w", 1).await;
+        let mut ids = Vec::new();
+        for name in ["first", "second"] {
+            job(&client, name).await;
+            let offer = offers(&client, "w").await.remove(0);
+            let accepted = client
+                .accept_job_offer("w", &offer.offer_id)
+                .await
+                .expect("accepted");
+            client
+                .complete_job(name, &accepted.assignment_id, None)
+                .await
+                .expect("completed");
+            client
+                .close_job(name, &accepted.assignment_id, None)
+                .await
+                .expect("closed");
+            ids.extend([offer.offer_id, accepted.assignment_id]);
+        }
+        ids
+    }
+    let first = ids().await;
+    assert_eq!(
+        first,
+        [
+            "00000000-0000-4000-8000-000000000001",
+            "00000000-0000-4000-8000-000000000002",
+            "00000000-0000-4000-8000-000000000003",
+            "00000000-0000-4000-8000-000000000004",
+        ]
+    );
+    assert_eq!(ids().await, first);
+}

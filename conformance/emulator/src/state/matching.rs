@@ -149,6 +149,7 @@ impl State {
         expires_after: Option<SignedDuration>,
         now: Timestamp,
     ) {
+        let id = self.next_id();
         let Some(worker) = self.workers.get_mut(worker_id) else {
             return;
         };
@@ -156,7 +157,6 @@ impl State {
             .as_deref()
             .and_then(|c| channel_cost(worker, c))
             .unwrap_or(1);
-        let id = uuid::Uuid::new_v4().to_string();
         worker.offers.push(Offer {
             id: id.clone(),
             job_id: job_id.to_owned(),

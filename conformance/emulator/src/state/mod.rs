@@ -67,6 +67,8 @@ pub struct State {
     versions: u64,
     /// What the resources created through the API are charged.
     budget: Budget,
+    /// How many offer and assignment ids it has made.
+    ids: u64,
 }
 
 /// Events kept: the live service hands them to Event Grid and forgets
@@ -192,6 +194,17 @@ impl State {
     pub fn next_etag(&mut self) -> String {
         self.versions += 1;
         format!("\"{:x}\"", self.versions)
+    }
+
+    /// A fresh offer or assignment id: a version-4-shaped UUID numbered in
+    /// the order this state made it, so the same requests get the same ids
+    /// and a workflow run is reproducible (the live service's are random;
+    /// no client may rely on either).
+    pub fn next_id(&mut self) -> String {
+        self.ids += 1;
+        uuid::Builder::from_random_bytes(u128::from(self.ids).to_be_bytes())
+            .into_uuid()
+            .to_string()
     }
 
     /// A fresh position at the back of the queue order.

@@ -66,7 +66,7 @@ impl State {
         now: Timestamp,
     ) -> Result<AcceptJobOfferResult, Refusal> {
         let offer = self.outstanding(worker_id, offer_id)?;
-        let assignment_id = uuid::Uuid::new_v4().to_string();
+        let assignment_id = self.next_id();
         self.end_offer(worker_id, offer_id, OfferEnd::Accepted);
         self.revoke_offers(&offer.job_id, OfferEnd::Revoked);
         self.dequeue(&offer.job_id);
