@@ -189,7 +189,10 @@ fn run_inner(args: &Args) -> Result<u8, String> {
             .as_ref()
             .map(|spec| suite::case_names(spec, &settings))
             .unwrap_or_default();
-        names.extend(workflows.step_names()?);
+        // Workflows run in the first part only (see `suite::run_all`).
+        if settings.partition.is_none_or(|p| p.part == 1) {
+            names.extend(workflows.step_names()?);
+        }
         let names: String = names
             .iter()
             .map(|name| report::escape::line(name) + "\n")
@@ -423,17 +426,26 @@ fn parse_endpoint(text: &str) -> Result<Url, String> {
     Ok(url)
 }
 
-/// Where to read a file, and how to name it. A `default` is found from
-/// the working directory, or else from this crate's place in the repository.
+/// Where to read a file, and how to name it: a `default` is read from
+/// [`repository`].
 fn in_repository(given: &Path, default: &str) -> (PathBuf, String) {
     let label = given.display().to_string();
-    if given == Path::new(default) && !given.exists() {
-        let in_repository = Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("..")
-            .join(default);
-        return (in_repository, label);
+    if given == Path::new(default) {
+        return (repository().join(default), label);
     }
     (given.to_owned(), label)
+}
+
+/// Where the defaults are read from: the current folder when it holds the
+/// default spec (a checkout, or a copy laid out like one), else the
+/// repository this binary was built from. The default spec and the
+/// shipped workflow always come from the same one.
+fn repository() -> PathBuf {
+    if Path::new(DEFAULT_SPEC).exists() {
+        PathBuf::new()
+    } else {
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+    }
 }
 
 fn write_reports(args: &Args, report: &Report) -> Result<(), String> {
