@@ -336,3 +336,46 @@ async fn bodies_held_at_once_stay_within_the_body_memory_and_others_are_told_to_
     let answer = read_until_closed(&mut later).await;
     assert!(answer.starts_with("HTTP/1.1 200 OK\r\n"), "{answer}");
 }
+
+/// A body of exactly 1 MiB (1,048,576 bytes), the limit the README gives,
+/// is read whole, whether its length is sent first or it comes in chunks:
+/// the limit is inclusive.
+#[tokio::test]
+async fn a_body_of_exactly_the_limit_is_read_with_a_length_or_in_chunks() {
+    const MIB: usize = 1024 * 1024;
+    let server = start(Limits::DEFAULT).await;
+    // `{"note":""}` is 11 bytes; the note fills the rest.
+    let body = format!(r#"{{"note":"{}"}}"#, "x".repeat(MIB - 11));
+    assert_eq!(body.len(), MIB);
+    let mut stream = connect(&server).await;
+    stream
+        .write_all(close_request_with(0, "close", &body).as_bytes())
+        .await
+        .expect("send");
+    let answer = read_until_closed(&mut stream).await;
+    assert!(answer.starts_with("HTTP/1.1 200 OK\r\n"), "{answer:.200}");
+
+    let mut chunked = "POST /routing/jobs/job-1/assignments/assignment-1:close?api-version=2023-11-01 HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
+        .to_owned();
+    for chunk in body.as_bytes().chunks(64 * 1024) {
+        chunked.push_str(&format!("{:x}\r\n", chunk.len()));
+        chunked.push_str(std::str::from_utf8(chunk).expect("ASCII"));
+        chunked.push_str("\r\n");
+    }
+    chunked.push_str("0\r\n\r\n");
+    let mut stream = connect(&server).await;
+    stream.write_all(chunked.as_bytes()).await.expect("send");
+    let answer = read_until_closed(&mut stream).await;
+    assert!(answer.starts_with("HTTP/1.1 200 OK\r\n"), "{answer:.200}");
+    // Both closes recorded the whole note.
+    let snapshot = server.handle().snapshot();
+    let note = |id: &str| {
+        snapshot
+            .jobs
+            .iter()
+            .find(|j| j.id == id)
+            .map(|j| j.notes.iter().map(|n| n.message.len()).collect::<Vec<_>>())
+    };
+    let whole = Some(vec![MIB - 11]);
+    assert_eq!((note("job-0"), note("job-1")), (whole.clone(), whole));
+}

@@ -5,9 +5,10 @@ mod support;
 
 use jiff::SignedDuration;
 use job_router_client::models::*;
+use job_router_emulator::{AssignmentFixture, Fixtures, JobFixture, JobStatus, WorkerFixture};
 use support::{
     client, job, offers, one_offer, policy_and_queue, queue_and_match, refusal, start, start_time,
-    worker,
+    start_with, worker,
 };
 
 #[tokio::test]
@@ -373,4 +374,41 @@ async fn the_same_requests_get_the_same_offer_and_assignment_ids() {
         ]
     );
     assert_eq!(ids().await, first);
+}
+
+/// Closing releases the closed assignment's hold only: the same worker's
+/// hold on another job under the same assignment id (fixtures may reuse
+/// one) keeps its capacity.
+#[tokio::test]
+async fn closing_releases_only_the_hold_of_the_closed_assignment() {
+    let job = |id: &str| JobFixture {
+        id: id.to_owned(),
+        status: JobStatus::Completed,
+        assignments: vec![AssignmentFixture {
+            id: "a".to_owned(),
+            worker_id: "w".to_owned(),
+            capacity_cost: 1,
+        }],
+    };
+    let fixtures = Fixtures {
+        workers: vec![WorkerFixture {
+            id: "w".to_owned(),
+            capacity: 2,
+        }],
+        jobs: vec![job("j1"), job("j2")],
+        ..Fixtures::empty()
+    };
+    let (server, _clock) = start_with(fixtures).await;
+    client(&server)
+        .close_job("j1", "a", None)
+        .await
+        .expect("closed");
+    let used: Vec<(String, u32)> = server
+        .handle()
+        .snapshot()
+        .workers
+        .iter()
+        .map(|w| (w.id.clone(), w.used_capacity))
+        .collect();
+    assert_eq!(used, [("w".to_owned(), 1)]);
 }

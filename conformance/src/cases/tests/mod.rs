@@ -1,5 +1,7 @@
 //! Cases built from the repository's specs.
 
+mod probes;
+
 use std::path::Path;
 
 use super::{Case, Expect, Inputs, Request, Trust, Wanted, cases};
