@@ -1,7 +1,7 @@
 //! The `conformance` binary as CI runs it: exit codes, report files,
 //! overrides, the spec's own examples, and no secret in any report.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output};
 
 const EXAMPLE: &str = "JobRouterOperations_CloseJob/example/Closes a completed job";
@@ -9,9 +9,10 @@ const EXAMPLE: &str = "JobRouterOperations_CloseJob/example/Closes a completed j
 const ACCESS_KEY: &str = "c2VjcmV0LWtleS1mb3ItdGVzdHMtb25seS0xMjM0NTY=";
 const HEADER_SECRET: &str = "hunter2-header-secret";
 
-fn repository() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
-}
+#[path = "support/binary.rs"]
+mod binary;
+
+use binary::{conformance_within, repository};
 
 /// The binary, run from the repository root with a clean environment for
 /// its own variables.
@@ -280,37 +281,6 @@ fn the_specs_own_broken_examples_are_findings_about_the_spec() {
         human.contains("saw `[]`; /: [] is not of type \"object\""),
         "{human}"
     );
-}
-
-/// The binary, stopped and failed if it runs past `limit` (a read that
-/// blocks for ever must fail the test, not hang it).
-fn conformance_within(args: &[&str], limit: std::time::Duration) -> Output {
-    use std::process::Stdio;
-    let mut child = Command::new(env!("CARGO_BIN_EXE_conformance"))
-        .args(args)
-        .current_dir(repository())
-        .env_remove("CONFORMANCE_ENDPOINT")
-        .env_remove("CONFORMANCE_CONNECTION_STRING")
-        .env_remove("CONFORMANCE_ACCESS_KEY")
-        .env_remove("CONFORMANCE_TOKEN")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("the binary starts");
-    let started = std::time::Instant::now();
-    while child
-        .try_wait()
-        .expect("the binary can be waited on")
-        .is_none()
-    {
-        if started.elapsed() > limit {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!("{args:?} still running after {limit:?}");
-        }
-        std::thread::sleep(std::time::Duration::from_millis(20));
-    }
-    child.wait_with_output().expect("the output")
 }
 
 #[test]

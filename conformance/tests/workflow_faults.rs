@@ -4,13 +4,10 @@
 //! must do. Each break must fail the step that can see it, with the exact
 //! criterion as the finding's expectation, and the cleanup must still run.
 
-use std::io::Read;
 use std::net::SocketAddr;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use axum::body::{Body, Bytes, to_bytes};
 use axum::extract::Request;
@@ -46,9 +43,10 @@ const STEPS: [&str; 18] = [
     "cleanupDeletePolicy",
 ];
 
-fn repository() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
-}
+#[path = "support/binary.rs"]
+mod binary;
+
+use binary::conformance_within;
 
 /// The emulator, with `fault` between it and the client, listening on
 /// 127.0.0.1 for as long as the value lives.
@@ -108,44 +106,13 @@ struct Run {
 /// Runs the binary with `args` from the repository root; kills it and
 /// fails the test when it overruns [`DEADLINE`].
 fn conformance(args: &[&str]) -> Run {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_conformance"))
-        .args(args)
-        .current_dir(repository())
-        .env_remove("CONFORMANCE_ENDPOINT")
-        .env_remove("CONFORMANCE_CONNECTION_STRING")
-        .env_remove("CONFORMANCE_ACCESS_KEY")
-        .env_remove("CONFORMANCE_TOKEN")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("the binary starts");
-    let drain = |mut pipe: Box<dyn Read + Send>| {
-        std::thread::spawn(move || {
-            let mut text = String::new();
-            let _ = pipe.read_to_string(&mut text);
-            text
-        })
-    };
-    let stdout = drain(Box::new(child.stdout.take().expect("stdout")));
-    let stderr = drain(Box::new(child.stderr.take().expect("stderr")));
-    let started = Instant::now();
-    let status = loop {
-        if let Some(status) = child.try_wait().expect("the binary can be waited for") {
-            break status;
-        }
-        if started.elapsed() > DEADLINE {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!("conformance {args:?} ran past {DEADLINE:?} and was killed");
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    };
-    let stdout = stdout.join().expect("stdout read");
-    let stderr = stderr.join().expect("stderr read");
+    let output = conformance_within(args, DEADLINE);
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
     let report = serde_json::from_str(&stdout)
         .unwrap_or_else(|e| panic!("the report is JSON ({e}):\n{stdout}\n{stderr}"));
     Run {
-        code: status.code(),
+        code: output.status.code(),
         report,
         stderr,
     }
