@@ -345,7 +345,11 @@ mod tests {
     /// schema's name); every property optional, so a plain `oneOf` finds
     /// most values valid against both.
     fn one_of_with_mapping() -> Schemas {
-        Schemas::new(&json!({
+        Schemas::new(&one_of_with_mapping_document())
+    }
+
+    fn one_of_with_mapping_document() -> Value {
+        json!({
             "openapi": "3.0.3",
             "components": {"schemas": {
                 "Pet": {
@@ -363,7 +367,7 @@ mod tests {
                 "Dog": {"type": "object", "properties": {
                     "petType": {"type": "string"}, "bark": {"type": "boolean"}}}
             }}
-        }))
+        })
     }
 
     #[test]
@@ -393,6 +397,23 @@ mod tests {
         assert!(unknown[0].starts_with("/petType: "), "{unknown:?}");
         // Without the property, the oneOf as written: both fit, refused.
         assert_eq!(problems(json!({"lives": 9})).len(), 1);
+    }
+
+    #[test]
+    fn a_discriminated_one_of_inside_a_list_is_chosen_by_name_too() {
+        let mut document = one_of_with_mapping_document();
+        document["components"]["schemas"]["Nested"] = json!({"allOf": [
+            document["components"]["schemas"]["Pet"].clone()
+        ]});
+        let schemas = Schemas::new(&document);
+        // The discriminated oneOf sits in an `allOf` list here.
+        let nested = schemas
+            .problems(
+                "/components/schemas/Nested",
+                &json!({"petType": "cat", "lives": 9}),
+            )
+            .expect("compiles");
+        assert_eq!(nested, Vec::<String>::new());
     }
 
     #[test]
