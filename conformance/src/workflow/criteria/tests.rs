@@ -224,3 +224,30 @@ fn an_expression_that_resolves_to_nothing_is_an_error() {
         Err("the condition is 3, not true or false".to_owned())
     );
 }
+
+#[test]
+fn the_limits_are_inclusive_and_a_query_that_selects_nothing_is_not_met() {
+    // 4,096 characters is the limit: exactly that many is read.
+    let longest = format!("$statusCode == '{}'", "x".repeat(4096 - 17));
+    assert_eq!(longest.chars().count(), 4096);
+    assert_eq!(check(&criterion(&longest, None, None)), Ok(()));
+    // One descendant segment is allowed.
+    let one_descent = criterion("$..name", Some("jsonpath"), Some("$response.body"));
+    assert_eq!(check(&one_descent), Ok(()));
+    assert_eq!(
+        run(&one_descent),
+        Ok(Verdict {
+            met: true,
+            seen: "the query selects 1 node of `$response.body`".to_owned()
+        })
+    );
+    // A query that selects no node is not met.
+    let none = criterion("$.missing", Some("jsonpath"), Some("$response.body"));
+    assert_eq!(
+        run(&none),
+        Ok(Verdict {
+            met: false,
+            seen: "the query selects 0 nodes of `$response.body`".to_owned()
+        })
+    );
+}
