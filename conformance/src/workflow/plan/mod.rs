@@ -4,6 +4,8 @@
 //! inputs schema compiled. What cannot run is refused here, naming the
 //! place; what passes cannot fail for a reason the document alone decides.
 
+use std::collections::BTreeMap;
+
 use serde_json::Value;
 
 use super::document::{
@@ -110,30 +112,28 @@ impl Plan {
         &'a self,
         action: &'a Reusable<SuccessAction>,
     ) -> Option<&'a SuccessAction> {
-        match action {
-            Reusable::Item(item) => Some(item),
-            Reusable::Reference { reference, .. } => self
-                .arazzo
-                .document
-                .components
-                .success_actions
-                .get(component(reference, "successActions")?),
-        }
+        let components = &self.arazzo.document.components.success_actions;
+        reused(action, components, "successActions")
     }
 
     pub fn failure_action<'a>(
         &'a self,
         action: &'a Reusable<FailureAction>,
     ) -> Option<&'a FailureAction> {
-        match action {
-            Reusable::Item(item) => Some(item),
-            Reusable::Reference { reference, .. } => self
-                .arazzo
-                .document
-                .components
-                .failure_actions
-                .get(component(reference, "failureActions")?),
-        }
+        let components = &self.arazzo.document.components.failure_actions;
+        reused(action, components, "failureActions")
+    }
+}
+
+/// `item` itself, or the component of `kind` its reference names.
+fn reused<'a, T>(
+    item: &'a Reusable<T>,
+    components: &'a BTreeMap<String, T>,
+    kind: &str,
+) -> Option<&'a T> {
+    match item {
+        Reusable::Item(item) => Some(item),
+        Reusable::Reference { reference, .. } => components.get(component(reference, kind)?),
     }
 }
 
