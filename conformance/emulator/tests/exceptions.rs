@@ -154,9 +154,10 @@ async fn a_reclassify_action_upserts_labels_and_classifies_again() {
         .upsert_classification_policy("escalate", &escalate, None, None)
         .await
         .expect("classification policy");
-    job(&client, "j").await;
+    let created = job(&client, "j").await;
     clock.advance(SignedDuration::from_secs(30));
     let moved = client.get_job("j").await.expect("job").body;
+    assert_ne!(moved.etag, created.etag, "a moved job is a new version");
     assert_eq!(moved.queue_id.as_deref(), Some("vip"));
     assert_eq!(moved.classification_policy_id.as_deref(), Some("escalate"));
     assert_eq!(

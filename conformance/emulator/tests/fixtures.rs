@@ -89,3 +89,46 @@ async fn a_seeded_offer_takes_the_id_the_fixtures_give_and_a_missing_one_is_refu
         )
     );
 }
+
+#[tokio::test]
+async fn a_seeded_job_not_closed_holds_its_workers_capacity_and_a_closed_one_does_not() {
+    let fixtures: Fixtures = serde_yaml::from_str(
+        "workers: [{id: w, capacity: 2}]\n\
+         jobs:\n\
+         \x20 - {id: open, status: completed, assignments: [{id: a1, workerId: w}]}\n\
+         \x20 - {id: done, status: closed, assignments: [{id: a2, workerId: w}]}\n",
+    )
+    .expect("fixtures");
+    let (server, _clock) = start_with(fixtures).await;
+    let client = client(&server);
+
+    let open = client.get_job("open").await.expect("seeded job");
+    let etag = open.etag.expect("an ETag");
+    assert!(
+        etag.len() > 2 && etag.starts_with('"') && etag.ends_with('"'),
+        "{etag}"
+    );
+    assert_eq!(open.body.etag, etag);
+    let worker = client.get_worker("w").await.expect("seeded worker").body;
+    assert_eq!(worker.load_ratio, Some(0.5));
+    let assigned: Vec<&str> = worker
+        .assigned_jobs
+        .iter()
+        .flatten()
+        .map(|a| a.job_id.as_str())
+        .collect();
+    assert_eq!(assigned, ["open"]);
+
+    assert_eq!(
+        support::refusal(client.delete_job("open").await),
+        (409, "JobHasActiveAssignment".to_owned())
+    );
+    client
+        .delete_job("done")
+        .await
+        .expect("a closed job holds nothing and is deleted");
+    assert_eq!(
+        support::refusal(client.get_job("done").await),
+        (404, "NotFound".to_owned())
+    );
+}

@@ -308,9 +308,13 @@ async fn a_scheduled_job_waits_for_its_time_then_for_activation() {
     clock.advance(SignedDuration::from_secs(59));
     let waiting = client.get_job("j").await.expect("job").body;
     assert_eq!(waiting.status, Some(RouterJobStatus::Scheduled));
+    assert_eq!(waiting.etag, created.etag);
     clock.advance(SignedDuration::from_secs(1));
-    let due = client.get_job("j").await.expect("job").body;
+    let due = client.get_job("j").await.expect("job");
+    assert_eq!(due.last_modified, Some(at));
+    let due = due.body;
     assert_eq!(due.status, Some(RouterJobStatus::WaitingForActivation));
+    assert_ne!(due.etag, created.etag, "an activated job is a new version");
     assert_eq!(offers(&client, "w").await, vec![]);
     let queued = queue_and_match(&client, "j").await;
     assert_eq!(queued.status, Some(RouterJobStatus::Queued));

@@ -164,6 +164,16 @@ async fn classification_picks_the_queue_priority_and_worker_selectors_and_reclas
     let reclassified = client.get_job("j").await.expect("job").body;
     assert_eq!(reclassified.queue_id.as_deref(), Some("queue-1"));
     assert_eq!(reclassified.status, Some(RouterJobStatus::Queued));
+    assert_ne!(
+        reclassified.etag, classified.etag,
+        "a reclassified job is a new version"
+    );
+    let (status, code) = refusal(
+        client
+            .upsert_job("j", &job, Some(&classified.etag), None)
+            .await,
+    );
+    assert_eq!((status, code.as_str()), (412, "PreconditionFailed"));
 }
 
 #[tokio::test]

@@ -95,6 +95,7 @@ impl State {
                     if let Some(job) = self.jobs.get_mut(job_id) {
                         job.job.status = Some(RouterJobStatus::ClassificationFailed);
                     }
+                    self.touch_job(job_id, now);
                 }
             }
             ExceptionAction::ManualReclassifyExceptionAction(manual) => {
@@ -117,6 +118,7 @@ impl State {
                     }
                 }
                 self.enqueue(job_id, now);
+                self.touch_job(job_id, now);
             }
         }
     }

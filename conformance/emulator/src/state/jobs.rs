@@ -196,6 +196,17 @@ impl State {
         self.waiting.insert(key, id.to_owned());
     }
 
+    /// Gives job `id` a new ETag and Last-Modified: the service changed it
+    /// on its own (classified it again, activated it), and a client's
+    /// `If-Match` on the old version must fail as after any change.
+    pub fn touch_job(&mut self, id: &str, now: Timestamp) {
+        let etag = self.next_etag();
+        if let Some(record) = self.jobs.get_mut(id) {
+            record.job.etag = etag;
+            record.last_modified = now;
+        }
+    }
+
     /// Takes the job out of the queue order.
     pub fn dequeue(&mut self, id: &str) {
         if let Some(key) = self.jobs.get_mut(id).and_then(|j| j.waiting.take()) {

@@ -168,6 +168,7 @@ impl State {
             Some(classified) => self.apply_classification(id, classified, now),
             None => self.enqueue(id, now),
         }
+        self.touch_job(id, now);
         Ok(())
     }
 
@@ -244,6 +245,7 @@ impl State {
                 && record.job.status == Some(RouterJobStatus::Scheduled)
             {
                 record.job.status = Some(RouterJobStatus::WaitingForActivation);
+                self.touch_job(&id, now);
             }
         }
     }

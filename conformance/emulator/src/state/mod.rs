@@ -265,3 +265,18 @@ pub fn blank_job() -> RouterJob {
         tags: None,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Two jobs queued one after the other, with no other change between,
+    /// still take two places: the queue order is keyed by this number.
+    #[test]
+    fn each_queue_position_is_behind_the_last_one_given() {
+        let mut state = State::new(&Fixtures::empty(), Timestamp::UNIX_EPOCH).expect("state");
+        let first = state.next_sequence();
+        let second = state.next_sequence();
+        assert!(second > first, "{first} then {second}");
+    }
+}
