@@ -59,11 +59,20 @@ pub fn client(server: &ReferenceServer) -> Client {
 pub fn refusal<T: std::fmt::Debug>(
     result: Result<T, job_router_client::Error<ErrorResponse>>,
 ) -> (u16, String) {
+    let (status, code, _) = refusal_said(result);
+    (status, code)
+}
+
+/// The status, `x-ms-error-code` and message of a refused call.
+pub fn refusal_said<T: std::fmt::Debug>(
+    result: Result<T, job_router_client::Error<ErrorResponse>>,
+) -> (u16, String, String) {
     let error = result.expect_err("the call is refused");
     let job_router_client::Error::Http(http) = &error else {
         panic!("not an HTTP error: {error:?}");
     };
-    (http.status, http.error_code.clone().unwrap_or_default())
+    let code = http.error_code.clone().unwrap_or_default();
+    (http.status, code, http.message.clone().unwrap_or_default())
 }
 
 /// A longestIdle distribution policy `id` whose offers last `seconds`.
