@@ -125,3 +125,40 @@ async fn a_policy_or_queue_still_in_use_is_not_deleted_and_one_no_longer_used_is
         .await
         .expect("no job waits in it any more");
 }
+
+/// Queues, classification and exception policies keep versions as
+/// distribution policies do: the current ETag matches, an old one is 412.
+#[tokio::test]
+async fn every_administration_resource_honours_if_match_on_its_own_etag() {
+    let (server, _clock) = start().await;
+    policy_and_queue(&client(&server)).await;
+    let resources = [
+        ("queues/q", r#"{"distributionPolicyId": "policy-1"}"#),
+        ("classificationPolicies/c", r#"{"name": "c"}"#),
+        ("exceptionPolicies/e", r#"{"name": "e"}"#),
+    ];
+    for (path, body) in resources {
+        let upsert = |if_match: Option<&str>| {
+            let request = http()
+                .patch(format!(
+                    "{}/routing/{path}?api-version={VERSION}",
+                    server.url()
+                ))
+                .header("content-type", "application/merge-patch+json")
+                .body(body);
+            match if_match {
+                Some(etag) => request.header("if-match", etag),
+                None => request,
+            }
+            .send()
+        };
+        let created = upsert(None).await.expect("answer");
+        assert_eq!(created.status(), 201, "{path}");
+        let first = created.headers()["etag"].to_str().expect("ETag").to_owned();
+        let updated = upsert(Some(&first)).await.expect("answer");
+        assert_eq!(updated.status(), 200, "{path}: the current ETag matches");
+        let stale = upsert(Some(&first)).await.expect("answer");
+        assert_eq!(stale.status(), 412, "{path}: the first ETag is old now");
+        assert_eq!(stale.headers()["x-ms-error-code"], "PreconditionFailed");
+    }
+}
