@@ -218,3 +218,6 @@ impl State {
             .map(|q| q.resource.id.clone())
     }
 }
+
+#[cfg(test)]
+mod tests;
