@@ -1,10 +1,12 @@
-//! What the administration resources refuse: a distribution policy the
-//! service could not run, and a delete of what is still in use.
+//! What the emulator refuses, and what it lets through: a distribution
+//! policy the service could not run, a job it could not route, a delete
+//! of what is still in use, a stale ETag.
 
 mod support;
 
 use job_router_client::models::*;
-use support::{VERSION, client, http, job, policy_and_queue, refusal_said, start};
+use serde_json::json;
+use support::{VERSION, client, http, job, policy_and_queue, refusal_said, start, start_with};
 
 /// Each body is refused with 400 and its reason and nothing is stored; the
 /// edges the rules allow are stored.
@@ -161,4 +163,81 @@ async fn every_administration_resource_honours_if_match_on_its_own_etag() {
         assert_eq!(stale.status(), 412, "{path}: the first ETag is old now");
         assert_eq!(stale.headers()["x-ms-error-code"], "PreconditionFailed");
     }
+}
+
+/// A new job needs a channel and a way to a queue, each named one must
+/// exist; an update of a job seeded without them (Close Job's shorthand)
+/// is not held to what only a creation needs.
+#[tokio::test]
+async fn a_job_needs_a_channel_and_a_known_queue_or_classification_policy() {
+    let (server, _clock) = start().await;
+    let client = client(&server);
+    policy_and_queue(&client).await;
+    let refused = [
+        (
+            json!({"queueId": "queue-1"}),
+            400,
+            "InvalidRequest",
+            "A job needs a channelId.".to_owned(),
+        ),
+        (
+            json!({"channelId": "voice"}),
+            400,
+            "InvalidRequest",
+            "A job needs a queueId or a classificationPolicyId.".to_owned(),
+        ),
+        (
+            json!({"channelId": "voice", "queueId": "nope"}),
+            404,
+            "NotFound",
+            not_found("Queue", "nope"),
+        ),
+        (
+            json!({"channelId": "voice", "classificationPolicyId": "nope"}),
+            404,
+            "NotFound",
+            not_found("Classification policy", "nope"),
+        ),
+    ];
+    for (body, status, code, message) in refused {
+        let job: RouterJobCreateOrUpdate = serde_json::from_value(body.clone()).expect("body");
+        assert_eq!(
+            refusal_said(client.upsert_job("j", &job, None, None).await),
+            (status, code.to_owned(), message),
+            "{body}"
+        );
+        assert_eq!(
+            refusal_said(client.get_job("j").await).0,
+            404,
+            "{body}: not stored"
+        );
+    }
+
+    let seeded: job_router_emulator::Fixtures = serde_yaml::from_str(
+        "workers: [{id: w, capacity: 1}]\n\
+         jobs: [{id: seeded, status: completed, assignments: [{id: a, workerId: w}]}]\n",
+    )
+    .expect("fixtures");
+    let (server, _clock) = start_with(seeded).await;
+    let client = support::client(&server);
+    let labelled = RouterJobCreateOrUpdate {
+        labels: Some(RouterJobCreateOrUpdateLabels {
+            additional_properties: [("checked".to_owned(), json!(true))].into(),
+        }),
+        ..RouterJobCreateOrUpdate::default()
+    };
+    let updated = client
+        .upsert_job("seeded", &labelled, None, None)
+        .await
+        .expect("the seeded job takes an update")
+        .body;
+    assert_eq!(updated.channel_id, None);
+    assert_eq!(
+        updated.labels.expect("labels").additional_properties["checked"],
+        json!(true)
+    );
+}
+
+fn not_found(what: &str, id: &str) -> String {
+    format!("{what} `{id}` does not exist.")
 }
