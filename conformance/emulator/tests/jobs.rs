@@ -38,7 +38,7 @@ async fn an_update_places_a_queued_job_again_only_when_its_queue_or_priority_cha
             .collect();
         assert_eq!(
             kept,
-            [offer.offer_id.clone()],
+            [offer.offer_id.as_str()],
             "{body}: the same offer stands"
         );
     }
