@@ -218,3 +218,84 @@ async fn jobs_list_by_status_and_queue_in_pages() {
     }
     assert_eq!(all, ["j0", "j1", "j2", "j3"]);
 }
+
+#[tokio::test]
+async fn a_job_is_offered_only_once_as_many_workers_as_the_minimum_can_take_it() {
+    let (server, _clock) = start().await;
+    let client = client(&server);
+    let pair: DistributionPolicyCreateOrUpdate = serde_json::from_value(json!({
+        "offerExpiresAfterSeconds": 60,
+        "mode": {"kind": "longestIdle", "minConcurrentOffers": 2, "maxConcurrentOffers": 2}
+    }))
+    .expect("policy");
+    queue_on(&client, "pairs", &pair).await;
+    worker(&client, "a", 1).await;
+    job(&client, "j").await;
+    assert_eq!(
+        offers(&client, "a").await,
+        vec![],
+        "one worker is not enough"
+    );
+    worker(&client, "b", 1).await;
+    for id in ["a", "b"] {
+        let jobs: Vec<String> = offers(&client, id)
+            .await
+            .into_iter()
+            .map(|o| o.job_id)
+            .collect();
+        assert_eq!(jobs, ["j"], "worker {id}");
+    }
+}
+
+/// Matching would have to run the rule, so the job is refused (and not
+/// stored) rather than matched as if the rule were not there.
+#[tokio::test]
+async fn a_best_worker_policy_scoring_with_an_outside_rule_refuses_jobs_for_its_queue() {
+    let rules = [
+        (
+            json!({"kind": "expression", "expression": "1"}),
+            "PowerFx expression",
+        ),
+        (
+            json!({"kind": "function", "functionUri": "https://127.0.0.1/score"}),
+            "Azure Function",
+        ),
+        (
+            json!({"kind": "webhook", "webhookUri": "https://127.0.0.1/score"}),
+            "webhook",
+        ),
+    ];
+    for (rule, named) in rules {
+        let (server, _clock) = start().await;
+        let client = client(&server);
+        let scoring: DistributionPolicyCreateOrUpdate = serde_json::from_value(json!({
+            "offerExpiresAfterSeconds": 60,
+            "mode": {"kind": "bestWorker", "scoringRule": rule}
+        }))
+        .expect("policy");
+        queue_on(&client, "scored", &scoring).await;
+        let (status, code, message) = support::refusal_said(
+            client
+                .upsert_job("j", &support::bodies::voice_job("queue-1"), None, None)
+                .await,
+        );
+        assert_eq!(
+            (status, code.as_str()),
+            (422, "NotEvaluatedByEmulator"),
+            "{named}"
+        );
+        assert_eq!(
+            message,
+            format!(
+                "The distribution policy's bestWorker scoringRule is a {named} rule; the Job \
+                 Router emulator stores such rules but does not evaluate them. Use a static or \
+                 directMap rule."
+            )
+        );
+        assert_eq!(
+            support::refusal(client.get_job("j").await).0,
+            404,
+            "{named}"
+        );
+    }
+}

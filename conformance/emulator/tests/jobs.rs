@@ -1,5 +1,5 @@
 //! Jobs after they are created: what an update moves, the order priority
-//! gives, and the filters of List Jobs.
+//! gives, queue statistics and the filters of List Jobs.
 
 mod support;
 
@@ -89,6 +89,12 @@ async fn an_update_places_a_queued_job_again_only_when_its_queue_or_priority_cha
 #[tokio::test]
 async fn an_update_leaves_an_assigned_job_assigned() {
     let (_server, _clock, client, offer) = one_offer().await;
+    // Said outright, queueAndMatch must not read as "queue it again".
+    let explicit = update(json!({"matchingMode": {"kind": "queueAndMatch"}}));
+    client
+        .upsert_job("j", &explicit, None, None)
+        .await
+        .expect("mode set");
     let accepted = client
         .accept_job_offer("w", &offer.offer_id)
         .await
@@ -154,4 +160,25 @@ async fn list_jobs_filters_active_jobs_and_schedule_bounds_inclusively() {
         ..ListJobsParams::default()
     };
     assert_eq!(listed(after).await, ["late"]);
+}
+
+/// Length and the oldest job's wait, in minutes, of the queue's waiting
+/// jobs only.
+#[tokio::test]
+async fn queue_statistics_count_waiting_jobs_and_the_oldest_ones_wait_in_minutes() {
+    let (server, clock) = start().await;
+    let client = client(&server);
+    policy_and_queue(&client).await;
+    job(&client, "oldest").await;
+    clock.advance(SignedDuration::from_secs(60));
+    job(&client, "newer").await;
+    job(&client, "gone").await;
+    client.cancel_job("gone", None).await.expect("cancelled");
+    clock.advance(SignedDuration::from_secs(30));
+    let stats = client
+        .get_queue_statistics("queue-1")
+        .await
+        .expect("statistics");
+    assert_eq!(stats.length, 2);
+    assert_eq!(stats.longest_job_wait_time_minutes, Some(1.5));
 }
