@@ -299,3 +299,35 @@ async fn a_best_worker_policy_scoring_with_an_outside_rule_refuses_jobs_for_its_
         );
     }
 }
+
+/// Room for more offers of a job never means a second offer to the same
+/// worker; holding one job does not stop a worker being offered another.
+#[tokio::test]
+async fn a_worker_gets_one_offer_per_job_and_more_jobs_while_it_holds_one() {
+    let (server, _clock) = start().await;
+    let client = client(&server);
+    let wide: DistributionPolicyCreateOrUpdate = serde_json::from_value(json!({
+        "offerExpiresAfterSeconds": 60,
+        "mode": {"kind": "longestIdle", "minConcurrentOffers": 1, "maxConcurrentOffers": 3}
+    }))
+    .expect("policy");
+    queue_on(&client, "wide", &wide).await;
+    worker(&client, "w", 3).await;
+    job(&client, "a").await;
+    // Any later request runs matching again.
+    client.get_worker("w").await.expect("worker");
+    let offered = offers(&client, "w").await;
+    let jobs: Vec<&str> = offered.iter().map(|o| o.job_id.as_str()).collect();
+    assert_eq!(jobs, ["a"]);
+    client
+        .accept_job_offer("w", &offered[0].offer_id)
+        .await
+        .expect("accepted");
+    job(&client, "b").await;
+    let jobs: Vec<String> = offers(&client, "w")
+        .await
+        .into_iter()
+        .map(|o| o.job_id)
+        .collect();
+    assert_eq!(jobs, ["b"], "w holds a and has room for b");
+}
