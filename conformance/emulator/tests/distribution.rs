@@ -331,3 +331,39 @@ async fn a_worker_gets_one_offer_per_job_and_more_jobs_while_it_holds_one() {
         .collect();
     assert_eq!(jobs, ["b"], "w holds a and has room for b");
 }
+
+/// With bypassSelectors every worker on the queue is a candidate, and
+/// bestWorker's default score (selectors satisfied) picks the expert even
+/// though the novice has waited longer.
+#[tokio::test]
+async fn best_worker_scores_by_selectors_satisfied_when_selectors_are_bypassed() {
+    let (server, _clock) = start().await;
+    let client = client(&server);
+    let best: DistributionPolicyCreateOrUpdate = serde_json::from_value(json!({
+        "offerExpiresAfterSeconds": 60,
+        "mode": {"kind": "bestWorker", "bypassSelectors": true}
+    }))
+    .expect("policy");
+    queue_on(&client, "best", &best).await;
+    labelled_worker(&client, "novice", 2).await;
+    labelled_worker(&client, "expert", 9).await;
+    let hard = RouterJobCreateOrUpdate {
+        requested_worker_selectors: Some(vec![selector(
+            "skill",
+            LabelOperator::GreaterThan,
+            json!(5),
+        )]),
+        ..support::bodies::voice_job("queue-1")
+    };
+    client
+        .upsert_job("hard", &hard, None, None)
+        .await
+        .expect("job");
+    let jobs: Vec<String> = offers(&client, "expert")
+        .await
+        .into_iter()
+        .map(|o| o.job_id)
+        .collect();
+    assert_eq!(jobs, ["hard"]);
+    assert_eq!(offers(&client, "novice").await, vec![]);
+}
