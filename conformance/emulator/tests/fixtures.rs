@@ -132,3 +132,33 @@ async fn a_seeded_job_not_closed_holds_its_workers_capacity_and_a_closed_one_doe
         (404, "NotFound".to_owned())
     );
 }
+
+/// The job knows its offer by the pinned id: declined under that id, the
+/// job has no offer out and goes to the next worker.
+#[tokio::test]
+async fn a_declined_pinned_offer_frees_the_job_for_another_worker() {
+    let pinned = format!("{SEEDED}offers:\n  - {{id: offer-1, workerId: w, jobId: j}}\n");
+    let fixtures: Fixtures = serde_yaml::from_str(&pinned).expect("fixtures");
+    let (server, _clock) = start_with(fixtures).await;
+    let client = client(&server);
+    client
+        .decline_job_offer("w", "offer-1", None)
+        .await
+        .expect("declined");
+    client
+        .upsert_worker(
+            "next",
+            &support::bodies::voice_worker("queue-1", 1),
+            None,
+            None,
+        )
+        .await
+        .expect("another worker");
+    let offers = client.get_worker("next").await.expect("worker").body.offers;
+    let jobs: Vec<String> = offers
+        .expect("offers")
+        .into_iter()
+        .map(|o| o.job_id)
+        .collect();
+    assert_eq!(jobs, ["j"]);
+}
