@@ -128,16 +128,19 @@ async fn a_policy_or_queue_still_in_use_is_not_deleted_and_one_no_longer_used_is
         .expect("no job waits in it any more");
 }
 
-/// Queues, classification and exception policies keep versions as
-/// distribution policies do: the current ETag matches, an old one is 412.
+/// Queues, classification and exception policies, workers and jobs keep
+/// versions as distribution policies do: the current ETag matches, an old
+/// one is 412.
 #[tokio::test]
-async fn every_administration_resource_honours_if_match_on_its_own_etag() {
+async fn every_resource_honours_if_match_on_its_own_etag() {
     let (server, _clock) = start().await;
     policy_and_queue(&client(&server)).await;
     let resources = [
         ("queues/q", r#"{"distributionPolicyId": "policy-1"}"#),
         ("classificationPolicies/c", r#"{"name": "c"}"#),
         ("exceptionPolicies/e", r#"{"name": "e"}"#),
+        ("workers/w", r#"{"capacity": 1}"#),
+        ("jobs/j", r#"{"channelId": "voice", "queueId": "queue-1"}"#),
     ];
     for (path, body) in resources {
         let upsert = |if_match: Option<&str>| {
