@@ -3,6 +3,7 @@
 //! (each group found unpinned by cargo-mutants).
 
 mod aliases;
+mod headers;
 mod nesting;
 mod refs;
 
