@@ -5,6 +5,7 @@
 mod aliases;
 mod headers;
 mod nesting;
+mod operation;
 mod refs;
 
 use crate::Error;
