@@ -1,5 +1,5 @@
 //! Operations lowered to methods: the names their arguments and response
-//! fields take.
+//! fields take, unique among themselves and beside the generated code's.
 
 use super::lowered;
 use crate::model::Operation;
@@ -15,16 +15,17 @@ fn get(operation: &str) -> Operation {
 }
 
 #[test]
-fn arguments_and_header_fields_leave_the_generated_code_its_own_names() {
+fn arguments_and_header_fields_take_names_of_their_own() {
     let op = get("      operationId: get
       parameters:
         - {name: url, in: query, required: true, schema: {type: string}}
         - {name: request, in: header, schema: {type: string}}
+        - {name: URL, in: header, schema: {type: string}}
       responses:
         '200': {description: ok, headers: {body: {schema: {type: string}}}}
 ");
     let params: Vec<String> = op.params.iter().map(|p| p.name.to_string()).collect();
-    assert_eq!(params, ["url_2", "request_2"]);
+    assert_eq!(params, ["url_2", "request_2", "url_3"]);
     let headers: Vec<String> = op
         .responses
         .headers
