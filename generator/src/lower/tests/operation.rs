@@ -1,29 +1,38 @@
 //! Operations lowered to methods: the names their arguments and response
-//! fields take, unique among themselves and beside the generated code's.
+//! fields take, unique among themselves and beside the generated code's;
+//! which parameters the client holds.
 
 use super::lowered;
-use crate::model::Operation;
+use crate::model::{Api, ParamLocation};
 
-/// The one operation of a document whose only path is `/a` with `get`
-/// as `operation` (YAML indented for the method's map).
-fn get(operation: &str) -> Operation {
-    let spec = format!(
-        "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths:\n  /a:\n    get:\n{operation}"
-    );
-    let mut api = lowered(&spec).expect("lowers");
-    api.operations.remove(0)
+/// A document with the `paths` given (YAML indented for the map).
+fn with_paths(paths: &str) -> Api {
+    lowered(&format!(
+        "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths:\n{paths}"
+    ))
+    .expect("lowers")
+}
+
+/// A document whose only operation is `get` at `path`, written as
+/// `operation` (YAML indented for the method's map).
+fn with_get(path: &str, operation: &str) -> Api {
+    with_paths(&format!("  {path}:\n    get:\n{operation}"))
 }
 
 #[test]
 fn arguments_and_header_fields_take_names_of_their_own() {
-    let op = get("      operationId: get
+    let api = with_get(
+        "/a",
+        "      operationId: get
       parameters:
         - {name: url, in: query, required: true, schema: {type: string}}
         - {name: request, in: header, schema: {type: string}}
         - {name: URL, in: header, schema: {type: string}}
       responses:
         '200': {description: ok, headers: {body: {schema: {type: string}}}}
-");
+",
+    );
+    let op = &api.operations[0];
     let params: Vec<String> = op.params.iter().map(|p| p.name.to_string()).collect();
     assert_eq!(params, ["url_2", "request_2", "url_3"]);
     let headers: Vec<String> = op
@@ -33,4 +42,65 @@ fn arguments_and_header_fields_take_names_of_their_own() {
         .map(|h| h.name.to_string())
         .collect();
     assert_eq!(headers, ["body_2"]);
+}
+
+#[test]
+fn the_client_holds_only_scalar_query_and_header_parameters() {
+    let api = with_get(
+        "/a/{id}",
+        "      operationId: get
+      parameters:
+        - {name: id, in: path, required: true, schema: {type: string}, x-ms-parameter-location: client}
+        - {name: tags, in: query, schema: {type: array, items: {type: string}}, x-ms-parameter-location: client}
+        - {name: region, in: query, schema: {type: string}, x-ms-parameter-location: client}
+      responses: {'200': {description: ok}}
+",
+    );
+    let held: Vec<String> = api
+        .client_params
+        .iter()
+        .map(|p| p.name.to_string())
+        .collect();
+    assert_eq!(held, ["region"]);
+    let op = &api.operations[0];
+    assert_eq!(op.client_params, [(0, false)]);
+    let params: Vec<String> = op.params.iter().map(|p| p.name.to_string()).collect();
+    assert_eq!(params, ["id", "tags"]);
+}
+
+#[test]
+fn a_client_parameter_is_one_field_per_name_and_place() {
+    let client = |name: &str, place: &str, required: bool| {
+        format!(
+            "{{name: {name}, in: {place}, required: {required}, schema: {{type: string}}, x-ms-parameter-location: client}}"
+        )
+    };
+    let api = with_paths(&format!(
+        "  /a:
+    get:
+      parameters: [{}]
+      responses: {{'200': {{description: ok}}}}
+  /b:
+    get:
+      parameters: [{}, {}]
+      responses: {{'200': {{description: ok}}}}
+",
+        client("region", "query", false),
+        client("region", "query", true),
+        client("region", "header", false),
+    ));
+    let held: Vec<(String, ParamLocation)> = api
+        .client_params
+        .iter()
+        .map(|p| (p.name.to_string(), p.location))
+        .collect();
+    assert_eq!(
+        held,
+        [
+            ("region".to_owned(), ParamLocation::Query),
+            ("region_2".to_owned(), ParamLocation::Header)
+        ]
+    );
+    assert_eq!(api.operations[0].client_params, [(0, false)]);
+    assert_eq!(api.operations[1].client_params, [(0, true), (1, false)]);
 }
