@@ -6,6 +6,7 @@ mod aliases;
 mod headers;
 mod nesting;
 mod operation;
+mod pageable;
 mod refs;
 
 use crate::Error;
