@@ -7,6 +7,7 @@ mod headers;
 mod nesting;
 mod operation;
 mod pageable;
+mod path;
 mod refs;
 
 use crate::Error;
