@@ -3,12 +3,15 @@
 //! (each group found unpinned by cargo-mutants).
 
 mod aliases;
+mod bodies;
 mod headers;
+mod long_running;
 mod nesting;
 mod operation;
 mod pageable;
 mod path;
 mod refs;
+mod responses;
 
 use crate::Error;
 use crate::model::{Api, TypeShape};

@@ -3,7 +3,7 @@
 //! which parameters the client holds.
 
 use super::lowered;
-use crate::model::{Api, ParamLocation};
+use crate::model::{Api, ParamLocation, TypeId, TypeRef};
 
 /// A document with the `paths` given (YAML indented for the map).
 fn with_paths(paths: &str) -> Api {
@@ -103,4 +103,50 @@ fn a_client_parameter_is_one_field_per_name_and_place() {
     );
     assert_eq!(api.operations[0].client_params, [(0, false)]);
     assert_eq!(api.operations[1].client_params, [(0, true), (1, false)]);
+}
+
+#[test]
+fn a_parameter_of_a_named_scalar_or_enum_keeps_its_type() {
+    let spec = "openapi: 3.0.3
+info: {title: t, version: '1'}
+paths:
+  /a:
+    get:
+      parameters:
+        - {name: id, in: query, schema: {$ref: '#/components/schemas/Id'}}
+        - {name: state, in: query, schema: {$ref: '#/components/schemas/State'}}
+      responses: {'200': {description: ok}}
+components:
+  schemas:
+    Id: {type: string}
+    State: {type: string, enum: [on, off]}
+";
+    let api = lowered(spec).expect("lowers");
+    assert_eq!(api.types[0].name, "Id");
+    let types: Vec<&TypeRef> = api.operations[0].params.iter().map(|p| &p.ty).collect();
+    assert_eq!(
+        types,
+        [&TypeRef::Named(TypeId(0)), &TypeRef::Named(TypeId(1))]
+    );
+    assert_eq!(api.warnings, []);
+}
+
+#[test]
+fn the_api_version_sent_is_its_parameter_s_default_else_the_document_s_version() {
+    let version = |schema: &str| {
+        with_get(
+            "/a",
+            &format!(
+                "      parameters: [{{name: api-version, in: query, required: true, schema: {schema}}}]
+      responses: {{'200': {{description: ok}}}}
+"
+            ),
+        )
+        .default_api_version
+    };
+    assert_eq!(
+        version("{type: string, default: '2024-05-01'}"),
+        Some("2024-05-01".to_owned())
+    );
+    assert_eq!(version("{type: string}"), Some("1".to_owned()));
 }
