@@ -51,3 +51,31 @@ fn without_json_the_first_media_type_is_chosen() {
         ("text/plain", BodyEncoding::Text, &TypeRef::String)
     );
 }
+
+#[test]
+fn a_form_body_is_sent_as_bytes_with_a_warning() {
+    let api = with_content("{application/x-www-form-urlencoded: {schema: {type: object}}}");
+    let body = api.operations[0].body.as_ref().expect("a body");
+    assert_eq!(
+        (body.encoding, &body.ty),
+        (BodyEncoding::Bytes, &TypeRef::Bytes)
+    );
+    let warnings: Vec<(&str, &str)> = api
+        .warnings
+        .iter()
+        .map(|w| (w.pointer.as_str(), w.message.as_str()))
+        .collect();
+    assert_eq!(
+        warnings,
+        [
+            (
+                "/paths/~1a/post/requestBody/content/application~1x-www-form-urlencoded",
+                "unsupported: a form body; sent as the bytes given (encode the form yourself)"
+            ),
+            (
+                "/paths/~1a/post/responses/200/content/application~1x-www-form-urlencoded",
+                "unsupported: a `application/x-www-form-urlencoded` response body; not decoded (only JSON bodies are read)"
+            ),
+        ]
+    );
+}

@@ -150,3 +150,71 @@ fn the_api_version_sent_is_its_parameter_s_default_else_the_document_s_version()
     );
     assert_eq!(version("{type: string}"), Some("1".to_owned()));
 }
+
+#[test]
+fn a_method_s_doc_is_its_summary_then_its_description_when_it_says_more() {
+    let doc = |texts: &str| {
+        with_get(
+            "/a",
+            &format!("{texts}      responses: {{'200': {{description: ok}}}}\n"),
+        )
+        .operations[0]
+            .doc
+            .clone()
+    };
+    assert_eq!(
+        doc("      summary: Gets it.\n      description: Gets it by id.\n"),
+        Some("Gets it.\n\nGets it by id.".to_owned())
+    );
+    assert_eq!(
+        doc("      summary: Gets it.\n      description: ' Gets it. '\n"),
+        Some("Gets it.".to_owned())
+    );
+    assert_eq!(
+        doc("      description: Gets it.\n"),
+        Some("Gets it.".to_owned())
+    );
+}
+
+#[test]
+fn a_pager_s_or_poller_s_helpers_keep_their_names_from_other_operations() {
+    let api = with_paths(
+        "  /pages:
+    get:
+      operationId: list
+      x-ms-pageable: {nextLinkName: next}
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema:
+                type: object
+                properties: {value: {type: array, items: {type: string}}, next: {type: string}}
+  /close:
+    post:
+      operationId: close
+      x-ms-long-running-operation: true
+      responses: {'200': {description: ok}}
+  /others:
+    get: {operationId: list_request, responses: {'200': {description: ok}}}
+    put: {operationId: close_request, responses: {'200': {description: ok}}}
+    post: {operationId: begin_close, responses: {'200': {description: ok}}}
+",
+    );
+    let methods: Vec<String> = api
+        .operations
+        .iter()
+        .map(|op| op.method_name.to_string())
+        .collect();
+    assert_eq!(
+        methods,
+        [
+            "list",
+            "close",
+            "list_request_2",
+            "close_request_2",
+            "begin_close_2"
+        ]
+    );
+}
