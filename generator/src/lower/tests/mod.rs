@@ -12,6 +12,8 @@ mod pageable;
 mod path;
 mod refs;
 mod responses;
+mod schemas;
+mod unions;
 
 use crate::Error;
 use crate::model::{Api, TypeShape};
