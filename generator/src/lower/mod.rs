@@ -7,6 +7,8 @@ mod headers;
 mod names;
 mod operation;
 mod schema;
+#[cfg(test)]
+mod tests;
 
 pub use operation::{is_json, is_merge_patch};
 

@@ -335,4 +335,11 @@ mod tests {
         assert_eq!(method_name("report_finish"), "report_finish");
         assert_eq!(method_name("getThing"), "get_thing");
     }
+
+    #[test]
+    fn an_id_is_split_only_as_upper_case_group_and_operation() {
+        assert_eq!(method_name("Jobs_list"), "jobs_list");
+        assert_eq!(method_name("jobs_List"), "jobs_list");
+        assert_eq!(method_name("Jobs_List_All"), "jobs_list_all");
+    }
 }

@@ -1,0 +1,99 @@
+//! Schemas that `openapiv3` reads as `Any` (keywords of several kinds side
+//! by side): which are objects, which scalars, which fall back to
+//! `serde_json::Value` with a warning.
+
+use super::{lowered, with_schemas};
+use crate::model::{FloatType, IntegerType, TypeRef, TypeShape, Warning};
+
+#[test]
+fn required_only_alternatives_beside_properties_leave_an_object() {
+    let spec = with_schemas(
+        "    Either:
+      type: object
+      properties: {a: {type: string}, b: {type: string}}
+      anyOf: [{required: [a]}, {required: [b]}]
+",
+    );
+    let api = lowered(&spec).expect("lowers");
+    let TypeShape::Struct(either) = &api.types[0].shape else {
+        panic!("{:?}", api.types[0].shape)
+    };
+    let fields: Vec<&str> = either.fields.iter().map(|f| f.wire_name.as_str()).collect();
+    assert_eq!(fields, ["a", "b"]);
+}
+
+#[test]
+fn alternatives_with_stray_keywords_are_alternatives() {
+    let spec = with_schemas(
+        "    Mixed: {oneOf: [{type: string, minItems: 1}, {type: boolean, minLength: 1}]}\n",
+    );
+    let api = lowered(&spec).expect("lowers");
+    let TypeShape::Union(mixed) = &api.types[0].shape else {
+        panic!("{:?}", api.types[0].shape)
+    };
+    let types: Vec<&TypeRef> = mixed.variants.iter().map(|v| &v.ty).collect();
+    assert_eq!(types, [&TypeRef::String, &TypeRef::Bool]);
+}
+
+#[test]
+fn a_typed_scalar_with_compositions_beside_it_falls_back_to_json() {
+    let spec = with_schemas(
+        "    Parts: {type: string, allOf: [{minLength: 1}, {maxLength: 5}]}
+    Marked: {type: string, oneOf: [{}]}
+    Either: {type: string, anyOf: [{}]}
+",
+    );
+    let api = lowered(&spec).expect("lowers");
+    let aliases: Vec<&TypeShape> = api.types.iter().map(|def| &def.shape).collect();
+    assert_eq!(aliases, [&TypeShape::Alias(TypeRef::Json); 3]);
+    let warning = |name: &str| {
+        Warning {
+        pointer: format!("/components/schemas/{name}"),
+        message: "unsupported: a schema mixing keywords of several types or compositions; generated as serde_json::Value".to_owned(),
+    }
+    };
+    assert_eq!(
+        api.warnings,
+        [warning("Parts"), warning("Marked"), warning("Either")]
+    );
+}
+
+#[test]
+fn scalars_lists_and_enums_written_loosely_keep_their_type() {
+    let spec = with_schemas(
+        "    Stamp: {type: string, format: date-time, minimum: 0}
+    Day: {type: string, format: date, minimum: 0}
+    Text: {type: string, minimum: 0}
+    Small: {type: integer, format: int16, minLength: 1}
+    Ratio: {type: number, format: float, minLength: 1}
+    Wide: {type: number, minLength: 1}
+    Flag: {type: boolean, minLength: 1}
+    Typed: {type: array, items: {type: string}, minimum: 0}
+    Untyped: {items: {type: string}, minItems: 1, maxItems: 3, uniqueItems: true}
+    Mode: {enum: [on, off]}
+",
+    );
+    let api = lowered(&spec).expect("lowers");
+    let list = || TypeShape::Alias(TypeRef::List(Box::new(TypeRef::String)));
+    let shapes: Vec<TypeShape> = api.types.iter().map(|def| def.shape.clone()).collect();
+    let TypeShape::Enum(mode) = &shapes[9] else {
+        panic!("{:?}", shapes[9])
+    };
+    let values: Vec<&str> = mode.variants.iter().map(|v| v.wire_name.as_str()).collect();
+    assert_eq!(values, ["on", "off"]);
+    assert_eq!(
+        shapes[..9],
+        [
+            TypeShape::Alias(TypeRef::Timestamp),
+            TypeShape::Alias(TypeRef::Date),
+            TypeShape::Alias(TypeRef::String),
+            TypeShape::Alias(TypeRef::Integer(IntegerType::I16)),
+            TypeShape::Alias(TypeRef::Float(FloatType::F32)),
+            TypeShape::Alias(TypeRef::Float(FloatType::F64)),
+            TypeShape::Alias(TypeRef::Bool),
+            list(),
+            list(),
+        ]
+    );
+    assert_eq!(api.warnings, []);
+}
