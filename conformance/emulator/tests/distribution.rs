@@ -115,6 +115,23 @@ async fn capacity_and_max_number_of_jobs_bound_what_a_worker_is_offered() {
     // 4 + 4 + 1 of 10: a third voice job would pass the capacity, a
     // second chat job the channel's maxNumberOfJobs.
     assert_eq!(jobs, ["c1", "v1", "v2"]);
+    // A held chat job counts toward the channel's maxNumberOfJobs too.
+    let chat = offers(&client, "w")
+        .await
+        .into_iter()
+        .find(|o| o.job_id == "c1")
+        .expect("c1's offer");
+    client
+        .accept_job_offer("w", &chat.offer_id)
+        .await
+        .expect("accepted");
+    let mut jobs: Vec<String> = offers(&client, "w")
+        .await
+        .into_iter()
+        .map(|o| o.job_id)
+        .collect();
+    jobs.sort();
+    assert_eq!(jobs, ["v1", "v2"], "c2 waits while c1 is held");
     let listed = client
         .list_workers(None, None, Some("chat"), Some("queue-1"), Some(true))
         .await
