@@ -68,6 +68,19 @@ async fn an_update_keeps_a_registered_workers_idle_time_and_its_offers() {
         .map(|o| o.job_id)
         .collect();
     assert_eq!(moved, ["j"]);
+
+    let listed = |state: ListWorkersState| {
+        let client = client.clone();
+        async move {
+            let page = client
+                .list_workers(None, Some(state), None, None, None)
+                .await
+                .expect("list");
+            page.value.into_iter().map(|w| w.id).collect::<Vec<_>>()
+        }
+    };
+    assert_eq!(listed(ListWorkersState::Active).await, ["second"]);
+    assert_eq!(listed(ListWorkersState::Inactive).await, ["first"]);
 }
 
 #[tokio::test]
