@@ -81,6 +81,27 @@ async fn an_update_keeps_a_registered_workers_idle_time_and_its_offers() {
     };
     assert_eq!(listed(ListWorkersState::Active).await, ["second"]);
     assert_eq!(listed(ListWorkersState::Inactive).await, ["first"]);
+
+    let offer = offers(&client, "second").await.remove(0);
+    client
+        .accept_job_offer("second", &offer.offer_id)
+        .await
+        .expect("accepted");
+    client
+        .upsert_worker(
+            "second",
+            &update(json!({"availableForOffers": false})),
+            None,
+            None,
+        )
+        .await
+        .expect("deregistered");
+    assert_eq!(
+        listed(ListWorkersState::Draining).await,
+        ["second"],
+        "it holds j"
+    );
+    assert_eq!(listed(ListWorkersState::Active).await, Vec::<String>::new());
 }
 
 #[tokio::test]
