@@ -2,8 +2,8 @@
 //! by side): which are objects, which scalars, which fall back to
 //! `serde_json::Value` with a warning.
 
-use super::{lowered, with_schemas};
-use crate::model::{FloatType, IntegerType, TypeRef, TypeShape, Warning};
+use super::{lowered, mixed_fallback, with_schemas};
+use crate::model::{FloatType, IntegerType, TypeRef, TypeShape};
 
 #[test]
 fn required_only_alternatives_beside_properties_leave_an_object() {
@@ -46,15 +46,13 @@ fn a_typed_scalar_with_compositions_beside_it_falls_back_to_json() {
     let api = lowered(&spec).expect("lowers");
     let aliases: Vec<&TypeShape> = api.types.iter().map(|def| &def.shape).collect();
     assert_eq!(aliases, [&TypeShape::Alias(TypeRef::Json); 3]);
-    let warning = |name: &str| {
-        Warning {
-        pointer: format!("/components/schemas/{name}"),
-        message: "unsupported: a schema mixing keywords of several types or compositions; generated as serde_json::Value".to_owned(),
-    }
-    };
     assert_eq!(
         api.warnings,
-        [warning("Parts"), warning("Marked"), warning("Either")]
+        [
+            mixed_fallback("Parts"),
+            mixed_fallback("Marked"),
+            mixed_fallback("Either")
+        ]
     );
 }
 
@@ -96,4 +94,28 @@ fn scalars_lists_and_enums_written_loosely_keep_their_type() {
         ]
     );
     assert_eq!(api.warnings, []);
+}
+
+#[test]
+fn only_an_array_with_items_or_items_alone_is_a_list() {
+    let spec = with_schemas(
+        "    Bare: {type: array}
+    Loose: {type: array, minLength: 1}
+    Mixed: {items: {type: string}, minLength: 1}
+",
+    );
+    let api = lowered(&spec).expect("lowers");
+    let shapes: Vec<&TypeShape> = api.types.iter().map(|def| &def.shape).collect();
+    assert_eq!(
+        shapes,
+        [
+            &TypeShape::Alias(TypeRef::List(Box::new(TypeRef::Json))),
+            &TypeShape::Alias(TypeRef::Json),
+            &TypeShape::Alias(TypeRef::Json),
+        ]
+    );
+    assert_eq!(
+        api.warnings,
+        [mixed_fallback("Loose"), mixed_fallback("Mixed")]
+    );
 }
