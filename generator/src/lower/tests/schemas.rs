@@ -119,3 +119,11 @@ fn only_an_array_with_items_or_items_alone_is_a_list() {
         [mixed_fallback("Loose"), mixed_fallback("Mixed")]
     );
 }
+
+#[test]
+fn all_of_parts_that_are_not_all_objects_fall_back_to_json() {
+    let spec = with_schemas("    Both: {allOf: [{type: string}, {maxLength: 5}]}\n");
+    let api = lowered(&spec).expect("lowers");
+    assert_eq!(api.types[0].shape, TypeShape::Alias(TypeRef::Json));
+    assert_eq!(api.warnings, [mixed_fallback("Both")]);
+}
