@@ -3,7 +3,7 @@
 //! `serde_json::Value` with a warning.
 
 use super::{lowered, mixed_fallback, with_schemas};
-use crate::model::{FloatType, IntegerType, TypeRef, TypeShape};
+use crate::model::{FloatType, IntegerType, TypeId, TypeRef, TypeShape};
 
 #[test]
 fn required_only_alternatives_beside_properties_leave_an_object() {
@@ -126,4 +126,19 @@ fn all_of_parts_that_are_not_all_objects_fall_back_to_json() {
     let api = lowered(&spec).expect("lowers");
     assert_eq!(api.types[0].shape, TypeShape::Alias(TypeRef::Json));
     assert_eq!(api.warnings, [mixed_fallback("Both")]);
+}
+
+#[test]
+fn one_all_of_reference_beside_a_stray_keyword_is_the_reference() {
+    let spec = with_schemas(
+        "    Name: {type: object, properties: {a: {type: string}}}
+    Described: {allOf: [{$ref: '#/components/schemas/Name'}], maxLength: 5}
+",
+    );
+    let api = lowered(&spec).expect("lowers");
+    assert_eq!(
+        api.types[1].shape,
+        TypeShape::Alias(TypeRef::Named(TypeId(0)))
+    );
+    assert_eq!(api.warnings, []);
 }
