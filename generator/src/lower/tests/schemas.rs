@@ -129,16 +129,16 @@ fn all_of_parts_that_are_not_all_objects_fall_back_to_json() {
 }
 
 #[test]
-fn one_all_of_reference_beside_a_stray_keyword_is_the_reference() {
+fn one_all_of_reference_alone_or_beside_a_stray_keyword_is_the_reference() {
     let spec = with_schemas(
         "    Name: {type: object, properties: {a: {type: string}}}
+    Bare: {allOf: [{$ref: '#/components/schemas/Name'}]}
     Described: {allOf: [{$ref: '#/components/schemas/Name'}], maxLength: 5}
 ",
     );
     let api = lowered(&spec).expect("lowers");
-    assert_eq!(
-        api.types[1].shape,
-        TypeShape::Alias(TypeRef::Named(TypeId(0)))
-    );
+    let name = TypeShape::Alias(TypeRef::Named(TypeId(0)));
+    assert_eq!(api.types[1].shape, name);
+    assert_eq!(api.types[2].shape, name);
     assert_eq!(api.warnings, []);
 }
