@@ -142,3 +142,11 @@ fn one_all_of_reference_alone_or_beside_a_stray_keyword_is_the_reference() {
     assert_eq!(api.types[2].shape, name);
     assert_eq!(api.warnings, []);
 }
+
+#[test]
+fn an_empty_schema_is_any_json_without_a_warning() {
+    let spec = with_schemas("    Free: {description: anything}\n");
+    let api = lowered(&spec).expect("lowers");
+    assert_eq!(api.types[0].shape, TypeShape::Alias(TypeRef::Json));
+    assert_eq!(api.warnings, []);
+}
