@@ -7,6 +7,7 @@ mod bodies;
 mod enums;
 mod headers;
 mod long_running;
+mod merging;
 mod nesting;
 mod operation;
 mod pageable;
