@@ -72,3 +72,22 @@ fn a_base_s_mapping_names_its_extensions_by_reference_or_by_name() {
         ]
     );
 }
+
+#[test]
+fn a_variant_of_a_reference_takes_its_type_s_name() {
+    let spec = with_schemas(
+        "    Pet: {type: object, properties: {a: {type: string}}}
+    pet: {type: object, properties: {b: {type: string}}}
+    Either: {oneOf: [{$ref: '#/components/schemas/pet'}, {$ref: '#/components/schemas/Pet'}]}
+",
+    );
+    let api = lowered(&spec).expect("lowers");
+    let types: Vec<String> = api.types.iter().map(|def| def.name.to_string()).collect();
+    let TypeShape::Union(either) = &api.types[2].shape else {
+        panic!("{:?}", api.types[2].shape)
+    };
+    let variants: Vec<String> = either.variants.iter().map(|v| v.name.to_string()).collect();
+    assert_eq!(types, ["Pet", "Pet2", "Either"]);
+    // `Either::Pet2(Pet2)`, `Either::Pet(Pet)`.
+    assert_eq!(variants, ["Pet2", "Pet"]);
+}
