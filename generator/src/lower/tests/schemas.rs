@@ -150,3 +150,36 @@ fn an_empty_schema_is_any_json_without_a_warning() {
     assert_eq!(api.types[0].shape, TypeShape::Alias(TypeRef::Json));
     assert_eq!(api.warnings, []);
 }
+
+#[test]
+fn integer_formats_name_their_width_also_beside_stray_keywords() {
+    let formats = [
+        ("int8", IntegerType::I8),
+        ("int16", IntegerType::I16),
+        ("int32", IntegerType::I32),
+        ("int64", IntegerType::I64),
+        ("uint8", IntegerType::U8),
+        ("uint16", IntegerType::U16),
+        ("uint32", IntegerType::U32),
+        ("uint64", IntegerType::U64),
+        ("uint", IntegerType::U64),
+        ("int128", IntegerType::I64),
+    ];
+    let schemas: String = formats
+        .iter()
+        .map(|(format, _)| {
+            format!(
+                "    Plain_{format}: {{type: integer, format: {format}}}\n    Loose_{format}: {{type: integer, format: {format}, minLength: 1}}\n"
+            )
+        })
+        .collect();
+    let api = lowered(&with_schemas(&schemas)).expect("lowers");
+    let widths: Vec<&TypeShape> = api.types.iter().map(|def| &def.shape).collect();
+    let expected: Vec<TypeShape> = formats
+        .iter()
+        .flat_map(|(_, width)| [TypeRef::Integer(*width), TypeRef::Integer(*width)])
+        .map(TypeShape::Alias)
+        .collect();
+    assert_eq!(widths, expected.iter().collect::<Vec<_>>());
+    assert_eq!(api.warnings, []);
+}
