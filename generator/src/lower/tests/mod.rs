@@ -4,8 +4,10 @@
 
 mod aliases;
 mod bodies;
+mod enums;
 mod headers;
 mod long_running;
+mod merging;
 mod nesting;
 mod operation;
 mod pageable;
@@ -16,7 +18,7 @@ mod schemas;
 mod unions;
 
 use crate::Error;
-use crate::model::{Api, TypeShape};
+use crate::model::{Api, TypeShape, Warning};
 
 /// Lowers the OpenAPI 3.0 document `yaml`.
 fn lowered(yaml: &str) -> Result<Api, Error> {
@@ -41,4 +43,13 @@ fn newtypes(api: &Api) -> Vec<String> {
         .filter(|def| matches!(def.shape, TypeShape::Newtype(_)))
         .map(|def| def.name.to_string())
         .collect()
+}
+
+/// The warning for component `name`, a schema of keywords of several kinds
+/// generated as `serde_json::Value`.
+fn mixed_fallback(name: &str) -> Warning {
+    Warning {
+        pointer: format!("/components/schemas/{name}"),
+        message: "unsupported: a schema mixing keywords of several types or compositions; generated as serde_json::Value".to_owned(),
+    }
 }

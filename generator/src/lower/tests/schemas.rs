@@ -2,8 +2,8 @@
 //! by side): which are objects, which scalars, which fall back to
 //! `serde_json::Value` with a warning.
 
-use super::{lowered, with_schemas};
-use crate::model::{FloatType, IntegerType, TypeRef, TypeShape, Warning};
+use super::{lowered, mixed_fallback, with_schemas};
+use crate::model::{FloatType, IntegerType, TypeId, TypeRef, TypeShape};
 
 #[test]
 fn required_only_alternatives_beside_properties_leave_an_object() {
@@ -46,15 +46,13 @@ fn a_typed_scalar_with_compositions_beside_it_falls_back_to_json() {
     let api = lowered(&spec).expect("lowers");
     let aliases: Vec<&TypeShape> = api.types.iter().map(|def| &def.shape).collect();
     assert_eq!(aliases, [&TypeShape::Alias(TypeRef::Json); 3]);
-    let warning = |name: &str| {
-        Warning {
-        pointer: format!("/components/schemas/{name}"),
-        message: "unsupported: a schema mixing keywords of several types or compositions; generated as serde_json::Value".to_owned(),
-    }
-    };
     assert_eq!(
         api.warnings,
-        [warning("Parts"), warning("Marked"), warning("Either")]
+        [
+            mixed_fallback("Parts"),
+            mixed_fallback("Marked"),
+            mixed_fallback("Either")
+        ]
     );
 }
 
@@ -95,5 +93,93 @@ fn scalars_lists_and_enums_written_loosely_keep_their_type() {
             list(),
         ]
     );
+    assert_eq!(api.warnings, []);
+}
+
+#[test]
+fn only_an_array_with_items_or_items_alone_is_a_list() {
+    let spec = with_schemas(
+        "    Bare: {type: array}
+    Loose: {type: array, minLength: 1}
+    Mixed: {items: {type: string}, minLength: 1}
+",
+    );
+    let api = lowered(&spec).expect("lowers");
+    let shapes: Vec<&TypeShape> = api.types.iter().map(|def| &def.shape).collect();
+    assert_eq!(
+        shapes,
+        [
+            &TypeShape::Alias(TypeRef::List(Box::new(TypeRef::Json))),
+            &TypeShape::Alias(TypeRef::Json),
+            &TypeShape::Alias(TypeRef::Json),
+        ]
+    );
+    assert_eq!(
+        api.warnings,
+        [mixed_fallback("Loose"), mixed_fallback("Mixed")]
+    );
+}
+
+#[test]
+fn all_of_parts_that_are_not_all_objects_fall_back_to_json() {
+    let spec = with_schemas("    Both: {allOf: [{type: string}, {maxLength: 5}]}\n");
+    let api = lowered(&spec).expect("lowers");
+    assert_eq!(api.types[0].shape, TypeShape::Alias(TypeRef::Json));
+    assert_eq!(api.warnings, [mixed_fallback("Both")]);
+}
+
+#[test]
+fn one_all_of_reference_alone_or_beside_a_stray_keyword_is_the_reference() {
+    let spec = with_schemas(
+        "    Name: {type: object, properties: {a: {type: string}}}
+    Bare: {allOf: [{$ref: '#/components/schemas/Name'}]}
+    Described: {allOf: [{$ref: '#/components/schemas/Name'}], maxLength: 5}
+",
+    );
+    let api = lowered(&spec).expect("lowers");
+    let name = TypeShape::Alias(TypeRef::Named(TypeId(0)));
+    assert_eq!(api.types[1].shape, name);
+    assert_eq!(api.types[2].shape, name);
+    assert_eq!(api.warnings, []);
+}
+
+#[test]
+fn an_empty_schema_is_any_json_without_a_warning() {
+    let spec = with_schemas("    Free: {description: anything}\n");
+    let api = lowered(&spec).expect("lowers");
+    assert_eq!(api.types[0].shape, TypeShape::Alias(TypeRef::Json));
+    assert_eq!(api.warnings, []);
+}
+
+#[test]
+fn integer_formats_name_their_width_also_beside_stray_keywords() {
+    let formats = [
+        ("int8", IntegerType::I8),
+        ("int16", IntegerType::I16),
+        ("int32", IntegerType::I32),
+        ("int64", IntegerType::I64),
+        ("uint8", IntegerType::U8),
+        ("uint16", IntegerType::U16),
+        ("uint32", IntegerType::U32),
+        ("uint64", IntegerType::U64),
+        ("uint", IntegerType::U64),
+        ("int128", IntegerType::I64),
+    ];
+    let schemas: String = formats
+        .iter()
+        .map(|(format, _)| {
+            format!(
+                "    Plain_{format}: {{type: integer, format: {format}}}\n    Loose_{format}: {{type: integer, format: {format}, minLength: 1}}\n"
+            )
+        })
+        .collect();
+    let api = lowered(&with_schemas(&schemas)).expect("lowers");
+    let widths: Vec<&TypeShape> = api.types.iter().map(|def| &def.shape).collect();
+    let expected: Vec<TypeShape> = formats
+        .iter()
+        .flat_map(|(_, width)| [TypeRef::Integer(*width), TypeRef::Integer(*width)])
+        .map(TypeShape::Alias)
+        .collect();
+    assert_eq!(widths, expected.iter().collect::<Vec<_>>());
     assert_eq!(api.warnings, []);
 }

@@ -38,3 +38,56 @@ fn one_of_and_any_of_are_unions_also_beside_other_keywords() {
     );
     assert_eq!(api.warnings, []);
 }
+
+#[test]
+fn a_base_s_mapping_names_its_extensions_by_reference_or_by_name() {
+    let spec = with_schemas(
+        "    Pet:
+      type: object
+      properties: {kind: {type: string}}
+      discriminator:
+        propertyName: kind
+        mapping: {feline: '#/components/schemas/Cat', canine: Dog}
+    Cat: {allOf: [{$ref: '#/components/schemas/Pet'}, {type: object, properties: {purrs: {type: boolean}}}]}
+    Dog: {allOf: [{$ref: '#/components/schemas/Pet'}, {type: object, properties: {barks: {type: boolean}}}]}
+    Bird: {allOf: [{$ref: '#/components/schemas/Pet'}, {type: object, properties: {sings: {type: boolean}}}]}
+",
+    );
+    let api = lowered(&spec).expect("lowers");
+    let TypeShape::Union(pet) = &api.types[0].shape else {
+        panic!("{:?}", api.types[0].shape)
+    };
+    assert_eq!(pet.tag.as_deref(), Some("kind"));
+    let tags: Vec<(String, Option<&str>)> = pet
+        .variants
+        .iter()
+        .map(|v| (v.name.to_string(), v.tag_value.as_deref()))
+        .collect();
+    assert_eq!(
+        tags,
+        [
+            ("Cat".to_owned(), Some("feline")),
+            ("Dog".to_owned(), Some("canine")),
+            ("Bird".to_owned(), Some("Bird")),
+        ]
+    );
+}
+
+#[test]
+fn a_variant_of_a_reference_takes_its_type_s_name() {
+    let spec = with_schemas(
+        "    Pet: {type: object, properties: {a: {type: string}}}
+    pet: {type: object, properties: {b: {type: string}}}
+    Either: {oneOf: [{$ref: '#/components/schemas/pet'}, {$ref: '#/components/schemas/Pet'}]}
+",
+    );
+    let api = lowered(&spec).expect("lowers");
+    let types: Vec<String> = api.types.iter().map(|def| def.name.to_string()).collect();
+    let TypeShape::Union(either) = &api.types[2].shape else {
+        panic!("{:?}", api.types[2].shape)
+    };
+    let variants: Vec<String> = either.variants.iter().map(|v| v.name.to_string()).collect();
+    assert_eq!(types, ["Pet", "Pet2", "Either"]);
+    // `Either::Pet2(Pet2)`, `Either::Pet(Pet)`.
+    assert_eq!(variants, ["Pet2", "Pet"]);
+}
