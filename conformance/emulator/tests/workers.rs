@@ -1,5 +1,6 @@
 //! Workers: what an update keeps (its place in the idle order, its
-//! offers), what deregistering ends, and what a worker is refused for.
+//! offers), what deregistering ends, listing by state, deleting, and what
+//! a worker is refused for.
 
 mod support;
 
@@ -102,6 +103,17 @@ async fn an_update_keeps_a_registered_workers_idle_time_and_its_offers() {
         "it holds j"
     );
     assert_eq!(listed(ListWorkersState::Active).await, Vec::<String>::new());
+
+    assert_eq!(
+        refusal_said(client.delete_worker("second").await),
+        (
+            409,
+            "WorkerHasAssignments".to_owned(),
+            "Worker `second` still holds job `j`; complete and close it first.".to_owned()
+        )
+    );
+    client.delete_worker("first").await.expect("deleted");
+    assert_eq!(refusal_said(client.get_worker("first").await).0, 404);
 }
 
 #[tokio::test]
