@@ -240,12 +240,12 @@ async fn jobs_list_by_status_and_queue_in_pages() {
 async fn a_job_is_offered_only_once_as_many_workers_as_the_minimum_can_take_it() {
     let (server, _clock) = start().await;
     let client = client(&server);
-    let pair: DistributionPolicyCreateOrUpdate = serde_json::from_value(json!({
-        "offerExpiresAfterSeconds": 60,
-        "mode": {"kind": "longestIdle", "minConcurrentOffers": 2, "maxConcurrentOffers": 2}
-    }))
-    .expect("policy");
-    queue_on(&client, "pairs", &pair).await;
+    queue_with_mode(
+        &client,
+        "pairs",
+        json!({"kind": "longestIdle", "minConcurrentOffers": 2, "maxConcurrentOffers": 2}),
+    )
+    .await;
     worker(&client, "a", 1).await;
     job(&client, "j").await;
     assert_eq!(
@@ -285,12 +285,12 @@ async fn a_best_worker_policy_scoring_with_an_outside_rule_refuses_jobs_for_its_
     for (rule, named) in rules {
         let (server, _clock) = start().await;
         let client = client(&server);
-        let scoring: DistributionPolicyCreateOrUpdate = serde_json::from_value(json!({
-            "offerExpiresAfterSeconds": 60,
-            "mode": {"kind": "bestWorker", "scoringRule": rule}
-        }))
-        .expect("policy");
-        queue_on(&client, "scored", &scoring).await;
+        queue_with_mode(
+            &client,
+            "scored",
+            json!({"kind": "bestWorker", "scoringRule": rule}),
+        )
+        .await;
         let (status, code, message) = support::refusal_said(
             client
                 .upsert_job("j", &support::bodies::voice_job("queue-1"), None, None)
@@ -323,12 +323,12 @@ async fn a_best_worker_policy_scoring_with_an_outside_rule_refuses_jobs_for_its_
 async fn a_worker_gets_one_offer_per_job_and_more_jobs_while_it_holds_one() {
     let (server, _clock) = start().await;
     let client = client(&server);
-    let wide: DistributionPolicyCreateOrUpdate = serde_json::from_value(json!({
-        "offerExpiresAfterSeconds": 60,
-        "mode": {"kind": "longestIdle", "minConcurrentOffers": 1, "maxConcurrentOffers": 3}
-    }))
-    .expect("policy");
-    queue_on(&client, "wide", &wide).await;
+    queue_with_mode(
+        &client,
+        "wide",
+        json!({"kind": "longestIdle", "minConcurrentOffers": 1, "maxConcurrentOffers": 3}),
+    )
+    .await;
     worker(&client, "w", 3).await;
     job(&client, "a").await;
     // Any later request runs matching again.
@@ -356,12 +356,12 @@ async fn a_worker_gets_one_offer_per_job_and_more_jobs_while_it_holds_one() {
 async fn best_worker_scores_by_selectors_satisfied_when_selectors_are_bypassed() {
     let (server, _clock) = start().await;
     let client = client(&server);
-    let best: DistributionPolicyCreateOrUpdate = serde_json::from_value(json!({
-        "offerExpiresAfterSeconds": 60,
-        "mode": {"kind": "bestWorker", "bypassSelectors": true}
-    }))
-    .expect("policy");
-    queue_on(&client, "best", &best).await;
+    queue_with_mode(
+        &client,
+        "best",
+        json!({"kind": "bestWorker", "bypassSelectors": true}),
+    )
+    .await;
     labelled_worker(&client, "novice", 2).await;
     labelled_worker(&client, "expert", 9).await;
     let hard = RouterJobCreateOrUpdate {
@@ -383,4 +383,17 @@ async fn best_worker_scores_by_selectors_satisfied_when_selectors_are_bypassed()
         .collect();
     assert_eq!(jobs, ["hard"]);
     assert_eq!(offers(&client, "novice").await, vec![]);
+}
+
+/// Queue `queue-1` on distribution policy `policy_id`: offers lasting 60 s,
+/// handed out by `mode`.
+async fn queue_with_mode(
+    client: &job_router_client::Client,
+    policy_id: &str,
+    mode: serde_json::Value,
+) {
+    let policy: DistributionPolicyCreateOrUpdate =
+        serde_json::from_value(json!({"offerExpiresAfterSeconds": 60, "mode": mode}))
+            .expect("policy");
+    queue_on(client, policy_id, &policy).await;
 }

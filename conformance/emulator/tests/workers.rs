@@ -13,6 +13,14 @@ fn update(body: serde_json::Value) -> RouterWorkerCreateOrUpdate {
     serde_json::from_value(body).expect("worker body")
 }
 
+async fn deregister(client: &job_router_client::Client, id: &str) {
+    let off = update(json!({"availableForOffers": false}));
+    client
+        .upsert_worker(id, &off, None, None)
+        .await
+        .expect("deregistered");
+}
+
 /// longestIdle offers to the worker registered first; updating it while
 /// registered does not move it to the back.
 #[tokio::test]
@@ -49,15 +57,7 @@ async fn an_update_keeps_a_registered_workers_idle_time_and_its_offers() {
         .expect("updated again");
     assert_eq!(offers(&client, "first").await, offered, "the offer stands");
 
-    client
-        .upsert_worker(
-            "first",
-            &update(json!({"availableForOffers": false})),
-            None,
-            None,
-        )
-        .await
-        .expect("deregistered");
+    deregister(&client, "first").await;
     assert_eq!(
         offers(&client, "first").await,
         vec![],
@@ -88,15 +88,7 @@ async fn an_update_keeps_a_registered_workers_idle_time_and_its_offers() {
         .accept_job_offer("second", &offer.offer_id)
         .await
         .expect("accepted");
-    client
-        .upsert_worker(
-            "second",
-            &update(json!({"availableForOffers": false})),
-            None,
-            None,
-        )
-        .await
-        .expect("deregistered");
+    deregister(&client, "second").await;
     assert_eq!(
         listed(ListWorkersState::Draining).await,
         ["second"],
