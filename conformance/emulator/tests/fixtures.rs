@@ -145,20 +145,8 @@ async fn a_declined_pinned_offer_frees_the_job_for_another_worker() {
         .decline_job_offer("w", "offer-1", None)
         .await
         .expect("declined");
-    client
-        .upsert_worker(
-            "next",
-            &support::bodies::voice_worker("queue-1", 1),
-            None,
-            None,
-        )
-        .await
-        .expect("another worker");
-    let offers = client.get_worker("next").await.expect("worker").body.offers;
-    let jobs: Vec<String> = offers
-        .expect("offers")
-        .into_iter()
-        .map(|o| o.job_id)
-        .collect();
+    support::worker(&client, "next", 1).await;
+    let offered = support::offers(&client, "next").await;
+    let jobs: Vec<&str> = offered.iter().map(|o| o.job_id.as_str()).collect();
     assert_eq!(jobs, ["j"]);
 }
